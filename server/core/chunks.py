@@ -1,0 +1,208 @@
+"""Top-level statements ("chunks"), parsed one at a time and reused by text.
+
+A document is a list of chunks, each a run of whole lines holding one or more
+top-level statements. A chunk is parsed on its own with line numbers relative
+to its first line, so an edit re-parses only the chunks it touches and every
+other chunk keeps its tree and facts, just shifted. A chunk that does not parse
+is kept as a broken chunk: the rest of the file is still analysed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+# Lines that cannot start a top-level statement of their own.
+CONTINUATION = re.compile(r"(else|elif|except|finally)\b|[)\]}.,:=+\-*/%&|^<>'\"]")
+MAX_MERGE = 48  # candidate boundaries a broken chunk may swallow while looking for a parse
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    line: int  # 1-based, absolute
+    col: int  # 0-based
+    message: str
+
+
+@dataclass(eq=False, slots=True)
+class Chunk:
+    """Lines [start_line, start_line + line_count) of the document."""
+
+    text: str
+    line_count: int
+    start_line: int = 1  # within its segment (the file, or one notebook cell)
+    offset: int = 0  # lines before its segment in the document
+    tree: ast.Module | None = None
+    error: tuple[int, int, str] | None = None  # relative line, col, message
+    facts: Any = field(default=None, repr=False)  # ChunkFacts, built on demand
+
+    @property
+    def first_line(self) -> int:
+        """1-based document line of the chunk's first line."""
+        return self.offset + self.start_line
+
+    @property
+    def last_line(self) -> int:
+        return self.first_line + self.line_count - 1
+
+    def absolute_line(self, relative: int) -> int:
+        return self.offset + self.start_line + relative - 1
+
+    def problem(self) -> ParseProblem | None:
+        if self.error is None:
+            return None
+        line, col, message = self.error
+        return ParseProblem(self.absolute_line(line), col, message)
+
+
+def parse_chunk(text: str) -> tuple[ast.Module | None, tuple[int, int, str] | None]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
+            return ast.parse(text), None
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        return None, (line, max((exc.offset or 1) - 1, 0), exc.msg or "invalid syntax")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        # ValueError: NUL bytes; RecursionError/MemoryError: absurdly deep nesting.
+        return None, (1, 0, f"cannot parse: {type(exc).__name__}")
+
+
+def is_boundary(line: str) -> bool:
+    """Could this line start a new top-level statement?"""
+    if not line or line[0] in " \t\r\n#\f":
+        return False
+    return CONTINUATION.match(line) is None
+
+
+class ChunkSplitter:
+    """Splits lines into parseable chunks, reusing known chunks by text."""
+
+    def __init__(self, lines: list[str], known: dict[str, list[Chunk]] | None = None):
+        self.lines = lines
+        self.known = known or {}
+        self.boundaries = [i for i, line in enumerate(lines) if is_boundary(line)]
+
+    def split(self, start: int, stop: int) -> list[Chunk]:
+        """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk."""
+        candidates = [b for b in self.boundaries if start < b < stop] + [stop]
+        chunks: list[Chunk] = []
+        begin, k = start, 0
+        while begin < stop:
+            chunk, k = self._longest_parse_from(begin, candidates, k)
+            chunks.append(chunk)
+            begin = begin + chunk.line_count
+        return chunks
+
+    def _longest_parse_from(self, begin: int, candidates: list[int], k: int) -> tuple[Chunk, int]:
+        """The shortest run of candidate segments from `begin` that parses.
+
+        If none of up to MAX_MERGE extensions parses, the first segment alone
+        becomes a broken chunk so the rest of the file is still analysed.
+        """
+        while candidates[k] <= begin:
+            k += 1
+        first_end = candidates[k]
+        for j in range(k, min(k + MAX_MERGE, len(candidates))):
+            chunk = self.make_chunk(begin, candidates[j])
+            if chunk.tree is not None:
+                return chunk, j + 1
+        return self.make_chunk(begin, first_end), k + 1
+
+    def make_chunk(self, begin: int, end: int) -> Chunk:
+        text = "".join(self.lines[begin:end])
+        reusable = self.known.get(text)
+        if reusable:
+            chunk = reusable.pop()
+        else:
+            tree, error = parse_chunk(text)
+            chunk = Chunk(text, end - begin, tree=tree, error=error)
+        chunk.start_line = begin + 1
+        return chunk
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings; only \\n, \\r\\n and \\r end a line (as in Python)."""
+    lines = text.splitlines(keepends=True)
+    if any(line.endswith(("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")) for line in lines):
+        lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    return lines
+
+
+def chunk_document(lines: list[str]) -> list[Chunk]:
+    return ChunkSplitter(lines).split(0, len(lines))
+
+
+def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Chunk]:
+    """Chunks for `lines`, re-parsing only around the lines that differ from `old_lines`.
+
+    Unchanged chunks before the edit are kept as they are; unchanged chunks
+    after it are kept and shifted. The chunk just before the edit is re-split
+    too, since an edited line may continue it (an indented line, `else:`).
+    """
+    if not old:
+        return chunk_document(lines)
+    prefix = common_prefix(old_lines, lines)
+    if prefix == len(old_lines) == len(lines):
+        return old
+    suffix = common_suffix(old_lines, lines, prefix)
+    old_changed_end = len(old_lines) - suffix  # first unchanged old line after the edit
+    first = max(index_of_chunk_at(old, prefix) - 1, 0)
+    delta = len(lines) - len(old_lines)
+
+    splitter = ChunkSplitter(lines, known_by_text(old))
+    result = old[:first]
+    begin = old[first].start_line - 1
+    # Resume reusing old chunks at the first old boundary after the edit
+    # where a fresh split also ends.
+    tail = [c for c in old[first:] if c.start_line - 1 >= old_changed_end]
+    tail_starts = {c.start_line - 1 + delta: i for i, c in enumerate(tail)}
+    while begin < len(lines):
+        stop = next((s for s in sorted(tail_starts) if s > begin), len(lines))
+        piece = splitter.split(begin, stop)
+        result.extend(piece)
+        begin = stop
+        if stop in tail_starts:
+            for chunk in tail[tail_starts[stop]:]:
+                chunk.start_line += delta
+                result.append(chunk)
+            break
+    return result
+
+
+def known_by_text(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    known: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        known.setdefault(chunk.text, []).append(chunk)
+    return known
+
+
+def index_of_chunk_at(chunks: list[Chunk], line0: int) -> int:
+    """Index of the chunk holding 0-based line `line0` (or the last chunk)."""
+    lo, hi = 0, len(chunks) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if chunks[mid].start_line - 1 <= line0:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def common_prefix(a: list[str], b: list[str]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def common_suffix(a: list[str], b: list[str], prefix: int) -> int:
+    n = min(len(a), len(b)) - prefix
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i

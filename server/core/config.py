@@ -1,0 +1,239 @@
+"""Configuration: `[tool.mlreview]` in pyproject.toml (or mlreview.toml) and editor settings.
+
+One typed, validated structure for the CLI and the language server. A wrong
+key or value yields a message naming it, and the default for that key only.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any
+
+from .findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
+    "site-packages", "build", "dist", ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache",
+)
+FILE_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude")
+EDITOR_KEYS = FILE_KEYS + ("enable", "debounce", "docsBaseUrl", "logLevel")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used at all (e.g. unreadable TOML)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("ML",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    exclude: tuple[str, ...] = ()
+    enable: bool = True
+    debounce: int = 150  # ms the language server waits after a change
+    docs_base_url: str | None = None
+    log_level: str = "info"
+    root: Path | None = field(default=None, compare=False)  # where the config file lives
+
+    def is_enabled(self, code: str, path: str | None = None) -> bool:
+        selected = best_match(code, self.select + self.extend_select)
+        ignored = best_match(code, self.ignore)
+        if selected < 0 or ignored >= selected:
+            return False
+        return not (path and code_matches(code, self.ignored_for(path)))
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        codes: list[str] = []
+        for pattern, pattern_codes in self.per_file_ignores:
+            if path_matches(path, pattern, self.root):
+                codes.extend(pattern_codes)
+        return tuple(codes)
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        return dict(self.severity).get(code, default)
+
+    def is_excluded(self, path: Path) -> bool:
+        if any(part in DEFAULT_EXCLUDE for part in path.parts):
+            return True
+        return any(path_matches(str(path), pattern, self.root) for pattern in self.exclude)
+
+
+def best_match(code: str, selectors: tuple[str, ...]) -> int:
+    """Length of the most specific selector matching `code`; -1 if none does."""
+    best = -1
+    for selector in selectors:
+        selector = selector.upper()
+        if selector == "ALL":
+            best = max(best, 0)
+        elif code.startswith(selector):
+            best = max(best, len(selector))
+    return best
+
+
+def code_matches(code: str, selectors: tuple[str, ...]) -> bool:
+    return best_match(code, selectors) >= 0
+
+
+def path_matches(path: str, pattern: str, root: Path | None) -> bool:
+    candidates = {path, PurePath(path).name, PurePath(path).as_posix()}
+    if root is not None:
+        try:
+            candidates.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
+        except (ValueError, OSError):
+            pass
+    pattern = pattern.rstrip("/")
+    return any(
+        fnmatch.fnmatch(candidate, pattern) or fnmatch.fnmatch(candidate, pattern + "/*")
+        or candidate.startswith(pattern + "/")
+        for candidate in candidates
+    )
+
+
+# ----- parsing and validation ---------------------------------------------------
+
+
+def parse_settings(raw: dict[str, Any], origin: str, *, editor: bool = False,
+                   base: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Validate a raw mapping; returns settings and one message per bad key."""
+    settings = base or Settings()
+    errors: list[str] = []
+    if not isinstance(raw, dict):
+        return settings, [f"{origin}: settings must be a table/object, got {type(raw).__name__}"]
+    allowed = EDITOR_KEYS if editor else FILE_KEYS
+    for key, value in raw.items():
+        if key not in allowed:
+            hint = nearest_key(key, allowed)
+            errors.append(f"{origin}: unknown key '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+            continue
+        try:
+            settings = replace(settings, **{FIELD_OF[key]: CONVERTERS[key](value)})
+        except (TypeError, ValueError) as exc:
+            errors.append(f"{origin}: invalid value for '{key}': {exc}")
+    return settings, errors
+
+
+def nearest_key(key: str, allowed: tuple[str, ...]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(key.replace("_", "-"), allowed, n=1)
+    return matches[0] if matches else None
+
+
+def code_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of rule codes or prefixes, got {value!r}")
+    for code in value:
+        if not (code.upper() == "ALL" or (code.upper().startswith("ML") and code[2:].isdigit())):
+            raise ValueError(f"'{code}' is not a rule code or prefix (like ML201 or ML2)")
+    return tuple(code.upper() for code in value)
+
+
+def glob_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of glob patterns, got {value!r}")
+    return tuple(value)
+
+
+def per_file(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a table of glob -> codes, got {value!r}")
+    return tuple((str(glob), code_list(codes)) for glob, codes in value.items())
+
+
+def severity_map(value: Any) -> tuple[tuple[str, Severity], ...]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a table of code -> level, got {value!r}")
+    out = []
+    for code, level in value.items():
+        code_list([code])
+        try:
+            out.append((code.upper(), Severity.parse(str(level).lower())))
+        except ValueError:
+            raise ValueError(f"'{level}' for {code} is not one of error, warning, information, hint") from None
+    return tuple(out)
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def milliseconds(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10_000:
+        raise ValueError(f"expected milliseconds between 0 and 10000, got {value!r}")
+    return int(value)
+
+
+def url(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected a URL string, got {value!r}")
+    return value.rstrip("/")
+
+
+def log_level(value: Any) -> str:
+    if value not in ("error", "warning", "info", "debug", "trace", "off"):
+        raise ValueError(f"expected one of error, warning, info, debug, trace, off, got {value!r}")
+    return value
+
+
+CONVERTERS = {
+    "select": code_list, "extend-select": code_list, "ignore": code_list,
+    "per-file-ignores": per_file, "severity": severity_map, "exclude": glob_list,
+    "enable": boolean, "debounce": milliseconds, "docsBaseUrl": url, "logLevel": log_level,
+}
+FIELD_OF = {
+    "select": "select", "extend-select": "extend_select", "ignore": "ignore",
+    "per-file-ignores": "per_file_ignores", "severity": "severity", "exclude": "exclude",
+    "enable": "enable", "debounce": "debounce", "docsBaseUrl": "docs_base_url", "logLevel": "log_level",
+}
+
+
+# ----- files -------------------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest mlreview.toml, or pyproject.toml with a [tool.mlreview] table."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
+        candidate = folder / "mlreview.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and has_mlreview_table(candidate):
+            return candidate
+    return None
+
+
+def has_mlreview_table(pyproject: Path) -> bool:
+    try:
+        return "mlreview" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let load_config_file report what is wrong with it
+
+
+def load_config_file(path: Path) -> tuple[Settings, list[str]]:
+    """Settings from a config file. Raises ConfigError if it cannot be read at all."""
+    try:
+        document = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    raw = document if path.name == "mlreview.toml" else document.get("tool", {}).get("mlreview", {})
+    settings, errors = parse_settings(raw, f"{path} [tool.mlreview]" if path.name != "mlreview.toml" else str(path))
+    return replace(settings, root=path.parent), errors

@@ -1,0 +1,121 @@
+"""The engine: source text in, findings out, incrementally.
+
+`DocumentAnalyzer` keeps a document's chunks between versions so an edit
+re-parses only what it touched; `analyse_source` is the one-shot form the CLI
+uses. Rules run on the module model; a failing rule is reported, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from .chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
+from .config import Settings
+from .findings import Finding
+from .model import ModuleModel
+from .noqa import file_suppressions, line_suppresses
+from .rules import Registry
+from .source import SourceText
+
+log = logging.getLogger("mlreview")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A file, or one notebook cell: its lines and their chunks."""
+
+    lines: list[str]
+    chunks: list[Chunk]
+
+
+@dataclass
+class AnalysisResult:
+    findings: list[Finding]
+    problems: list[ParseProblem]
+    model: ModuleModel
+    rule_errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def default_registry() -> Registry:
+    from ..diagnostics import REGISTRY  # the rules are a layer above the core
+
+    return REGISTRY
+
+
+class DocumentAnalyzer:
+    """Analyses successive versions of one document, reusing unchanged chunks."""
+
+    def __init__(self, path: str | None = None, registry: Registry | None = None):
+        self.path = path
+        self.registry = registry or default_registry()
+        self.segments: list[Segment] = []
+
+    def analyse(self, source: SourceText, settings: Settings | None = None) -> AnalysisResult:
+        started = time.perf_counter()
+        settings = settings or Settings()
+        chunks = self._update_chunks(source)
+        model = ModuleModel(chunks, split_lines(source.text), source, self.path)
+        findings, errors = run_rules(model, self.registry, settings, self.path)
+        problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
+        return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
+
+    def _update_chunks(self, source: SourceText) -> list[Chunk]:
+        texts = segment_texts(source)
+        segments = []
+        for index, (offset, text) in enumerate(texts):
+            lines = split_lines(text)
+            old = self.segments[index] if index < len(self.segments) else None
+            chunks = rechunk(old.chunks, old.lines, lines) if old else chunk_document(lines)
+            for chunk in chunks:
+                chunk.offset = offset
+            segments.append(Segment(lines, chunks))
+        self.segments = segments
+        return [chunk for segment in segments for chunk in segment.chunks]
+
+
+def segment_texts(source: SourceText) -> list[tuple[int, str]]:
+    """(line offset, text) of each independently chunked part of the document."""
+    if not source.cells:
+        return [(0, source.text)]
+    lines = split_lines(source.text)
+    return [
+        (cell.first_line - 1, "".join(lines[cell.first_line - 1: cell.last_line]))
+        for cell in source.cells
+    ]
+
+
+def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
+              path: str | None) -> tuple[list[Finding], list[str]]:
+    whole_file = file_suppressions(model.source.text)
+    if whole_file and "*" in whole_file:
+        return [], []
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for rule in registry:
+        if rule.check is None or not settings.is_enabled(rule.code, path):
+            continue
+        if whole_file and rule.code in whole_file:
+            continue
+        try:
+            for finding in rule.check(model, rule):
+                if not line_suppresses(model.line_text(finding.span.line), rule.code):
+                    finding.severity = settings.severity_of(rule.code, rule.severity)
+                    findings.append(finding)
+        except Exception as exc:  # a broken rule must not take the others down
+            log.exception("rule %s failed on %s", rule.code, path)
+            errors.append(f"{rule.code} failed: {type(exc).__name__}: {exc}")
+    findings.sort(key=Finding.sort_key)
+    return findings, errors
+
+
+def analyse_source(source: SourceText, settings: Settings | None = None, path: str | None = None,
+                   registry: Registry | None = None) -> AnalysisResult:
+    return DocumentAnalyzer(path, registry).analyse(source, settings)
+
+
+def analyse_text(text: str, settings: Settings | None = None, path: str | None = None) -> AnalysisResult:
+    """Convenience for tests and tools: analyse plain Python text."""
+    return analyse_source(SourceText(text), settings, path)

@@ -1,0 +1,102 @@
+"""Facts of one chunk, built in a single walk and cached with the chunk.
+
+The walk sets a `_parent` link on every node, indexes nodes by type (so rules
+ask "every Call" or "every With" without walking again) and collects imports.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    alias: str  # the name bound in the importing scope
+    qualname: str  # what it stands for: "sklearn.preprocessing.StandardScaler"
+    node: ast.stmt
+
+
+@dataclass(slots=True)
+class ChunkFacts:
+    by_type: dict[type, list[ast.AST]] = field(default_factory=lambda: defaultdict(list))
+    imports: list[ImportFact] = field(default_factory=list)
+    # Resolved call names, cached for one import table (see ModuleModel).
+    resolved_for: object = None
+    calls_by_name: dict[str, list[ast.Call]] = field(default_factory=dict)
+
+
+def build_facts(tree: ast.Module) -> ChunkFacts:
+    facts = ChunkFacts()
+    by_type = facts.by_type
+    tree._parent = None  # type: ignore[attr-defined]
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        by_type[type(node)].append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            child._parent = node  # type: ignore[attr-defined]
+        stack.extend(reversed(children))
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            facts.imports.extend(import_facts(node))
+    return facts
+
+
+def import_facts(node: ast.Import | ast.ImportFrom) -> list[ImportFact]:
+    if isinstance(node, ast.Import):
+        facts = []
+        for alias in node.names:
+            if alias.asname:
+                facts.append(ImportFact(alias.asname, alias.name, node))
+            else:  # `import a.b.c` binds `a`
+                top = alias.name.split(".")[0]
+                facts.append(ImportFact(top, top, node))
+        return facts
+    if node.level or not node.module:
+        return []  # relative imports name project code, not libraries
+    return [
+        ImportFact(alias.asname or alias.name, f"{node.module}.{alias.name}", node)
+        for alias in node.names
+        if alias.name != "*"
+    ]
+
+
+def parent(node: ast.AST) -> ast.AST | None:
+    return getattr(node, "_parent", None)
+
+
+def ancestors(node: ast.AST):
+    node = parent(node)
+    while node is not None:
+        yield node
+        node = parent(node)
+
+
+def enclosing_scope(node: ast.AST) -> ast.AST | None:
+    """The function, lambda or class whose body holds `node`; None at module level."""
+    for ancestor in ancestors(node):
+        if isinstance(ancestor, SCOPE_TYPES):
+            return ancestor
+    return None
+
+
+def enclosing_statement(node: ast.AST) -> ast.stmt:
+    while not isinstance(node, ast.stmt):
+        node = parent(node)
+    return node
+
+
+def dotted_name(expr: ast.AST) -> str | None:
+    """`a.b.c` for a chain of attributes on a name, else None."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,3 @@
+"""data rules (to be written)."""
+
+RULES: list = []

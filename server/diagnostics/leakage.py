@@ -1,0 +1,3 @@
+"""leakage rules (to be written)."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""serving rules (to be written)."""
+
+RULES: list = []

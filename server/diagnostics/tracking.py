@@ -1,0 +1,3 @@
+"""tracking rules (to be written)."""
+
+RULES: list = []

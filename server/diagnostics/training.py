@@ -1,0 +1,3 @@
+"""training rules (to be written)."""
+
+RULES: list = []

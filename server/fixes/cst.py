@@ -1,0 +1,89 @@
+"""libcst on the smallest enclosing statement: parse a few lines, change a node, emit one edit.
+
+An indented statement is parsed inside a dummy `if True:` block so that its
+own indentation (and everything else about its formatting) is preserved.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ..core.chunks import split_lines
+from ..core.findings import Edit
+from ..core.positions import Span
+
+WRAPPER = "if True:\n"
+
+
+class StatementPatch:
+    """Lines [first, last] (1-based, whole lines) of a document, parsed with libcst."""
+
+    def __init__(self, text: str, first: int, last: int):
+        self.lines = split_lines(text)
+        self.first, self.last = first, last
+        code = "".join(self.lines[first - 1: last])
+        if not code.endswith(("\n", "\r")):
+            code += "\n"
+        self.wrapped = bool(code[:1].isspace())
+        self.module = cst.parse_module(WRAPPER + code if self.wrapped else code)
+        self._positions = None
+
+    def position(self, node: cst.CSTNode):
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions[node]
+
+    def node_at(self, span: Span, node_type: type = cst.Call) -> cst.CSTNode | None:
+        """The node of `node_type` exactly covering a document span."""
+        shift = self.first - 1 - (1 if self.wrapped else 0)
+        want = ((span.line - shift, span.col), (span.end_line - shift, span.end_col))
+        found = None
+
+        class Finder(cst.CSTVisitor):
+            def on_visit(inner, node: cst.CSTNode) -> bool:
+                nonlocal found
+                if isinstance(node, node_type):
+                    pos = self.position(node)
+                    if ((pos.start.line, pos.start.column), (pos.end.line, pos.end.column)) == want:
+                        found = node
+                return found is None
+
+        self.module.visit(Finder())
+        return found
+
+    def replace(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit:
+        return self.edit_for(self.module.deep_replace(old, new))
+
+    def edit_for(self, module: cst.Module) -> Edit:
+        code = module.code[len(WRAPPER):] if self.wrapped else module.code
+        original_last = self.lines[self.last - 1]
+        end_col = len(original_last.rstrip("\r\n"))
+        code = code[:-2] if code.endswith("\r\n") else code[:-1] if code.endswith("\n") else code
+        return Edit(Span(self.first, 0, self.last, end_col), code)
+
+
+def with_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
+    """`call` with `name=value` appended to its arguments."""
+    arg = cst.Arg(
+        keyword=cst.Name(name),
+        value=cst.parse_expression(value_code),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+    args = list(call.args)
+    if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    elif args and args[-1].comma.whitespace_after == cst.SimpleWhitespace(""):
+        args[-1] = args[-1].with_changes(comma=args[-1].comma.with_changes(whitespace_after=cst.SimpleWhitespace(" ")))
+    return call.with_changes(args=[*args, arg])
+
+
+def set_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
+    """`call` with keyword `name` set to `value` (replaced if present)."""
+    for index, arg in enumerate(call.args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            args = list(call.args)
+            args[index] = arg.with_changes(value=cst.parse_expression(value_code))
+            return call.with_changes(args=args)
+    return with_keyword(call, name, value_code)
