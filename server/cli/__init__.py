@@ -1,0 +1,61 @@
+"""The command line: `mlreview check | server | rule | rules` (flake8/ruff conventions)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mlreview", description="A senior ML reviewer for Python code.")
+    parser.add_argument("--version", action="version", version=f"mlreview {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check files, folders or stdin (-)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--output-format", choices=("text", "json", "sarif", "github"), default="text")
+    check.add_argument("--select", help="rule codes or prefixes to enable, comma-separated (overrides config)")
+    check.add_argument("--ignore", help="rule codes or prefixes to disable, comma-separated")
+    check.add_argument("--extend-select", help="rule codes or prefixes to enable on top of the selection")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--config", metavar="FILE", help="use this pyproject.toml or mlreview.toml")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for stdin input")
+    check.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # accepted like ruff's
+
+    server = commands.add_parser("server", help="run the language server (stdio by default)")
+    server.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=2087)
+
+    rule = commands.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    docs = commands.add_parser("docs", help="regenerate the markdown rule docs shipped in the package")
+    docs.add_argument("--out", help="folder to write to (default: the package's docs folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        from .check import run_check
+
+        return run_check(args)
+    if args.command == "server":
+        from ..lsp import run_server
+
+        run_server("tcp" if args.tcp else "stdio", args.host, args.port)
+        return 0
+    if args.command in ("rule", "rules", "docs"):
+        from . import catalogue
+
+        return getattr(catalogue, f"run_{args.command}")(args)
+    parser.print_help()
+    return 2

@@ -1,0 +1,47 @@
+"""`mlreview rule`, `mlreview rules` and `mlreview docs`: all printed from the rule declarations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..diagnostics import REGISTRY
+from ..documentation import DOCS_DIR, rule_markdown, rule_url, write_docs
+
+
+def run_rule(args) -> int:
+    rule = REGISTRY.get(args.code)
+    if rule is None:
+        print(f"mlreview: unknown rule '{args.code}' (see `mlreview rules`)", file=sys.stderr)
+        return 2
+    sys.stdout.write(rule_markdown(rule))
+    return 0
+
+
+def run_rules(args) -> int:
+    rules = list(REGISTRY)
+    if args.output_format == "json":
+        json.dump([rule_summary(rule) for rule in rules], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    width = max(len(rule.name) for rule in rules)
+    for rule in rules:
+        fix = "fix" if rule.fix else "   "
+        print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<11}  {fix}  {rule.principle} / {rule.area}")
+    return 0
+
+
+def rule_summary(rule) -> dict:
+    return {
+        "code": rule.code, "name": rule.name, "severity": rule.severity.value,
+        "principle": rule.principle, "area": rule.area, "red_flag": rule.red_flag,
+        "summary": rule.summary, "fix": rule.fix_title if rule.fix else None, "url": rule_url(rule),
+    }
+
+
+def run_docs(args) -> int:
+    folder = Path(args.out) if args.out else DOCS_DIR
+    for path in write_docs(list(REGISTRY), folder):
+        print(path)
+    return 0
