@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
+import keyword
 import math
 import os
 import random
@@ -30,6 +32,7 @@ import string
 import sys
 import tempfile
 import time
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -168,8 +171,11 @@ class LspConnection:
 
     async def _read_loop(self) -> None:
         try:
-            while (message := await self._read_message()) is not None:
-                self._dispatch(message, time.perf_counter())
+            while (body := await self._read_body()) is not None:
+                # Stamp before decoding: our own JSON parsing (a few ms for a
+                # big diagnostics list) is not the server's latency.
+                received = time.perf_counter()
+                self._dispatch(json.loads(body), received)
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             pass
         # The server is gone: wake everybody who waits for it.
@@ -179,7 +185,7 @@ class LspConnection:
             if not future.done():
                 future.set_exception(failure)
 
-    async def _read_message(self) -> dict | None:
+    async def _read_body(self) -> bytes | None:
         stdout = self.process.stdout
         length = None
         while True:
@@ -193,7 +199,7 @@ class LspConnection:
             name, _, value = line.decode("ascii", "replace").partition(":")
             if name.strip().lower() == "content-length":
                 length = int(value)
-        return json.loads(await stdout.readexactly(length))
+        return await stdout.readexactly(length)
 
     def _dispatch(self, message: dict, received: float) -> None:
         if "method" in message:
@@ -309,22 +315,68 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def random_insertions(lines: list[str], count: int, seed: int):
-    """Yield (line, column, char): typing a letter somewhere inside code.
+def identifier_insertions(text: str, count: int, seed: int):
+    """Yield (line, column, char): a letter typed inside an identifier.
 
-    Only non-blank, non-comment lines, and never inside the indentation (a
-    letter there would mostly produce indentation errors, not typing). The
-    caller applies each edit before asking for the next, so columns stay
-    within the current line.
+    The file keeps parsing after every edit. That matters: if edits could
+    break the syntax, they would accumulate (nobody fixes them), and a server
+    whose parser stops at the first error would look fast while analysing
+    almost nothing. Renaming identifiers still changes what a linter sees
+    (undefined names, different calls), so servers must redo real work.
+    The caller applies each edit before asking for the next one.
     """
     rng = random.Random(seed)
-    code_lines = [i for i, text in enumerate(lines)
-                  if text.strip() and not text.lstrip().startswith("#")]
+    spans = _identifier_spans(text)  # [line, start, end], kept up to date
+    spans_on_line: dict[int, list[list[int]]] = {}
+    for span in spans:
+        spans_on_line.setdefault(span[0], []).append(span)
+    for _ in range(count):
+        span = rng.choice(spans)
+        line, start, end = span
+        column = rng.randint(start, end)
+        yield line, column, rng.choice(string.ascii_lowercase)
+        # The letter lands in this identifier: later ones on the line move right.
+        for other in spans_on_line[line]:
+            if other is span:
+                other[2] += 1
+            elif other[1] >= column:
+                other[1] += 1
+                other[2] += 1
+
+
+def _identifier_spans(text: str) -> list[list[int]]:
+    spans = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type != tokenize.NAME:
+            continue
+        if keyword.iskeyword(token.string) or keyword.issoftkeyword(token.string):
+            continue  # `impxort` or `mxatch x:` would not parse
+        (row, start), (_, end) = token.start, token.end
+        spans.append([row - 1, start, end])
+    return spans
+
+
+def anywhere_insertions(text: str, count: int, seed: int):
+    """Yield (line, column, char): a letter typed anywhere in a code line.
+
+    Closer to raw typing, but the file soon stops parsing for good (see
+    identifier_insertions). Never inside the indentation, which would only
+    produce indentation errors.
+    """
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    code_lines = [i for i, line in enumerate(lines)
+                  if line.strip() and not line.lstrip().startswith("#")]
     for _ in range(count):
         line = rng.choice(code_lines)
-        text = lines[line]
-        indent = len(text) - len(text.lstrip())
-        yield line, rng.randint(indent, len(text)), rng.choice(string.ascii_lowercase)
+        indent = len(lines[line]) - len(lines[line].lstrip())
+        column = rng.randint(indent, len(lines[line]))
+        char = rng.choice(string.ascii_lowercase)
+        lines[line] = lines[line][:column] + char + lines[line][column:]
+        yield line, column, char
+
+
+EDIT_POSITIONS = {"identifiers": identifier_insertions, "anywhere": anywhere_insertions}
 
 
 # --------------------------------------------------------------------------
@@ -354,9 +406,14 @@ def percentile(values: list[float], p: float) -> float:
 
 async def measure_edit_latency(argv: list[str], name: str, text: str, *,
                                edits: int = 200, seed: int = DEFAULT_SEED,
+                               positions: str = "identifiers",
                                init_options: dict | None = None,
                                edit_timeout: float = 2.0) -> LatencyReport:
-    """Open one file, then time `edits` keystrokes one by one."""
+    """Open one file, then time `edits` keystrokes one by one.
+
+    `positions` picks where letters are typed: see EDIT_POSITIONS.
+    """
+    insertions = EDIT_POSITIONS[positions](text.replace("\r\n", "\n"), edits, seed)
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as scratch:
         workspace, log_path = _make_workspace(Path(scratch))
         path = workspace / Path(name).name
@@ -372,7 +429,7 @@ async def measure_edit_latency(argv: list[str], name: str, text: str, *,
             report = LatencyReport(lines=len(document.lines),
                                    first_diagnostics_s=first.received - spawned,
                                    first_diagnostics_count=first.count)
-            await _type_edits(connection, document, report, edits, seed, incremental, edit_timeout)
+            await _type_edits(connection, document, report, insertions, incremental, edit_timeout)
             return report
         finally:
             await connection.close()
@@ -387,11 +444,11 @@ async def _open(connection: LspConnection, document: OpenDocument, timeout: floa
     return first
 
 
-async def _type_edits(connection, document, report, edits, seed, incremental, edit_timeout):
+async def _type_edits(connection, document, report, insertions, incremental, edit_timeout):
     # A server that skips publishing for some versions would cost a timeout per
     # edit; stop after a few in a row rather than wait minutes.
     consecutive_misses = 0
-    for line, column, char in random_insertions(document.lines, edits, seed):
+    for line, column, char in insertions:
         params = document.insert(line, column, char, incremental)
         since = len(connection.published)
         sent = time.perf_counter()
@@ -508,6 +565,8 @@ def main() -> int:
                         help="server command after --, e.g. -- ruff server")
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--positions", choices=sorted(EDIT_POSITIONS), default="identifiers",
+                        help="where letters are typed (default: inside identifiers)")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
@@ -515,7 +574,8 @@ def main() -> int:
     text = args.file.read_text(encoding="utf-8")
     try:
         report = asyncio.run(measure_edit_latency(command, args.file.name, text,
-                                                  edits=args.edits, seed=args.seed))
+                                                  edits=args.edits, seed=args.seed,
+                                                  positions=args.positions))
     except ServerFailed as exc:
         print(f"server failed: {exc}", file=sys.stderr)
         return 1

@@ -32,6 +32,7 @@ from bench.corpus import (  # noqa: E402
 )
 from bench.lsp_latency import (  # noqa: E402
     DEFAULT_SEED,
+    EDIT_POSITIONS,
     LatencyReport,
     MemoryReport,
     ServerFailed,
@@ -164,7 +165,8 @@ def measure_cli(corpus: Path, servers: list[Server]) -> list[tuple[str, CliRun |
 
 
 async def measure_servers(servers: list[Server], files: dict[str, tuple[str, str]],
-                          open_files: list[tuple[str, str]], edits: int, seed: int) -> None:
+                          open_files: list[tuple[str, str]], edits: int, seed: int,
+                          positions: str) -> None:
     for server in servers:
         for label, (name, text) in files.items():
             if server.error:
@@ -172,7 +174,7 @@ async def measure_servers(servers: list[Server], files: dict[str, tuple[str, str
             progress(f"{server.name}: {edits} edits on the {label} file")
             try:
                 server.latency[label] = await measure_edit_latency(
-                    server.argv, name, text, edits=edits, seed=seed)
+                    server.argv, name, text, edits=edits, seed=seed, positions=positions)
             except ServerFailed as exc:
                 server.error = str(exc)
         if server.error:
@@ -207,9 +209,10 @@ def print_cli(rows) -> None:
         print(f"    {label:<26}{run.wall_s:>8.2f} s{run.peak_rss / MIB:>8.0f} MiB{findings:>10}")
 
 
-def print_latency(servers: list[Server], files: dict[str, tuple[str, str]], edits: int) -> None:
-    print(f"\n(b) Editing: {edits} one-character edits, each waited for "
-          "(didChange -> publishDiagnostics of that version)")
+def print_latency(servers: list[Server], files: dict[str, tuple[str, str]], edits: int,
+                  positions: str) -> None:
+    print(f"\n(b) Editing: {edits} one-letter edits typed {positions_label(positions)}, each waited "
+          "for (didChange -> publishDiagnostics of that version)")
     header = f"    {'file':<22}{'server':<10}{'first diag':>12}{'p50':>11}{'p95':>11}{'max':>11}{'missed':>8}"
     print(header)
     for label in files:
@@ -231,6 +234,10 @@ def print_latency(servers: list[Server], files: dict[str, tuple[str, str]], edit
                   f"{ratio(ours.percentile(50), theirs.percentile(50)):>11}"
                   f"{ratio(ours.percentile(95), theirs.percentile(95)):>11}"
                   f"{ratio(ours.percentile(100), theirs.percentile(100)):>11}")
+
+
+def positions_label(positions: str) -> str:
+    return "inside identifiers" if positions == "identifiers" else "anywhere in code lines"
 
 
 def print_memory(servers: list[Server]) -> None:
@@ -297,6 +304,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="mlreview benchmark (see bench/README.md)")
     parser.add_argument("--edits", type=int, default=200, help="edits per file (default 200)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed for edit positions")
+    parser.add_argument("--positions", choices=sorted(EDIT_POSITIONS), default="identifiers",
+                        help="where edits type letters (default: inside identifiers, so the "
+                             "file keeps parsing)")
     parser.add_argument("--servers", default="mlreview,ruff", help="comma-separated servers to run")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI measurement")
     return parser.parse_args()
@@ -322,7 +332,7 @@ def main() -> int:
 
     servers = make_servers([name.strip() for name in args.servers.split(",") if name.strip()])
     cli_rows = [] if args.no_cli else measure_cli(corpus, servers)
-    asyncio.run(measure_servers(servers, files, open_files, args.edits, args.seed))
+    asyncio.run(measure_servers(servers, files, open_files, args.edits, args.seed, args.positions))
 
     print(f"\nmlreview benchmark on scikit-learn 1.2.1's examples ({len(corpus_files)} files, "
           f"{corpus_lines:,} lines; {corpus})")
@@ -331,7 +341,7 @@ def main() -> int:
           "whole example files concatenated")
     if cli_rows:
         print_cli(cli_rows)
-    print_latency(servers, files, args.edits)
+    print_latency(servers, files, args.edits, args.positions)
     print_memory(servers)
     print_targets(servers, small, large)
     return 0
