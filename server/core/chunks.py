@@ -10,6 +10,7 @@ is kept as a broken chunk: the rest of the file is still analysed.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 # Lines that cannot start a top-level statement of their own.
 CONTINUATION = re.compile(r"(else|elif|except|finally)\b|[)\]}.,:=+\-*/%&|^<>'\"]")
-MAX_MERGE = 48  # candidate boundaries a broken chunk may swallow while looking for a parse
+MAX_MERGE = 128  # candidate boundaries a statement may span while looking for a parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,29 +89,58 @@ class ChunkSplitter:
 
     def split(self, start: int, stop: int) -> list[Chunk]:
         """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk."""
-        candidates = [b for b in self.boundaries if start < b < stop] + [stop]
         chunks: list[Chunk] = []
-        begin, k = start, 0
+        begin = start
         while begin < stop:
-            chunk, k = self._longest_parse_from(begin, candidates, k)
+            chunk = self.parse_from(begin, stop)
             chunks.append(chunk)
-            begin = begin + chunk.line_count
+            begin += chunk.line_count
         return chunks
 
-    def _longest_parse_from(self, begin: int, candidates: list[int], k: int) -> tuple[Chunk, int]:
-        """The shortest run of candidate segments from `begin` that parses.
+    def parse_from(self, begin: int, limit: int) -> Chunk:
+        """The shortest run of lines from `begin` (ending at a candidate boundary) that parses.
 
-        If none of up to MAX_MERGE extensions parses, the first segment alone
-        becomes a broken chunk so the rest of the file is still analysed.
+        Longer runs are tried at exponentially growing lengths, so a statement
+        that never closes costs a few parses, not one per candidate. If none
+        parses, the first segment alone becomes a broken chunk and the rest of
+        the file is still analysed.
         """
-        while candidates[k] <= begin:
-            k += 1
-        first_end = candidates[k]
-        for j in range(k, min(k + MAX_MERGE, len(candidates))):
-            chunk = self.make_chunk(begin, candidates[j])
+        ends = self.candidate_ends(begin, limit)
+        tried, found = -1, None
+        step = 0
+        while step < len(ends):
+            chunk = self.make_chunk(begin, ends[step])
             if chunk.tree is not None:
-                return chunk, j + 1
-        return self.make_chunk(begin, first_end), k + 1
+                found = (step, chunk)
+                break
+            tried, step = step, step * 2 + 1
+        if found is None:
+            last = len(ends) - 1
+            if tried != last and last >= 0:
+                chunk = self.make_chunk(begin, ends[last])
+                if chunk.tree is not None:
+                    found = (last, chunk)
+        if found is None:
+            return self.make_chunk(begin, ends[0])
+        return self.shortest_parse(begin, ends, tried + 1, *found)
+
+    def shortest_parse(self, begin: int, ends: list[int], low: int, high: int, chunk: Chunk) -> Chunk:
+        """Binary search for a shorter parse between candidates low..high (high parses)."""
+        while low < high:
+            mid = (low + high) // 2
+            candidate = self.make_chunk(begin, ends[mid])
+            if candidate.tree is not None:
+                high, chunk = mid, candidate
+            else:
+                low = mid + 1
+        return chunk
+
+    def candidate_ends(self, begin: int, limit: int) -> list[int]:
+        i = bisect.bisect_right(self.boundaries, begin)
+        ends = [b for b in self.boundaries[i: i + MAX_MERGE] if b < limit]
+        if len(ends) < MAX_MERGE:
+            ends.append(limit)
+        return ends
 
     def make_chunk(self, begin: int, end: int) -> Chunk:
         text = "".join(self.lines[begin:end])
@@ -140,8 +170,12 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
     """Chunks for `lines`, re-parsing only around the lines that differ from `old_lines`.
 
     Unchanged chunks before the edit are kept as they are; unchanged chunks
-    after it are kept and shifted. The chunk just before the edit is re-split
-    too, since an edited line may continue it (an indented line, `else:`).
+    after it are kept and shifted. Re-splitting starts one chunk before the
+    edit (an edited line may continue it: an indented line, `else:`), or at an
+    earlier broken chunk (the edit may be what closes its bracket or string).
+    An edited region that does not parse on its own may swallow the chunks
+    below it when that makes it parse; otherwise it stays broken on its own
+    and everything below keeps its findings.
     """
     if not old:
         return chunk_document(lines)
@@ -151,22 +185,29 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
     suffix = common_suffix(old_lines, lines, prefix)
     old_changed_end = len(old_lines) - suffix  # first unchanged old line after the edit
     first = max(index_of_chunk_at(old, prefix) - 1, 0)
+    first = min([first] + [i for i, c in enumerate(old[:first]) if c.tree is None][:1])
     delta = len(lines) - len(old_lines)
 
-    splitter = ChunkSplitter(lines, known_by_text(old))
     result = old[:first]
-    begin = old[first].start_line - 1
-    # Resume reusing old chunks at the first old boundary after the edit
-    # where a fresh split also ends.
     tail = [c for c in old[first:] if c.start_line - 1 >= old_changed_end]
-    tail_starts = {c.start_line - 1 + delta: i for i, c in enumerate(tail)}
+    replaced = old[first: len(old) - len(tail)]
+    splitter = ChunkSplitter(lines, known_by_text(replaced))
+    tail_index = {c.start_line - 1 + delta: i for i, c in enumerate(tail)}
+    tail_starts = sorted(tail_index)
+    begin = old[first].start_line - 1
     while begin < len(lines):
-        stop = next((s for s in sorted(tail_starts) if s > begin), len(lines))
+        stop = next((s for s in tail_starts if s > begin), len(lines))
         piece = splitter.split(begin, stop)
+        if piece[-1].tree is None and stop < len(lines):
+            merged = splitter.parse_from(piece[-1].start_line - 1, len(lines))
+            if merged.tree is not None:  # e.g. the edit opened a bracket that a later line closes
+                result.extend(piece[:-1] + [merged])
+                begin = merged.start_line - 1 + merged.line_count
+                continue
         result.extend(piece)
         begin = stop
-        if stop in tail_starts:
-            for chunk in tail[tail_starts[stop]:]:
+        if stop in tail_index:
+            for chunk in tail[tail_index[stop]:]:
                 chunk.start_line += delta
                 result.append(chunk)
             break
