@@ -1,0 +1,133 @@
+"""Code actions: quick fixes, noqa, fix-all; and turning engine edits into LSP edits.
+
+Listing actions never parses anything: it reads the last analysis. Fix edits
+(libcst inside the rules' fixers) are built only by `resolve_*`/`fix_all_edit`,
+which the server runs off the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from ..core.engine import DocumentAnalyzer
+from ..core.findings import Edit, Finding
+from ..core.noqa import add_noqa
+from ..core.positions import Span
+from ..core.source import SourceText
+from ..fixes.api import build_fix
+from ..fixes.edits import compatible_fixes, fix_document
+from . import convert
+from .documents import Analysis, Snapshot
+
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.mlreview"
+FIX_ALL_TITLE = "mlreview: Fix all auto-fixable problems"
+
+
+def wanted(kind: str, only: Iterable[str] | None) -> bool:
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def list_actions(analysis: Analysis, uri: str, range_: types.Range, only: Iterable[str] | None,
+                 codec: PositionCodec) -> list[types.CodeAction]:
+    """The actions at `range_` of `uri`, without fix edits (see resolve)."""
+    actions: list[types.CodeAction] = []
+    noqa_lines: set[tuple[int, str]] = set()
+    quickfix = wanted(types.CodeActionKind.QuickFix.value, only)
+    for finding, diag in analysis.findings.get(uri, []):
+        if not quickfix or not convert.overlaps_lines(diag.range, range_):
+            continue
+        if finding.fixable:
+            actions.append(types.CodeAction(
+                title=finding.rule.fix_title or f"Fix {finding.code}",
+                kind=types.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=True,
+                data={"uri": uri, "action": "fix", **diag.data},
+            ))
+        if (finding.span.line, finding.code) not in noqa_lines:
+            noqa_lines.add((finding.span.line, finding.code))
+            actions.append(noqa_action(analysis.snapshot, uri, finding, diag, codec))
+    if wanted(FIX_ALL_KIND, only) and any(f.fixable for f, _ in analysis.findings.get(uri, [])):
+        actions.append(types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND,
+                                        data={"uri": uri, "action": "fixAll"}))
+    return actions
+
+
+def noqa_action(snapshot: Snapshot, uri: str, finding: Finding, diag: types.Diagnostic,
+                codec: PositionCodec) -> types.CodeAction:
+    """`# noqa: CODE` on the finding's first line: a plain text edit, no parsing."""
+    line = finding.span.line
+    text = snapshot.lines[line - 1].rstrip("\r\n")
+    edit = Edit(Span(line, 0, line, len(text)), add_noqa(text, finding.code))
+    return types.CodeAction(
+        title=f"Ignore {finding.code} for this line", kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diag], edit=workspace_edit(snapshot, [edit], codec),
+    )
+
+
+def find_finding(analysis: Analysis, uri: str, data: dict) -> Finding | None:
+    span = convert.span_from_data(data)
+    for finding, _ in analysis.findings.get(uri, []):
+        if finding.code == data.get("code") and finding.span == span:
+            return finding
+    return None
+
+
+def resolve(action: types.CodeAction, analysis: Analysis, codec: PositionCodec) -> types.CodeAction:
+    """Fill in the edit of an action listed by `list_actions` (libcst runs here)."""
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri", "")
+    if data.get("action") == "fixAll":
+        action.edit = fix_all_edit(analysis, codec)
+    elif data.get("action") == "fix":
+        finding = find_finding(analysis, uri, data)
+        fix = build_fix(analysis.snapshot.source.text, finding) if finding else None
+        if fix is not None:
+            action.edit = workspace_edit(analysis.snapshot, fix.edits, codec)
+    return action
+
+
+def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdit | None:
+    """All safe fixes. A file is fixed to a fixed point and replaced whole; a
+    notebook gets one pass of non-overlapping fixes, edited cell by cell."""
+    snapshot, settings = analysis.snapshot, analysis.settings
+    if analysis.result is None:
+        return None
+    if snapshot.cell_uris is not None:
+        fixes = [fix for finding in analysis.result.findings if finding.fixable
+                 if (fix := build_fix(snapshot.source.text, finding)) and fix.applicability == "safe"]
+        chosen = compatible_fixes(fixes)
+        return workspace_edit(snapshot, [e for fix in chosen for e in fix.edits], codec) if chosen else None
+    path = analysis.result.model.path if analysis.result.model is not None else None
+
+    def findings_of(text: str) -> list[Finding]:
+        return DocumentAnalyzer(path).analyse(SourceText(text), settings).findings
+
+    text = snapshot.source.text
+    fixed, applied = fix_document(text, findings_of, build_fix)
+    if not applied or fixed == text:
+        return None
+    end_line = len(snapshot.lines)
+    whole = types.Range(start=types.Position(line=0, character=0),
+                        end=types.Position(line=end_line, character=0))
+    if snapshot.lines and not snapshot.lines[-1].endswith(("\n", "\r")):
+        last = snapshot.lines[-1]
+        whole.end = types.Position(line=end_line - 1,
+                                   character=convert.client_column(codec, snapshot.lines, end_line - 1, len(last)))
+    return types.WorkspaceEdit(changes={snapshot.key: [types.TextEdit(range=whole, new_text=fixed)]})
+
+
+def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], codec: PositionCodec) -> types.WorkspaceEdit | None:
+    """Engine edits (unit coordinates) -> text edits per document / notebook cell."""
+    changes: dict[str, list[types.TextEdit]] = {}
+    for edit in edits:
+        start, end = snapshot.place(edit.span.line), snapshot.place(edit.span.end_line)
+        if start is None or (end is not None and end[0] != start[0]):
+            return None  # an edit across cells cannot be expressed; offer nothing rather than harm
+        uri, offset = start
+        range_ = convert.span_to_range(codec, snapshot.lines, edit.span, offset)
+        changes.setdefault(uri, []).append(types.TextEdit(range=range_, new_text=edit.content))
+    return types.WorkspaceEdit(changes=changes) if changes else None

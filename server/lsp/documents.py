@@ -1,0 +1,238 @@
+"""Per-document state: one incremental analyzer per file or notebook.
+
+A "unit" is what is analysed as one text: a Python file, or a notebook (its
+code cells joined in order). Each change bumps the unit's generation; one
+runner task per unit waits out the debounce, snapshots the text on the event
+loop, analyses it in the single analysis thread (the analyzer is not shared
+between threads), converts the findings to diagnostics there too, and hands
+the result back to the loop. A result whose generation was superseded while it
+was computed is dropped and the runner goes again with the latest text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from lsprotocol import types
+from pygls.workspace import Workspace
+from pygls.workspace.position_codec import PositionCodec
+
+from ..core.chunks import split_lines
+from ..core.config import Settings
+from ..core.engine import AnalysisResult, DocumentAnalyzer
+from ..core.findings import Finding
+from ..core.source import CellSpan, SourceText, join_cells
+from . import convert
+
+log = logging.getLogger("mlreview.lsp")
+
+
+@dataclass
+class Snapshot:
+    """The text of a unit at one moment, with the versions it was taken at."""
+
+    key: str
+    source: SourceText
+    lines: list[str]
+    versions: dict[str, int | None]  # document (or cell) uri -> version
+    cell_uris: list[str] | None = None  # parallel to source.cells for notebooks
+
+    def place(self, line: int) -> tuple[str, int] | None:
+        """(uri, line offset) of the document holding 1-based unit line `line`."""
+        if self.cell_uris is None:
+            return self.key, 0
+        cell = self.source.cell_at(line)
+        if cell is None:
+            return None
+        return self.cell_uris[self.source.cells.index(cell)], cell.first_line - 1
+
+    def cell_of_uri(self, uri: str) -> CellSpan | None:
+        if self.cell_uris is None or uri not in self.cell_uris:
+            return None
+        return self.source.cells[self.cell_uris.index(uri)]
+
+    def lines_of(self, uri: str) -> tuple[list[str], int]:
+        """The unit lines and the line offset of `uri` in them."""
+        cell = self.cell_of_uri(uri)
+        return self.lines, (cell.first_line - 1 if cell else 0)
+
+
+@dataclass
+class Analysis:
+    snapshot: Snapshot
+    settings: Settings
+    result: AnalysisResult | None  # None when disabled
+    diagnostics: dict[str, list[types.Diagnostic]]
+    findings: dict[str, list[tuple[Finding, types.Diagnostic]]]
+
+
+@dataclass(eq=False)
+class Unit:
+    key: str
+    path: str | None
+    notebook: bool
+    analyzer: DocumentAnalyzer
+    generation: int = 0
+    runner: asyncio.Task | None = None
+    current: Analysis | None = None
+    published: set[str] = field(default_factory=set)
+    analyses: int = 0  # how many analyses ran (tests check that bursts coalesce)
+    urgent: bool = False  # skip the debounce (just opened, or the configuration changed)
+
+
+def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
+    """Read the unit's current text from pygls's workspace (on the event loop)."""
+    if not unit.notebook:
+        document = workspace.text_documents.get(unit.key)
+        if document is None:
+            return None
+        text = document.source
+        return Snapshot(unit.key, SourceText(text), split_lines(text), {unit.key: document.version})
+    notebook = workspace.get_notebook_document(notebook_uri=unit.key)
+    if notebook is None:
+        return None
+    sources, uris, versions = [], [], {}
+    for index, cell in enumerate(notebook.cells, start=1):
+        if cell.kind != types.NotebookCellKind.Code:
+            continue
+        document = workspace.text_documents.get(cell.document)
+        if document is None:
+            continue
+        sources.append((index, document.source))
+        uris.append(cell.document)
+        versions[cell.document] = document.version
+    source = join_cells(sources)
+    return Snapshot(unit.key, source, split_lines(source.text), versions, uris)
+
+
+def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionCodec) -> Analysis:
+    """Run the engine and convert to diagnostics (in the analysis thread)."""
+    empty = {uri: [] for uri in snapshot.versions}
+    if not settings.enable:
+        return Analysis(snapshot, settings, None, empty, {uri: [] for uri in snapshot.versions})
+    unit.analyses += 1
+    result = unit.analyzer.analyse(snapshot.source, settings)
+    diagnostics, findings = empty, {uri: [] for uri in snapshot.versions}
+    for finding in result.findings:
+        place = snapshot.place(finding.span.line)
+        if place is None or place[0] not in diagnostics:
+            continue
+        uri, offset = place
+        related = related_information(snapshot, codec, finding)
+        diag = convert.diagnostic(finding, convert.span_to_range(codec, snapshot.lines, finding.span, offset),
+                                  snapshot.key, settings.docs_base_url, related)
+        diagnostics[uri].append(diag)
+        findings[uri].append((finding, diag))
+    for problem in result.problems:
+        place = snapshot.place(problem.line)
+        if place is not None and place[0] in diagnostics:
+            diagnostics[place[0]].append(convert.problem_diagnostic(problem, codec, snapshot.lines, place[1]))
+    return Analysis(snapshot, settings, result, diagnostics, findings)
+
+
+def related_information(snapshot: Snapshot, codec: PositionCodec,
+                        finding: Finding) -> list[types.DiagnosticRelatedInformation]:
+    out = []
+    for related in finding.related:
+        place = snapshot.place(related.span.line)
+        if place is None:
+            continue
+        uri, offset = place
+        location = types.Location(uri=uri, range=convert.span_to_range(codec, snapshot.lines, related.span, offset))
+        out.append(types.DiagnosticRelatedInformation(location=location, message=related.message))
+    return out
+
+
+class DocumentStore:
+    """Open units, their scheduling, and where results go (`on_result`, on the loop)."""
+
+    def __init__(self, workspace: Callable[[], Workspace], settings_for: Callable[[str | None], Settings],
+                 on_result: Callable[[Unit, Analysis], None]):
+        self.workspace = workspace
+        self.settings_for = settings_for
+        self.on_result = on_result
+        self.units: dict[str, Unit] = {}
+        self.cell_units: dict[str, str] = {}  # cell uri -> notebook uri
+        # One analysis thread: analyzers keep state between versions and are not thread-safe.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-analysis")
+
+    # ----- lifecycle ---------------------------------------------------------------
+
+    def open(self, key: str, path: str | None, notebook: bool = False) -> Unit:
+        unit = self.units.get(key)
+        if unit is None:
+            unit = self.units[key] = Unit(key, path, notebook, DocumentAnalyzer(path))
+        self.changed(key, urgent=True)
+        return unit
+
+    def close(self, key: str) -> Unit | None:
+        unit = self.units.pop(key, None)
+        if unit is not None:
+            unit.generation += 1
+            if unit.runner is not None:
+                unit.runner.cancel()
+            for cell, owner in list(self.cell_units.items()):
+                if owner == key:
+                    del self.cell_units[cell]
+        return unit
+
+    def unit_for(self, uri: str) -> Unit | None:
+        """The unit a document or notebook-cell uri belongs to."""
+        return self.units.get(uri) or self.units.get(self.cell_units.get(uri, ""))
+
+    # ----- scheduling ----------------------------------------------------------------
+
+    def changed(self, key: str, urgent: bool = False) -> None:
+        unit = self.units.get(key)
+        if unit is None:
+            return
+        unit.generation += 1
+        unit.urgent = unit.urgent or urgent
+        if unit.runner is None or unit.runner.done():
+            unit.runner = asyncio.get_running_loop().create_task(self._run(unit))
+
+    def changed_all(self) -> None:
+        for key in list(self.units):
+            self.changed(key, urgent=True)
+
+    async def current(self, unit: Unit) -> Analysis | None:
+        """The analysis of the unit's latest text (waits for a pending one)."""
+        while unit.runner is not None and not unit.runner.done():
+            await asyncio.shield(unit.runner)
+        return unit.current
+
+    async def _run(self, unit: Unit) -> None:
+        loop = asyncio.get_running_loop()
+        while self.units.get(unit.key) is unit:
+            generation = unit.generation
+            settings = self.settings_for(unit.path)
+            if settings.debounce and not unit.urgent:
+                await asyncio.sleep(settings.debounce / 1000)
+                if unit.generation != generation:
+                    continue  # more typing: wait again
+            unit.urgent = False
+            snapshot = take_snapshot(self.workspace(), unit)
+            if snapshot is None:
+                return
+            codec = self.workspace().position_codec
+            try:
+                analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec)
+            except Exception:
+                log.exception("analysing %s failed", unit.key)
+                unit.current = None
+                return
+            if unit.generation != generation:
+                continue  # superseded while it ran: drop it, analyse the latest text
+            unit.current = analysis
+            self.on_result(unit, analysis)
+            return
+
+    def shutdown(self) -> None:
+        for unit in self.units.values():
+            if unit.runner is not None:
+                unit.runner.cancel()
+        self.executor.shutdown(wait=False, cancel_futures=True)

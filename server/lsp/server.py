@@ -1,0 +1,353 @@
+"""The mlreview language server: thin handlers over the engine.
+
+Each handler converts LSP in, calls the engine (through documents/actions),
+converts LSP out, and catches its own failures (logged to the client's output,
+never fatal). Analysis runs in one worker thread; everything sent to the
+client is sent from the event loop, since pygls's stdout writer has no lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+import traceback
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from ..core.config import Settings
+from ..diagnostics import REGISTRY
+from ..documentation import hover_markdown, rule_markdown
+from . import actions, convert
+from .documents import Analysis, DocumentStore, Unit
+from .settings import CONFIG_NAMES, ConfigStore, is_config_file
+
+log = logging.getLogger("mlreview.lsp")
+
+NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
+    notebook_selector=[types.NotebookDocumentFilterWithCells(
+        notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")])],
+)
+COMMAND_FIX_ALL = "mlreview.fixAll"
+COMMAND_SHOW_RULE = "mlreview.showRule"
+STATS_REQUEST = "mlreview/stats"
+
+
+class MlreviewServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("mlreview", __version__, notebook_document_sync=NOTEBOOK_SYNC)
+        self.config = ConfigStore()
+        self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver)
+        self.reported: set[tuple[str, ...]] = set()
+        self.fix_executor = None
+
+    # ----- client capabilities --------------------------------------------------------
+
+    @property
+    def pulls(self) -> bool:
+        """Clients that declare pull diagnostics get them only by pulling (as ruff does)."""
+        text = self.client_capabilities.text_document
+        return text is not None and text.diagnostic is not None
+
+    @property
+    def resolves_edits(self) -> bool:
+        text = self.client_capabilities.text_document
+        support = text and text.code_action and text.code_action.resolve_support
+        return bool(support and "edit" in support.properties)
+
+    # ----- messages to the client (event loop only) --------------------------------------
+
+    def log_to_client(self, message: str, level: types.MessageType = types.MessageType.Log) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=level, message=message))
+        except Exception:  # no client to tell: stderr is all we have
+            log.exception("cannot send a log message")
+
+    def settings_for(self, path: str | None) -> Settings:
+        settings, problems = self.config.settings_for(path)
+        if problems and problems not in self.reported:
+            self.reported.add(problems)
+            message = "mlreview: invalid configuration, defaults used for: " + "; ".join(problems)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+            self.log_to_client(message, types.MessageType.Warning)
+        return settings
+
+    def deliver(self, unit: Unit, analysis: Analysis) -> None:
+        """A fresh analysis: push it (unless the client pulls)."""
+        if analysis.result is not None:
+            for error in analysis.result.rule_errors:
+                self.log_to_client(f"{unit.key}: {error}", types.MessageType.Error)
+        if self.pulls:
+            return
+        stale = unit.published - set(analysis.diagnostics)
+        for uri in stale:  # cells that were deleted or turned into markdown
+            self.publish(uri, [], None)
+        for uri, diagnostics in analysis.diagnostics.items():
+            self.publish(uri, diagnostics, analysis.snapshot.versions.get(uri))
+        unit.published = set(analysis.diagnostics)
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def clear(self, unit: Unit | None) -> None:
+        if unit is not None:
+            for uri in unit.published | set(unit.current.diagnostics if unit.current else ()):
+                self.publish(uri, [], None)
+
+    def configuration_changed(self) -> None:
+        self.config.invalidate()
+        self.reported.clear()
+        self.store.changed_all()
+        workspace = self.client_capabilities.workspace
+        if self.pulls and workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+
+SERVER = MlreviewServer()
+
+
+def guarded(fallback: Any = None):
+    """A handler that logs its own failure to the client and returns `fallback`."""
+
+    def decorate(handler):
+        def report(exc: BaseException) -> Any:
+            detail = "".join(traceback.format_exception(exc))
+            log.error("%s failed: %s", handler.__name__, detail)
+            SERVER.log_to_client(f"mlreview: {handler.__name__} failed:\n{detail}", types.MessageType.Error)
+            return fallback
+
+        if asyncio.iscoroutinefunction(handler):
+            @functools.wraps(handler)
+            async def async_wrapper(ls, *args):
+                try:
+                    return await handler(ls, *args)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    return report(exc)
+            return async_wrapper
+
+        @functools.wraps(handler)
+        def wrapper(ls, *args):
+            try:
+                return handler(ls, *args)
+            except Exception as exc:
+                return report(exc)
+        return wrapper
+
+    return decorate
+
+
+def path_of(uri: str) -> str | None:
+    return to_fs_path(uri) if uri.startswith("file:") else None
+
+
+# ----- lifecycle and configuration ----------------------------------------------------
+
+
+@SERVER.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: MlreviewServer, params: types.InitializeParams) -> None:
+    ls.config.set_editor(params.initialization_options)
+
+
+@SERVER.feature(types.INITIALIZED)
+@guarded()
+def initialized(ls: MlreviewServer, params: types.InitializedParams) -> None:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace and workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+        registration = types.Registration(id="mlreview-config-files",
+                                          method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                          register_options=options)
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+@SERVER.feature(types.SHUTDOWN)
+@guarded()
+def shutdown(ls: MlreviewServer, params: None) -> None:
+    ls.store.shutdown()
+
+
+@SERVER.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@guarded()
+def did_change_configuration(ls: MlreviewServer, params: types.DidChangeConfigurationParams) -> None:
+    if params.settings is not None:
+        ls.config.set_editor(params.settings)
+    ls.configuration_changed()
+
+
+@SERVER.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded()
+def did_change_watched_files(ls: MlreviewServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(is_config_file(change.uri) for change in params.changes):
+        ls.configuration_changed()
+
+
+# ----- documents --------------------------------------------------------------------
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: MlreviewServer, params: types.DidOpenTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.store.open(uri, path_of(uri))
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: MlreviewServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.store.changed(params.text_document.uri)
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: MlreviewServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.clear(ls.store.close(params.text_document.uri))
+
+
+@SERVER.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+@guarded()
+def notebook_did_open(ls: MlreviewServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    notebook = params.notebook_document
+    for cell in notebook.cells:
+        ls.store.cell_units[cell.document] = notebook.uri
+    ls.store.open(notebook.uri, path_of(notebook.uri), notebook=True)
+
+
+@SERVER.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+@guarded()
+def notebook_did_change(ls: MlreviewServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    uri = params.notebook_document.uri
+    notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
+    for cell in notebook.cells if notebook else ():
+        ls.store.cell_units[cell.document] = uri
+    ls.store.changed(uri)
+
+
+@SERVER.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+@guarded()
+def notebook_did_close(ls: MlreviewServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    ls.clear(ls.store.close(params.notebook_document.uri))
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DIAGNOSTIC)
+@guarded(types.RelatedFullDocumentDiagnosticReport(items=[]))
+async def pull_diagnostics(ls: MlreviewServer, params: types.DocumentDiagnosticParams):
+    uri = params.text_document.uri
+    unit = ls.store.unit_for(uri)
+    analysis = await ls.store.current(unit) if unit else None
+    items = analysis.diagnostics.get(uri, []) if analysis else []
+    return types.RelatedFullDocumentDiagnosticReport(items=items)
+
+
+# ----- hover and code actions ----------------------------------------------------------
+
+
+def analysis_of(ls: MlreviewServer, uri: str) -> Analysis | None:
+    unit = ls.store.unit_for(uri)
+    return unit.current if unit else None
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+def hover(ls: MlreviewServer, params: types.HoverParams) -> types.Hover | None:
+    analysis = analysis_of(ls, params.text_document.uri)
+    if analysis is None:
+        return None
+    hits = [(f, d) for f, d in analysis.findings.get(params.text_document.uri, [])
+            if convert.contains(d.range, params.position)]
+    if not hits:
+        return None
+    base = analysis.settings.docs_base_url
+    text = "\n\n---\n\n".join(hover_markdown(f.rule, f.message, base) for f, _ in hits)
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+                       range=hits[0][1].range)
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+    code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND], resolve_provider=True))
+@guarded([])
+async def code_action(ls: MlreviewServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    analysis = analysis_of(ls, uri)
+    if analysis is None:
+        return []
+    codec = ls.workspace.position_codec
+    listed = actions.list_actions(analysis, uri, params.range, params.context.only, codec)
+    if ls.resolves_edits or not any(a.edit is None for a in listed):
+        return listed
+    # A client without resolve support gets the edits now (built off the loop).
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, lambda: [
+        a if a.edit is not None else actions.resolve(a, analysis, codec) for a in listed])
+
+
+@SERVER.feature(types.CODE_ACTION_RESOLVE)
+@guarded()
+async def code_action_resolve(ls: MlreviewServer, params: types.CodeAction) -> types.CodeAction:
+    data = params.data if isinstance(params.data, dict) else {}
+    analysis = analysis_of(ls, data.get("uri", ""))
+    if analysis is None:
+        return params
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, actions.resolve, params, analysis, ls.workspace.position_codec)
+
+
+# ----- commands and introspection ------------------------------------------------------
+
+
+def uri_argument(args: tuple) -> str | None:
+    first = args[0] if args else None
+    if isinstance(first, dict):
+        first = first.get("uri") or (first.get("textDocument") or {}).get("uri")
+    return first if isinstance(first, str) else None
+
+
+@SERVER.command(COMMAND_FIX_ALL)
+@guarded()
+async def fix_all_command(ls: MlreviewServer, *args) -> dict:
+    uri = uri_argument(args)
+    unit = ls.store.unit_for(uri) if uri else None
+    analysis = await ls.store.current(unit) if unit else None
+    if analysis is None:
+        return {"applied": False}
+    loop = asyncio.get_running_loop()
+    edit = await loop.run_in_executor(None, actions.fix_all_edit, analysis, ls.workspace.position_codec)
+    if edit is None:
+        return {"applied": False}
+    result = await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=edit, label="mlreview: fix all"))
+    return {"applied": bool(result and result.applied)}
+
+
+@SERVER.command(COMMAND_SHOW_RULE)
+@guarded()
+def show_rule_command(ls: MlreviewServer, *args) -> str | None:
+    rule = REGISTRY.get(str(args[0])) if args else None
+    if rule is None:
+        return None
+    settings = ls.settings_for(None)
+    return rule_markdown(rule, settings.docs_base_url)
+
+
+@SERVER.feature(STATS_REQUEST)
+@guarded({})
+def stats(ls: MlreviewServer, params: Any) -> dict:
+    """How many analyses each open document cost (tests check that bursts coalesce)."""
+    return {"analyses": {key: unit.analyses for key, unit in ls.store.units.items()}}
+
+
+def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
+    if transport == "tcp":
+        SERVER.start_tcp(host, port)
+    else:
+        SERVER.start_io()
