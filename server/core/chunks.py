@@ -87,12 +87,15 @@ class ChunkSplitter:
         self.known = known or {}
         self.boundaries = [i for i, line in enumerate(lines) if is_boundary(line)]
 
-    def split(self, start: int, stop: int) -> list[Chunk]:
-        """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk."""
+    def split(self, start: int, stop: int, limit: int | None = None) -> list[Chunk]:
+        """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk.
+
+        With `limit`, the last statement may run past `stop` (up to `limit`) if it needs to.
+        """
         chunks: list[Chunk] = []
         begin = start
         while begin < stop:
-            chunk = self.parse_from(begin, stop)
+            chunk = self.parse_from(begin, limit or stop)
             chunks.append(chunk)
             begin += chunk.line_count
         return chunks
@@ -147,11 +150,25 @@ class ChunkSplitter:
         reusable = self.known.get(text)
         if reusable:
             chunk = reusable.pop()
+        elif text in FAILED_PARSES:  # while a bracket stays open, every keystroke retries the same merges
+            chunk = Chunk(text, end - begin, error=FAILED_PARSES[text])
         else:
             tree, error = parse_chunk(text)
             chunk = Chunk(text, end - begin, tree=tree, error=error)
+            if error is not None:
+                remember_failure(text, error)
         chunk.start_line = begin + 1
         return chunk
+
+
+FAILED_PARSES: dict[str, tuple[int, int, str]] = {}
+MAX_FAILED_PARSES = 64
+
+
+def remember_failure(text: str, error: tuple[int, int, str]) -> None:
+    if len(FAILED_PARSES) >= MAX_FAILED_PARSES:
+        FAILED_PARSES.pop(next(iter(FAILED_PARSES)))  # oldest first: dicts keep insertion order
+    FAILED_PARSES[text] = error
 
 
 def split_lines(text: str) -> list[str]:
@@ -174,8 +191,8 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
     edit (an edited line may continue it: an indented line, `else:`), or at an
     earlier broken chunk (the edit may be what closes its bracket or string).
     An edited region that does not parse on its own may swallow the chunks
-    below it when that makes it parse; otherwise it stays broken on its own
-    and everything below keeps its findings.
+    below it when that makes it parse (as a fresh parse would); otherwise it
+    stays broken on its own and everything below keeps its findings.
     """
     if not old:
         return chunk_document(lines)
@@ -196,21 +213,15 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
     tail_starts = sorted(tail_index)
     begin = old[first].start_line - 1
     while begin < len(lines):
-        stop = next((s for s in tail_starts if s > begin), len(lines))
-        piece = splitter.split(begin, stop)
-        if piece[-1].tree is None and stop < len(lines):
-            merged = splitter.parse_from(piece[-1].start_line - 1, len(lines))
-            if merged.tree is not None:  # e.g. the edit opened a bracket that a later line closes
-                result.extend(piece[:-1] + [merged])
-                begin = merged.start_line - 1 + merged.line_count
-                continue
-        result.extend(piece)
-        begin = stop
-        if stop in tail_index:
-            for chunk in tail[tail_index[stop]:]:
+        if begin in tail_index:
+            for chunk in tail[tail_index[begin]:]:
                 chunk.start_line += delta
                 result.append(chunk)
             break
+        stop = next((s for s in tail_starts if s > begin), len(lines))
+        # A statement may run past `stop`: the edit may open a bracket or string a later line closes.
+        result.extend(splitter.split(begin, stop, limit=len(lines)))
+        begin = result[-1].start_line - 1 + result[-1].line_count
     return result
 
 
