@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .config import Settings
-from .findings import Finding
+from .findings import Finding, Severity
 from .model import ModuleModel
 from .noqa import file_suppressions, line_suppresses
 from .rules import Registry
@@ -102,13 +102,20 @@ def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
         try:
             for finding in rule.check(model, rule):
                 if not line_suppresses(model.line_text(finding.span.line), rule.code):
-                    finding.severity = settings.severity_of(rule.code, rule.severity)
+                    finding.severity = settings.severity_of(rule.code, default_severity(finding))
                     findings.append(finding)
         except Exception as exc:  # a broken rule must not take the others down
             log.exception("rule %s failed on %s", rule.code, path)
             errors.append(f"{rule.code} failed: {type(exc).__name__}: {exc}")
     findings.sort(key=Finding.sort_key)
     return findings, errors
+
+
+def default_severity(finding: Finding) -> Severity:
+    """The rule's severity, unless the finding carries its own (data["severity"], e.g. one
+    case of a rule that is worse than the others); configured severities override both."""
+    own = finding.data.get("severity")
+    return Severity.parse(own) if own else finding.rule.severity
 
 
 def analyse_source(source: SourceText, settings: Settings | None = None, path: str | None = None,

@@ -1,3 +1,486 @@
-"""data rules (to be written)."""
+"""ML4: data handling. pandas code that silently does nothing or the wrong thing."""
 
-RULES: list = []
+from __future__ import annotations
+
+import ast
+from bisect import bisect_left
+
+from ..core.calls import has_star_kwargs, keyword_constant
+from ..core.facts import dotted_name, enclosing_scope, parent
+from ..core.findings import Edit, Fix, Severity
+from ..core.positions import Span
+from ..core.rules import Rule
+
+PRINCIPLE = "Reproducibility"
+AREA = "Data Pipeline"
+RED_FLAG = "unhandled edge cases"
+
+# ----- ML401 nan-equality -------------------------------------------------------------------
+
+NAN_EQUALITY = Rule(
+    code="ML401",
+    name="nan-equality",
+    severity=Severity.ERROR,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="A value is compared with NaN or `pd.NA` using `==` or `!=` (`x == np.nan`).",
+    why="NaN is not equal to anything, itself included, so `x == np.nan` is always False and "
+    "`x != np.nan` always True (and `pd.NA` comparisons give NA). The missing values the code "
+    "meant to find are never found: filters come back empty and cleaning steps silently do nothing.",
+    bad="missing = df[df.total_charges == np.nan]",
+    good="missing = df[pd.isna(df.total_charges)]",
+    fix_title="Use pd.isna / np.isnan",
+)
+
+NAN_CONSTANTS = {"numpy.nan", "numpy.NaN", "numpy.NAN", "math.nan", "pandas.NA"}
+NAN_STRINGS = {"nan", "+nan", "-nan"}
+
+
+def is_nan_constant(model, expr: ast.AST) -> bool:
+    """`np.nan`, `math.nan`, `pd.NA` or `float("nan")`."""
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        return model.resolve(expr) in NAN_CONSTANTS
+    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
+        arg = expr.args[0]
+        return (model.call_name(expr) == "builtins.float" and isinstance(arg, ast.Constant)
+                and isinstance(arg.value, str) and arg.value.strip().lower() in NAN_STRINGS)
+    return False
+
+
+def module_alias(model, module: str) -> str | None:
+    """The name `module` is imported as (`pd` for `import pandas as pd`), if any."""
+    for fact in model.import_facts:
+        if fact.qualname == module:
+            return fact.alias
+    return None
+
+
+@NAN_EQUALITY.checker
+def check_nan_equality(model, rule):
+    for chunk, compare in model.nodes(ast.Compare):
+        operands = [compare.left, *compare.comparators]
+        for index, op in enumerate(compare.ops):
+            if not isinstance(op, (ast.Eq, ast.NotEq)):
+                continue
+            left, right = operands[index], operands[index + 1]
+            nan_left = is_nan_constant(model, left)
+            if not (nan_left or is_nan_constant(model, right)):
+                continue
+            other = right if nan_left else left
+            negated = isinstance(op, ast.NotEq)
+            yield nan_finding(model, rule, chunk, compare, other, negated)
+            break
+
+
+def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negated: bool):
+    pandas, numpy = module_alias(model, "pandas"), module_alias(model, "numpy")
+    if pandas:
+        replacement = f"{pandas}.notna({{}})" if negated else f"{pandas}.isna({{}})"
+    elif numpy:
+        replacement = f"~{numpy}.isnan({{}})" if negated else f"{numpy}.isnan({{}})"
+    else:
+        replacement = None
+    shown = model.text_of(chunk, other)
+    shown = shown if len(shown) <= 30 and "\n" not in shown else "x"
+    check = (replacement or "pd.isna({})").format(shown)
+    operator = "!=" if negated else "=="
+    message = (f"`{operator}` with NaN is always {'True' if negated else 'False'}: "
+               f"NaN equals nothing, itself included; use `{check}`")
+    data = {}
+    if replacement is None or len(compare.ops) > 1:
+        data["fixable"] = False
+    else:
+        data["replacement"] = replacement
+        data["operand"] = span_list(model.span(chunk, other))
+    return rule.finding(model, compare, message, chunk=chunk, **data)
+
+
+@NAN_EQUALITY.fixer
+def fix_nan_equality(text, finding):
+    operand = text_in(text, Span(*finding.data["operand"]))
+    new = finding.data["replacement"].format(operand)
+    return Fix(f"Replace with `{new}`", (Edit(finding.span, new),))
+
+
+# ----- pandas receivers: which names hold DataFrames/Series -----------------------------------
+
+PANDAS, OTHER = "pandas", "other"  # kinds; None means "unknown"
+LITERALS = (ast.Dict, ast.List, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp,
+            ast.GeneratorExp, ast.Constant, ast.JoinedStr, ast.BinOp, ast.Compare, ast.BoolOp)
+# Libraries whose calls never return a pandas object.
+NON_PANDAS_ROOTS = {
+    "builtins", "numpy", "collections", "json", "yaml", "torch", "tensorflow", "keras", "jax",
+    "math", "random", "re", "os", "sys", "pathlib", "itertools", "scipy", "matplotlib", "PIL",
+    "cv2", "time", "datetime", "string", "array", "polars", "xarray", "networkx", "csv", "pickle",
+}
+UNKNOWN_BUILTINS = {"builtins.getattr", "builtins.next", "builtins.max", "builtins.min"}
+# Methods of pandas objects that return something else.
+CONVERSIONS = {"to_numpy", "to_dict", "to_list", "tolist", "to_json", "to_csv", "to_records", "item",
+               "to_string", "to_markdown", "to_parquet", "to_pickle"}
+NON_PANDAS_ATTRIBUTES = {"values", "shape", "size", "ndim", "dtypes", "dtype"}
+
+
+class PandasKinds:
+    """What each name holds, per scope and in program order: a pandas object, something
+    else, or unknown. Built once per check from the module's bindings."""
+
+    def __init__(self, model):
+        self.model = model
+        self.names: dict[tuple[int, str], list[tuple[tuple[int, int], object]]] = {}
+        self.attributes: dict[str, list[object]] = {}  # `self.df` -> bound values, any scope
+        self._visiting: set[int] = set()  # values being evaluated: `self.df = self.df.copy()`
+        self._collect()
+        for events in self.names.values():
+            events.sort(key=lambda event: event[0])
+
+    # ----- collecting bindings
+
+    def _collect(self) -> None:
+        model = self.model
+        for chunk, node in model.nodes(ast.Assign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.With,
+                                       ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef):
+            end = (chunk.absolute_line(node.end_lineno), node.end_col_offset)
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind_target(target, node.value, node, end)
+            elif isinstance(node, ast.AnnAssign):
+                annotated = PANDAS if self._pandas_annotation(node.annotation) else None
+                self._bind_target(node.target, node.value if annotated is None else annotated, node, end)
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                self._bind_target(node.target, None, node, (chunk.absolute_line(node.lineno), node.col_offset))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind_target(item.optional_vars, None, node,
+                                          (chunk.absolute_line(node.lineno), node.col_offset))
+            else:
+                self._bind_parameters(chunk, node)
+
+    def _bind_target(self, target, value, statement, position) -> None:
+        if isinstance(target, ast.Name):
+            self._add(enclosing_scope(statement), target.id, position, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            pairs = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
+            for index, element in enumerate(target.elts):
+                self._bind_target(element, value.elts[index] if pairs else None, statement, position)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None, statement, position)
+        elif isinstance(target, ast.Attribute) and (name := dotted_name(target)) is not None:
+            self.attributes.setdefault(name, []).append(value)
+
+    def _bind_parameters(self, chunk, function) -> None:
+        position = (chunk.absolute_line(function.lineno), function.col_offset)
+        arguments = function.args
+        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                    arguments.vararg, arguments.kwarg]:
+            if arg is not None:
+                kind = PANDAS if arg.annotation is not None and self._pandas_annotation(arg.annotation) else None
+                self.names.setdefault((id(function), arg.arg), []).append((position, kind))
+
+    def _add(self, scope, name: str, position, value) -> None:
+        self.names.setdefault((id(scope) if scope else 0, name), []).append((position, value))
+
+    def _pandas_annotation(self, annotation) -> bool:
+        return (self.model.resolve(annotation) or "").startswith("pandas.")
+
+    # ----- questions
+
+    def kind(self, chunk, expr: ast.AST) -> str | None:
+        """PANDAS, OTHER or None (unknown) for what `expr` evaluates to."""
+        if isinstance(expr, LITERALS):
+            return OTHER
+        if isinstance(expr, ast.Name):
+            return self._name_kind(chunk, expr)
+        if isinstance(expr, ast.Attribute):
+            return self._attribute_kind(chunk, expr)
+        if isinstance(expr, ast.Subscript):
+            return self.kind(chunk, expr.value)
+        if isinstance(expr, ast.Call):
+            return self._call_kind(chunk, expr)
+        return None
+
+    def _name_kind(self, chunk, name: ast.Name) -> str | None:
+        at = (chunk.absolute_line(name.lineno), name.col_offset)
+        scope = enclosing_scope(name)
+        local = self.names.get((id(scope) if scope else 0, name.id))
+        if local:
+            index = bisect_left([position for position, _ in local], at)
+            if index:
+                return self._value_kind(local[index - 1][1])
+            if scope is not None:
+                return None  # a local assigned later (or a loop-carried value)
+        if scope is not None and (module_level := self.names.get((0, name.id))):
+            kinds = {self._value_kind(value) for _, value in module_level}
+            return kinds.pop() if len(kinds) == 1 else None
+        qualname = self.model.resolve(name)
+        if qualname is not None:
+            return PANDAS if qualname.startswith("pandas.") else OTHER
+        return None
+
+    def _value_kind(self, value) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        if id(value) in self._visiting:
+            return None
+        self._visiting.add(id(value))
+        try:
+            return self.kind(self.model.chunk_of(value), value)
+        finally:
+            self._visiting.discard(id(value))
+
+    def _attribute_kind(self, chunk, attribute: ast.Attribute) -> str | None:
+        qualname = self.model.resolve(attribute)
+        if qualname is not None and attribute.attr != "loc":
+            return PANDAS if qualname.startswith("pandas.") else OTHER
+        name = dotted_name(attribute)
+        if name is not None and name in self.attributes:
+            kinds = {self._value_kind(value) for value in self.attributes[name]}
+            return kinds.pop() if len(kinds) == 1 else None
+        base = self.kind(chunk, attribute.value)
+        if base == PANDAS:
+            return OTHER if attribute.attr in NON_PANDAS_ATTRIBUTES else PANDAS
+        return OTHER if base == OTHER else None
+
+    def _call_kind(self, chunk, call: ast.Call) -> str | None:
+        qualname = self.model.call_name(call)
+        if qualname is not None:
+            if qualname.startswith("pandas."):
+                return PANDAS
+            if qualname.split(".")[0] in NON_PANDAS_ROOTS and qualname not in UNKNOWN_BUILTINS:
+                return OTHER
+            return None  # e.g. sklearn's fetch_openml(as_frame=True) or train_test_split
+        if isinstance(call.func, ast.Attribute):
+            base = self.kind(chunk, call.func.value)
+            if base == PANDAS:
+                return OTHER if call.func.attr in CONVERSIONS else PANDAS
+            return OTHER if base == OTHER else None
+        return None
+
+
+# ----- ML402 chained-assignment --------------------------------------------------------------
+
+CHAINED_ASSIGNMENT = Rule(
+    code="ML402",
+    name="chained-assignment",
+    severity=Severity.ERROR,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="A value is assigned through chained indexing (`df[a][b] = v`, `df.loc[a][b] = v`, "
+    "`df[a].loc[b] = v`) on a pandas object.",
+    why="The first indexing may return a copy, so the assignment changes a temporary object "
+    "and the DataFrame keeps its old values (with copy-on-write, always). The cleaning step "
+    "looks done in the code but never happened in the data.",
+    bad='df["total_charges"][df["total_charges"] < 0] = 0',
+    good='df.loc[df["total_charges"] < 0, "total_charges"] = 0',
+    fix_title="Use df.loc[row, col] = value",
+)
+
+LOCATORS = {"loc", "iloc"}
+
+
+def chained_target(target: ast.AST):
+    """(receiver, form, first index, second index) of a chained-indexing target, else None.
+
+    form is "[][]" for df[a][b], "loc[][]" for df.loc[a][b], "[].loc[]" for df[a].loc[b]
+    (and the iloc variants, which never get a fix)."""
+    if not isinstance(target, ast.Subscript):
+        return None
+    inner = target.value
+    if isinstance(inner, ast.Subscript):
+        base = inner.value
+        if isinstance(base, ast.Attribute) and base.attr in LOCATORS:
+            return base.value, f"{base.attr}[][]", inner.slice, target.slice
+        return base, "[][]", inner.slice, target.slice
+    if isinstance(inner, ast.Attribute) and inner.attr in LOCATORS and isinstance(inner.value, ast.Subscript):
+        first = inner.value
+        receiver = first.value
+        if isinstance(receiver, ast.Attribute) and receiver.attr in LOCATORS:
+            return None  # df.loc[a].loc[b]: rows then rows, nothing simple to say
+        return receiver, f"[].{inner.attr}[]", first.slice, target.slice
+    return None
+
+
+def assignment_targets(model):
+    """(chunk, target) of every element assigned to, tuples unpacked."""
+    for chunk, node in model.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign):
+        pending = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+        while pending:
+            target = pending.pop()
+            if isinstance(target, (ast.Tuple, ast.List)):
+                pending.extend(target.elts)
+            else:
+                yield chunk, target
+
+
+@CHAINED_ASSIGNMENT.checker
+def check_chained_assignment(model, rule):
+    if not model.imports_any("pandas"):
+        return
+    candidates = [(chunk, target, chain) for chunk, target in assignment_targets(model)
+                  if (chain := chained_target(target)) is not None]
+    if not candidates:
+        return
+    kinds = PandasKinds(model)
+    for chunk, target, (receiver, form, first, second) in candidates:
+        if kinds.kind(chunk, receiver) == OTHER:
+            continue
+        data = loc_rewrite(model, chunk, receiver, form, first, second)
+        yield rule.finding(model, target, "chained indexing assigns to a temporary copy: the "
+                           "DataFrame may keep its old values; assign with `.loc[row, col]` in one step",
+                           chunk=chunk, **data)
+
+
+def is_column_label(index: ast.AST) -> bool:
+    return isinstance(index, ast.Constant) and isinstance(index.value, str)
+
+
+def is_row_selector(index: ast.AST) -> bool:
+    """Something `.loc` may take as its row part with the same meaning (no slices, no tuples)."""
+    return not isinstance(index, (ast.Slice, ast.Tuple, ast.Starred)) and not is_column_label(index)
+
+
+MASK_METHODS = {"isin", "isna", "notna", "isnull", "notnull", "between", "duplicated"}
+
+
+def is_boolean_mask(index: ast.AST) -> bool:
+    """`df.x > 0`, `(a > 0) & b`, `~m`, `df.x.isna()`: a row filter, whatever the names are."""
+    if isinstance(index, ast.Compare):
+        return True
+    if isinstance(index, ast.BinOp):
+        return isinstance(index.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
+    if isinstance(index, ast.UnaryOp):
+        return isinstance(index.op, ast.Invert)
+    return isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute) and index.func.attr in MASK_METHODS
+
+
+def loc_rewrite(model, chunk, receiver, form: str, first, second) -> dict:
+    """The data the fix needs: spans of receiver, row and column, or fixable=False."""
+    row = column = None
+    if form == "[][]":
+        if is_column_label(first) and is_row_selector(second):
+            column, row = first, second
+        elif is_column_label(second) and is_boolean_mask(first):
+            row, column = first, second  # df[mask]["a"]; df[name]["a"] could be column-then-row
+    elif form == "loc[][]" and is_column_label(second) and is_row_selector(first):
+        row, column = first, second
+    elif form == "[].loc[]" and is_column_label(first) and is_row_selector(second):
+        column, row = first, second
+    if row is None or dotted_name(receiver) is None:
+        return {"fixable": False}
+    return {
+        "receiver": span_list(model.span(chunk, receiver)),
+        "row": span_list(model.span(chunk, row)),
+        "column": span_list(model.span(chunk, column)),
+    }
+
+
+@CHAINED_ASSIGNMENT.fixer
+def fix_chained_assignment(text, finding):
+    receiver, row, column = (text_in(text, Span(*finding.data[key])) for key in ("receiver", "row", "column"))
+    new = f"{receiver}.loc[{row}, {column}]"
+    return Fix(f"Assign with `{new}`", (Edit(finding.span, new),))
+
+
+# ----- ML403 result-discarded ----------------------------------------------------------------
+
+RESULT_DISCARDED = Rule(
+    code="ML403",
+    name="result-discarded",
+    severity=Severity.WARNING,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="A pandas method that returns a new object (`dropna`, `fillna`, `drop`, `rename`, "
+    "`sort_values`, ...) is called as a bare statement without `inplace=True`.",
+    why="These methods leave the DataFrame untouched and return a changed copy. Called on its "
+    "own line the copy is thrown away, so the rows are not dropped and the gaps not filled, and "
+    "everything downstream trains on data the author believes was cleaned.",
+    bad="df.dropna()",
+    good="df = df.dropna()",
+    fix_title="Assign the result back",
+)
+
+RETURNS_NEW = {"dropna", "fillna", "drop", "drop_duplicates", "rename", "replace", "reset_index",
+               "set_index", "sort_values", "sort_index", "astype", "assign", "interpolate", "clip"}
+# Names other libraries use too (str.replace, Path.rename, ndarray.astype/clip): on a receiver of
+# unknown type they count only with an argument that only pandas takes.
+SHARED_NAMES = {"rename", "replace", "astype", "clip", "drop", "assign"}
+PANDAS_KEYWORDS = {"columns", "index", "axis", "labels", "errors", "to_replace", "regex", "lower",
+                   "upper", "subset", "level", "ignore_index"}
+
+
+@RESULT_DISCARDED.checker
+def check_result_discarded(model, rule):
+    if not model.imports_any("pandas"):
+        return
+    candidates = [(chunk, statement) for chunk, statement in model.nodes(ast.Expr) if discards_new_object(model, statement)]
+    if not candidates:
+        return
+    kinds = PandasKinds(model)
+    for chunk, statement in candidates:
+        call = statement.value
+        receiver, method = call.func.value, call.func.attr
+        kind = kinds.kind(chunk, receiver)
+        if kind == OTHER or (kind is None and method in SHARED_NAMES
+                             and not any(kw.arg in PANDAS_KEYWORDS for kw in call.keywords)):
+            continue
+        if is_displayed(model, chunk, statement):
+            continue
+        name = dotted_name(receiver)
+        data = {"target": name} if name else {"fixable": False}
+        yield rule.finding(model, call, f"`.{method}()` returns a new object and the result is thrown "
+                           f"away: assign it (`{name or 'df'} = {name or 'df'}.{method}(...)`)",
+                           chunk=chunk, **data)
+
+
+def discards_new_object(model, statement: ast.Expr) -> bool:
+    call = statement.value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in RETURNS_NEW):
+        return False
+    if has_star_kwargs(call) or keyword_constant(call, "inplace", False) is not False:
+        return False  # inplace=True (or maybe True) changes the object itself
+    return model.resolve(call.func) is None  # `np.clip(...)` is a module function, not a method
+
+
+def is_displayed(model, chunk, statement: ast.Expr) -> bool:
+    """The last top-level expression of a notebook cell is shown, not thrown away."""
+    if not model.source.is_notebook or not isinstance(parent(statement), ast.Module):
+        return False
+    cell = model.cell_at(chunk.absolute_line(statement.lineno))
+    if cell is None:
+        return False
+    in_cell = [c for c, _ in model.parsed if cell.first_line <= c.first_line <= cell.last_line and c.tree.body]
+    last_chunk = max(in_cell, key=lambda c: c.first_line)
+    if last_chunk.tree.body[-1] is not statement:
+        return False
+    end_line = chunk.absolute_line(statement.end_lineno)
+    after = model.line_text(end_line).encode("utf-8")[statement.end_col_offset:].decode("utf-8", "ignore")
+    return not after.lstrip().startswith(";")  # a trailing `;` hides the value
+
+
+@RESULT_DISCARDED.fixer
+def fix_result_discarded(text, finding):
+    target = finding.data["target"]
+    span = finding.span
+    return Fix(f"Assign the result back to `{target}`",
+               (Edit(Span(span.line, span.col, span.line, span.col), f"{target} = "),))
+
+
+# ----- helpers ---------------------------------------------------------------------------------
+
+
+def span_list(span: Span) -> list[int]:
+    return [span.line, span.col, span.end_line, span.end_col]
+
+
+def text_in(text: str, span: Span) -> str:
+    """The document text a span covers."""
+    from ..fixes.edits import line_starts, to_offset
+
+    starts = line_starts(text)
+    return text[to_offset(starts, text, span.line, span.col): to_offset(starts, text, span.end_line, span.end_col)]
+
+
+RULES = [NAN_EQUALITY, CHAINED_ASSIGNMENT, RESULT_DISCARDED]
