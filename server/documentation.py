@@ -114,7 +114,7 @@ def rules_index_markdown(rules: list[Rule]) -> str:
 
 def render_all(rules: list[Rule]) -> dict[str, str]:
     """Relative path -> content of every generated docs file (links relative, for shipping)."""
-    files = {f"rules/{rule.code}.md": rule_markdown(rule, "..").replace("../rules/", "") for rule in rules}
+    files = {f"rules/{rule.code}.md": rule_markdown(rule, "..") for rule in rules}
     files["principles.md"] = principles_markdown(rules)
     files["index.md"] = "# mlreview rules\n\n" + rules_index_markdown(rules)
     return files

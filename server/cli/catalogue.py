@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import REGISTRY
-from ..documentation import DOCS_DIR, rule_markdown, rule_url, write_docs
+from ..documentation import DOCS_DIR, rule_markdown, rule_url, rules_index_markdown, write_docs
 
 
 def run_rule(args) -> int:
@@ -41,7 +41,18 @@ def rule_summary(rule) -> dict:
 
 
 def run_docs(args) -> int:
+    """Regenerate the shipped markdown docs and the README's rule table."""
     folder = Path(args.out) if args.out else DOCS_DIR
     for path in write_docs(list(REGISTRY), folder):
         print(path)
+    readme = Path.cwd() / "README.md"
+    if not args.out and readme.is_file() and README_START in readme.read_text("utf-8"):
+        text = readme.read_text("utf-8")
+        head, rest = text.split(README_START, 1)
+        table = rules_index_markdown(list(REGISTRY)).replace("(rules/", "(server/docs/rules/")
+        readme.write_text(head + README_START + table + README_END + rest.split(README_END, 1)[1], "utf-8")
+        print(readme)
     return 0
+
+
+README_START, README_END = "<!-- rules:start -->\n", "<!-- rules:end -->"
