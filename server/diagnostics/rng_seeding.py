@@ -1,0 +1,224 @@
+"""Random generators: which ones a file seeds, and where (shared by ML103 and ML104).
+
+A generator is numpy's global RNG, the stdlib `random` module, torch's or
+TensorFlow's. Seeding calls are the library seeders below, calls of local
+helpers whose body seeds (found transitively), and calls of unknown helpers
+named like `set_seed` (assumed to seed everything: precision first).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..core.calls import argument, has_star_kwargs
+from ..core.facts import ancestors, parent
+from ..core.findings import Fix
+
+NUMPY, STDLIB, TORCH, TENSORFLOW = "numpy", "random", "torch", "tensorflow"
+EVERY_GENERATOR = frozenset({NUMPY, STDLIB, TORCH, TENSORFLOW})
+FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+SEEDERS = {
+    "numpy.random.seed": frozenset({NUMPY}),
+    "random.seed": frozenset({STDLIB}),
+    "torch.manual_seed": frozenset({TORCH}),
+    "torch.random.manual_seed": frozenset({TORCH}),
+    "tensorflow.random.set_seed": frozenset({TENSORFLOW}),
+    "tensorflow.set_random_seed": frozenset({TENSORFLOW}),
+    "tensorflow.compat.v1.set_random_seed": frozenset({TENSORFLOW}),
+    "tensorflow.compat.v1.random.set_random_seed": frozenset({TENSORFLOW}),
+}
+LIGHTNING_ROOTS = frozenset({"lightning", "pytorch_lightning", "lightning_fabric"})
+# Libraries whose seeding functions are all known here: another of their functions with
+# "seed" in its name (torch.cuda.manual_seed, torch.initial_seed) does not seed what we track.
+KNOWN_ROOTS = frozenset({
+    "numpy", "random", "torch", "tensorflow", "keras", "transformers", "accelerate", "sklearn", "pandas",
+    "scipy", "builtins", "trl", *LIGHTNING_ROOTS,
+})
+NEVER = (1 << 62, 0)  # a position after every real one
+
+
+def generators_seeded_by(name: str) -> frozenset[str]:
+    """The global generators a call of the qualified function `name` seeds."""
+    if name in SEEDERS:
+        return SEEDERS[name]
+    root, last = name.split(".", 1)[0], name.rsplit(".", 1)[1]
+    if root in LIGHTNING_ROOTS and last == "seed_everything":
+        return frozenset({NUMPY, STDLIB, TORCH})
+    if root == "transformers" and last in ("set_seed", "enable_full_determinism"):
+        return EVERY_GENERATOR
+    if root in ("transformers", "trl") and last.endswith("Trainer"):
+        return EVERY_GENERATOR  # Trainer.__init__ calls set_seed(args.seed)
+    if root == "accelerate" and last == "set_seed":
+        return frozenset({NUMPY, STDLIB, TORCH})
+    if root in ("keras", "tensorflow") and last == "set_random_seed":  # keras.utils.set_random_seed
+        return frozenset({NUMPY, STDLIB, TENSORFLOW})
+    if root not in KNOWN_ROOTS and looks_like_seeding(last):
+        return EVERY_GENERATOR  # a project or third-party helper such as utils.set_seed
+    return frozenset()
+
+
+def looks_like_seeding(function_name: str) -> bool:
+    lowered = function_name.lower()
+    return "seed" in lowered and not lowered.startswith("get")
+
+
+def reseeds_from_entropy(name: str, call: ast.Call) -> bool:
+    """`np.random.seed()` and `random.seed(None)` seed from the OS: not reproducible."""
+    if name not in ("numpy.random.seed", "random.seed") or has_star_kwargs(call):
+        return False
+    value = argument(call, 0, "seed" if name == "numpy.random.seed" else "a")
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
+
+
+def in_function(node: ast.AST) -> bool:
+    return enclosing_function(node) is not None
+
+
+def enclosing_function(node: ast.AST) -> ast.AST | None:
+    for up in ancestors(node):
+        if isinstance(up, FUNCTION_TYPES):
+            return up
+    return None
+
+
+def position(chunk, node: ast.AST) -> tuple[int, int]:
+    """Program order of a node across chunks: (document line, column)."""
+    return chunk.absolute_line(node.lineno), node.col_offset
+
+
+class Seeding:
+    """Which generators a file seeds anywhere, and where module-level code first seeds each.
+
+    A use at module level is seeded when a module-level seeding call precedes it. A use
+    inside a function is taken as seeded when the file seeds that generator anywhere: the
+    function most likely runs after `main()` or the `__main__` block has seeded.
+    """
+
+    def __init__(self, model):
+        self.anywhere: set[str] = set()
+        self.first_at_module: dict[str, tuple[int, int]] = {}
+        events = [
+            (chunk, call, generators_seeded_by(name))
+            for chunk, call, name in model.calls_matching(lambda n: bool(generators_seeded_by(n)))
+            if not reseeds_from_entropy(name, call)
+        ]
+        for chunk, call, generators in events + helper_calls(model, events):
+            self.anywhere |= generators
+            if not in_function(call):
+                where = position(chunk, call)
+                for generator in generators:
+                    self.first_at_module[generator] = min(where, self.first_at_module.get(generator, NEVER))
+
+    def seeded(self, generator: str, chunk, node: ast.AST) -> bool:
+        """Is `generator` seeded when `node` runs?"""
+        if in_function(node):
+            return generator in self.anywhere
+        return self.first_at_module.get(generator, NEVER) < position(chunk, node)
+
+    def seeded_somewhere(self, generator: str) -> bool:
+        return generator in self.anywhere
+
+
+def helper_calls(model, events: list) -> list:
+    """Seeding events from calls of local seeding helpers and of unknown `*seed*` functions."""
+    defined = {fn.name for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)}
+    local_calls, found = [], []
+    for chunk, call in model.nodes(ast.Call):
+        callee = local_callee(model, call, defined)
+        if callee is not None:
+            local_calls.append((chunk, call, callee))
+        elif isinstance(call.func, ast.Name) and looks_like_seeding(call.func.id) \
+                and call.func.id not in model.imports:
+            found.append((chunk, call, EVERY_GENERATOR))  # e.g. `from .utils import set_seed`
+    if not local_calls:
+        return found
+    helpers = seeding_helpers(events + found, local_calls)
+    return found + [(chunk, call, helpers[callee]) for chunk, call, callee in local_calls if callee in helpers]
+
+
+def seeding_helpers(events: list, local_calls: list) -> dict[str, frozenset[str]]:
+    """Local function name -> generators its body seeds, directly or through other helpers."""
+    helpers: dict[str, frozenset[str]] = {}
+
+    def credit(call: ast.Call, generators: frozenset[str]) -> bool:
+        function = enclosing_function(call)
+        name = getattr(function, "name", None)  # lambdas have none
+        if name is None or generators <= helpers.get(name, frozenset()):
+            return False
+        helpers[name] = helpers.get(name, frozenset()) | generators
+        return True
+
+    for _, call, generators in events:
+        credit(call, generators)
+    changed = True
+    while changed:  # a helper calling a helper: propagate until nothing changes
+        changed = False
+        for _, call, callee in local_calls:
+            if callee in helpers:
+                changed |= credit(call, helpers[callee])
+    return helpers
+
+
+def local_callee(model, call: ast.Call, defined: set[str]) -> str | None:
+    """`helper(...)` or `self.helper(...)` for a function or method defined in this file."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in defined and func.id not in model.imports:
+        return func.id
+    if isinstance(func, ast.Attribute) and func.attr in defined and model.resolve(func) is None:
+        return func.attr
+    return None
+
+
+def top_level_alias(model, *qualnames: str) -> str | None:
+    """A module-level import alias bound to one of `qualnames` (and not rebound by a later import)."""
+    for fact in model.import_facts:
+        if fact.qualname in qualnames and isinstance(parent(fact.node), ast.Module) \
+                and model.imports.get(fact.alias) == fact.qualname:
+            return fact.alias
+    return None
+
+
+def seed_call_data(node: ast.AST, code: str | None, binding: str | None, import_code: str | None = None) -> dict:
+    """Finding data for `insert_seed_call`: `code` holds `{seed}`; None means no fix."""
+    if code is None:
+        return {"fixable": False}
+    return {"seed_code": code, "binding": binding, "import_code": import_code, "in_function": in_function(node)}
+
+
+def insert_seed_call(text: str, finding) -> Fix | None:
+    """Insert the seeding call after the imports, the SEED constant (defined if missing) and
+    any seeding calls that already follow it."""
+    from ..core.findings import Edit
+    from ..fixes.seeding import ModuleLayout, seed_name_and_edits
+
+    data = finding.data
+    layout = ModuleLayout(text)
+    seed, seed_edits, seed_line = seed_name_and_edits(layout)
+    code = data["seed_code"].format(seed=seed)
+    if data.get("import_code"):
+        code = data["import_code"] + "\n" + code
+    after = after_seeding_calls(layout, max(layout.imports_end(data.get("binding")), seed_line))
+    if not data["in_function"] and after >= finding.span.line:
+        return None  # the call could not come before the use it must precede
+    call_edit = layout.insert_after(after, code)
+    if seed_edits and seed_edits[0].span == call_edit.span:  # one insertion: SEED first, then the call
+        edits = (Edit(call_edit.span, seed_edits[0].content + call_edit.content),)
+    else:
+        edits = (*seed_edits, call_edit)
+    return Fix(f"Insert `{code.splitlines()[-1]}` after the imports", edits)
+
+
+def after_seeding_calls(layout, line: int) -> int:
+    """The last line of the seeding calls (`np.random.seed(SEED)`, ...) that directly follow `line`."""
+    for stmt, first, last in layout.statements:
+        if first == line + 1 and is_seeding_statement(stmt):
+            line = last
+    return line
+
+
+def is_seeding_statement(stmt: ast.stmt) -> bool:
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return False
+    func = stmt.value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return looks_like_seeding(name)
