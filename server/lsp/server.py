@@ -342,7 +342,7 @@ def show_rule_command(ls: MlreviewServer, *args) -> str | None:
 @guarded({})
 def stats(ls: MlreviewServer, params: Any) -> dict:
     """How many analyses each open document cost (tests check that bursts coalesce)."""
-    return {"analyses": {key: unit.analyses for key, unit in ls.store.units.items()}}
+    return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()]}
 
 
 def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
