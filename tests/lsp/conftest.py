@@ -154,3 +154,32 @@ class Doc:
     def close(self) -> None:
         self.client.text_document_did_close(types.DidCloseTextDocumentParams(
             text_document=types.TextDocumentIdentifier(uri=self.uri)))
+
+
+async def fresh_diagnostics(client: LanguageClient, uri: str, since: int) -> list[types.Diagnostic]:
+    """Diagnostics computed after something other than the text changed (configuration)."""
+    if pulls(client):
+        return await get_diagnostics(client, uri)
+
+    async def arrived():
+        while not any(p.uri == uri for p in client.publish_log[since:]):
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics[uri])
+    return await asyncio.wait_for(arrived(), 10)
+
+
+def apply_text_edits(text: str, edits) -> str:
+    """Apply LSP text edits (ASCII text: characters are code units)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        if position.line >= len(lines):
+            return len(text)
+        return starts[position.line] + position.character
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
