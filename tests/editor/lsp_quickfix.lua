@@ -17,6 +17,13 @@
 -- Neovim 0.7 has no vim.lsp.start: start_client + buf_attach_client are used on purpose,
 -- and only APIs present in 0.7 (vim.fn.json_*, resolved_capabilities) are relied upon.
 
+-- The python ftplugin probes the python3 provider (a child process, seconds on a busy
+-- machine) when the .py buffer opens; the LSP client never needs remote plugins.
+vim.g.loaded_python3_provider = 0
+vim.g.loaded_node_provider = 0
+vim.g.loaded_ruby_provider = 0
+vim.g.loaded_perl_provider = 0
+
 local config = vim.fn.json_decode(vim.fn.readfile(os.getenv("NVIM_LSP_HARNESS")))
 local timeout = config.timeout_ms or 20000
 local lsp = vim.lsp
@@ -40,8 +47,11 @@ local result = {
   nvim = string.format("%d.%d.%d", version.major, version.minor, version.patch),
 }
 
+local started_at = vim.loop.hrtime()
+
+-- Each step with the milliseconds since the harness started, to see where time goes.
 local function step(name)
-  table.insert(result.steps, name)
+  table.insert(result.steps, string.format("%s @%d ms", name, (vim.loop.hrtime() - started_at) / 1e6))
 end
 
 local function write_result()
@@ -225,10 +235,14 @@ local function run()
   result.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") .. "\n"
   step("diagnostics after")
 
+  -- shutdown, then exit. Neovim 0.7 gives a server 500 ms (flags.exit_timeout) on :qa
+  -- before it kills it, so how long the exit takes is worth recording.
+  local stop_requested = vim.loop.hrtime()
   lsp.stop_client(client_id)
   wait_for("server exit", function()
     return state.exit ~= nil
   end)
+  result.exit_ms = math.floor((vim.loop.hrtime() - stop_requested) / 1e6)
   step("stopped")
   result.ok = true
 end
