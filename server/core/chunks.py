@@ -16,6 +16,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from .facts import build_facts
+
 # Lines that cannot start a top-level statement of their own.
 CONTINUATION = re.compile(r"(else|elif|except|finally)\b|[)\]}.,:=+\-*/%&|^<>'\"]")
 MAX_MERGE = 128  # candidate boundaries a statement may span while looking for a parse
@@ -39,6 +41,7 @@ class Chunk:
     tree: ast.Module | None = None
     error: tuple[int, int, str] | None = None  # relative line, col, message
     facts: Any = field(default=None, repr=False)  # ChunkFacts, built on demand
+    reach: int = 0  # for a broken chunk: how many lines its merge attempts covered
 
     @property
     def first_line(self) -> int:
@@ -82,10 +85,11 @@ def is_boundary(line: str) -> bool:
 class ChunkSplitter:
     """Splits lines into parseable chunks, reusing known chunks by text."""
 
-    def __init__(self, lines: list[str], known: dict[str, list[Chunk]] | None = None):
+    def __init__(self, lines: list[str], known: dict[str, list[Chunk]] | None = None,
+                 boundaries: list[int] | None = None):
         self.lines = lines
         self.known = known or {}
-        self.boundaries = [i for i, line in enumerate(lines) if is_boundary(line)]
+        self.boundaries = find_boundaries(lines) if boundaries is None else boundaries
 
     def split(self, start: int, stop: int, limit: int | None = None) -> list[Chunk]:
         """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk.
@@ -124,7 +128,9 @@ class ChunkSplitter:
                 if chunk.tree is not None:
                     found = (last, chunk)
         if found is None:
-            return self.make_chunk(begin, ends[0])
+            broken = self.make_chunk(begin, ends[0])
+            broken.reach = ends[-1] - begin
+            return broken
         return self.shortest_parse(begin, ends, tried + 1, *found)
 
     def shortest_parse(self, begin: int, ends: list[int], low: int, high: int, chunk: Chunk) -> Chunk:
@@ -171,19 +177,50 @@ def remember_failure(text: str, error: tuple[int, int, str]) -> None:
     FAILED_PARSES[text] = error
 
 
+OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their endings; only \\n, \\r\\n and \\r end a line (as in Python)."""
-    lines = text.splitlines(keepends=True)
-    if any(line.endswith(("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")) for line in lines):
-        lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
-    return lines
+    if OTHER_LINE_BREAKS.search(text):  # str.splitlines also breaks on these; Python does not
+        return PYTHON_LINES.findall(text)
+    return text.splitlines(keepends=True)
+
+
+def find_boundaries(lines: list[str], start: int = 0, stop: int | None = None) -> list[int]:
+    """0-based indexes of the lines in [start, stop) that could start a statement."""
+    stop = len(lines) if stop is None else stop
+    return [i for i in range(start, stop) if is_boundary(lines[i])]
 
 
 def chunk_document(lines: list[str]) -> list[Chunk]:
-    return ChunkSplitter(lines).split(0, len(lines))
+    """Chunks of a whole document: one full parse when it parses, else the splitter."""
+    tree, _ = parse_chunk("".join(lines))
+    if tree is None or not tree.body:
+        return ChunkSplitter(lines).split(0, len(lines))
+    groups: list[list[ast.stmt]] = []
+    starts: list[int] = []
+    for stmt in tree.body:
+        start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) - 1
+        if groups and start <= starts[-1]:
+            groups[-1].append(stmt)  # `a = 1; b = 2`: one line, one chunk
+        else:
+            groups.append([stmt])
+            starts.append(start)
+    starts[0] = 0  # leading comments and blank lines belong to the first chunk
+    ends = starts[1:] + [len(lines)]
+    chunks = []
+    for body, begin, end in zip(groups, starts, ends):
+        module = ast.Module(body=body, type_ignores=[])
+        chunk = Chunk("".join(lines[begin:end]), end - begin, start_line=begin + 1, tree=module)
+        chunk.facts = build_facts(module, line_shift=begin)  # rebases the nodes to the chunk's lines
+        chunks.append(chunk)
+    return chunks
 
 
-def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Chunk]:
+def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str],
+            old_boundaries: list[int] | None = None) -> tuple[list[Chunk], list[int]]:
     """Chunks for `lines`, re-parsing only around the lines that differ from `old_lines`.
 
     Unchanged chunks before the edit are kept as they are; unchanged chunks
@@ -195,20 +232,22 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
     stays broken on its own and everything below keeps its findings.
     """
     if not old:
-        return chunk_document(lines)
+        return chunk_document(lines), find_boundaries(lines)
     prefix = common_prefix(old_lines, lines)
     if prefix == len(old_lines) == len(lines):
-        return old
+        return old, old_boundaries if old_boundaries is not None else find_boundaries(lines)
     suffix = common_suffix(old_lines, lines, prefix)
     old_changed_end = len(old_lines) - suffix  # first unchanged old line after the edit
-    first = max(index_of_chunk_at(old, prefix) - 1, 0)
-    first = min([first] + [i for i, c in enumerate(old[:first]) if c.tree is None][:1])
     delta = len(lines) - len(old_lines)
+    boundaries = shifted_boundaries(old_boundaries, lines, prefix, old_changed_end, delta)
+    first = max(index_of_chunk_at(old, prefix) - 1, 0)
+    reaching = [i for i, c in enumerate(old[:first]) if c.tree is None and c.start_line - 1 + c.reach >= prefix]
+    first = min([first] + reaching[:1])
 
     result = old[:first]
     tail = [c for c in old[first:] if c.start_line - 1 >= old_changed_end]
     replaced = old[first: len(old) - len(tail)]
-    splitter = ChunkSplitter(lines, known_by_text(replaced))
+    splitter = ChunkSplitter(lines, known_by_text(replaced), boundaries)
     tail_index = {c.start_line - 1 + delta: i for i, c in enumerate(tail)}
     tail_starts = sorted(tail_index)
     begin = old[first].start_line - 1
@@ -222,7 +261,17 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str]) -> list[Ch
         # A statement may run past `stop`: the edit may open a bracket or string a later line closes.
         result.extend(splitter.split(begin, stop, limit=len(lines)))
         begin = result[-1].start_line - 1 + result[-1].line_count
-    return result
+    return result, boundaries
+
+
+def shifted_boundaries(old: list[int] | None, lines: list[str], prefix: int, old_changed_end: int,
+                       delta: int) -> list[int]:
+    """Boundaries after an edit: unchanged lines keep theirs (shifted), edited lines are re-scanned."""
+    if old is None:
+        return find_boundaries(lines)
+    before = old[: bisect.bisect_left(old, prefix)]
+    after = [b + delta for b in old[bisect.bisect_left(old, old_changed_end):]]
+    return before + find_boundaries(lines, prefix, old_changed_end + delta) + after
 
 
 def known_by_text(chunks: list[Chunk]) -> dict[str, list[Chunk]]:

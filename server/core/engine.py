@@ -28,6 +28,7 @@ class Segment:
 
     lines: list[str]
     chunks: list[Chunk]
+    boundaries: list[int] | None = None  # lines that could start a statement, kept across edits
 
 
 @dataclass
@@ -68,10 +69,13 @@ class DocumentAnalyzer:
         for index, (offset, text) in enumerate(texts):
             lines = split_lines(text)
             old = self.segments[index] if index < len(self.segments) else None
-            chunks = rechunk(old.chunks, old.lines, lines) if old else chunk_document(lines)
+            if old:
+                chunks, boundaries = rechunk(old.chunks, old.lines, lines, old.boundaries)
+            else:
+                chunks, boundaries = chunk_document(lines), None
             for chunk in chunks:
                 chunk.offset = offset
-            segments.append(Segment(lines, chunks))
+            segments.append(Segment(lines, chunks, boundaries))
         self.segments = segments
         return [chunk for segment in segments for chunk in segment.chunks]
 

@@ -24,26 +24,58 @@ class ImportFact:
 class ChunkFacts:
     by_type: dict[type, list[ast.AST]] = field(default_factory=lambda: defaultdict(list))
     imports: list[ImportFact] = field(default_factory=list)
+    calls_by_method: dict[str, list[ast.Call]] = field(default_factory=dict)  # `x.fit(...)` under "fit"
     # Resolved call names, cached for one import table (see ModuleModel).
     resolved_for: object = None
     calls_by_name: dict[str, list[ast.Call]] = field(default_factory=dict)
 
 
-def build_facts(tree: ast.Module) -> ChunkFacts:
+def build_facts(tree: ast.Module, line_shift: int = 0) -> ChunkFacts:
+    """One walk: parent links, the by-type index, imports; optionally rebase line numbers."""
     facts = ChunkFacts()
     by_type = facts.by_type
     tree._parent = None  # type: ignore[attr-defined]
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
-        by_type[type(node)].append(node)
-        children = list(ast.iter_child_nodes(node))
+        cls = type(node)
+        by_type[cls].append(node)
+        if line_shift and cls in POSITIONED:
+            node.lineno -= line_shift
+            if node.end_lineno is not None:
+                node.end_lineno -= line_shift
+        children: list[ast.AST] = []
+        for name in child_fields(cls):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                children.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                children.append(value)
         for child in children:
             child._parent = node  # type: ignore[attr-defined]
         stack.extend(reversed(children))
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if cls is ast.Import or cls is ast.ImportFrom:
             facts.imports.extend(import_facts(node))
+        elif cls is ast.Call:
+            func = node.func
+            if type(func) is ast.Attribute:
+                facts.calls_by_method.setdefault(func.attr, []).append(node)
     return facts
+
+
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+POSITIONED = frozenset(
+    cls for cls in vars(ast).values()
+    if isinstance(cls, type) and issubclass(cls, ast.AST) and "lineno" in getattr(cls, "_attributes", ())
+)
+
+
+def child_fields(cls: type) -> tuple[str, ...]:
+    """Fields that may hold nodes (the shared Load/Store context objects are skipped)."""
+    fields = CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = CHILD_FIELDS[cls] = tuple(name for name in cls._fields if name != "ctx")
+    return fields
 
 
 def import_facts(node: ast.Import | ast.ImportFrom) -> list[ImportFact]:

@@ -20,6 +20,11 @@ from .source import CellSpan, SourceText
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
+def program_order(entry: tuple[Chunk, ast.AST]) -> tuple[int, int, int]:
+    chunk, node = entry
+    return (chunk.first_line + node.lineno, node.col_offset, 0)
+
+
 def facts_of(chunk: Chunk) -> ChunkFacts | None:
     if chunk.tree is None:
         return None
@@ -84,28 +89,39 @@ class ModuleModel:
 
     def calls(self, *qualnames: str) -> Iterator[tuple[Chunk, ast.Call]]:
         """Calls whose function resolves to one of `qualnames`, in program order."""
-        key = self._imports_key
-        for chunk, facts in self.parsed:
-            if facts.resolved_for != key:
-                self._index_calls(facts, key)
-            for name in qualnames:
-                for call in facts.calls_by_name.get(name, ()):
-                    yield chunk, call
+        index = self.call_index
+        found = [entry for name in qualnames for entry in index.get(name, ())]
+        if len(qualnames) > 1:
+            found.sort(key=program_order)
+        return iter(found)
 
     def calls_matching(self, predicate) -> Iterator[tuple[Chunk, ast.Call, str]]:
-        """Calls whose resolved name satisfies `predicate(name)`."""
-        key = self._imports_key
+        """Calls whose resolved name satisfies `predicate(name)`, in program order."""
+        found = [(chunk, call, name) for name, entries in self.call_index.items() if predicate(name)
+                 for chunk, call in entries]
+        found.sort(key=lambda entry: program_order(entry[:2]))
+        return iter(found)
+
+    def method_calls(self, *methods: str) -> Iterator[tuple[Chunk, ast.Call]]:
+        """`anything.fit(...)` for methods=("fit",): calls of an attribute, in program order."""
+        found = [(chunk, call) for chunk, facts in self.parsed for method in methods
+                 for call in facts.calls_by_method.get(method, ())]
+        if len(methods) > 1:
+            found.sort(key=program_order)
+        return iter(found)
+
+    @cached_property
+    def call_index(self) -> dict[str, list[tuple[Chunk, ast.Call]]]:
+        """Resolved name -> calls; per-chunk indexes are reused while the imports are unchanged."""
+        key = tuple(self.imports.items())
+        index: dict[str, list[tuple[Chunk, ast.Call]]] = {}
         for chunk, facts in self.parsed:
             if facts.resolved_for != key:
                 self._index_calls(facts, key)
             for name, calls in facts.calls_by_name.items():
-                if predicate(name):
-                    for call in calls:
-                        yield chunk, call, name
-
-    @cached_property
-    def _imports_key(self) -> tuple:
-        return tuple(self.imports.items())
+                entries = index.setdefault(name, [])
+                entries.extend((chunk, call) for call in calls)
+        return index
 
     def _index_calls(self, facts: ChunkFacts, key: tuple) -> None:
         index: dict[str, list[ast.Call]] = {}
