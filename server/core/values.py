@@ -1,0 +1,213 @@
+"""What a variable holds, as far as data leakage is concerned.
+
+The lineage engine (lineage.py) gives every expression one of these abstract
+values; `None` means "nothing known" (an unresolved call ends the lineage).
+
+Rows are sets of *atoms*. An atom is `(origin, path)`: `origin` numbers a data
+set the code obtained (a `read_csv`, a loader, a function parameter, anything
+unknown that is used as data) and `path` is the sequence of splits that cut
+it, each step `(split_id, side)` with side 0 = train and 1 = test. So
+`X_test` of `train_test_split(X, y)` holds `{(X's origin, ((s, 1),))}`. Row
+sets compare by inclusion: data fitted on atom `a` has seen every row of any
+atom whose path extends `a`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+Atom = tuple  # (origin: int, path: tuple[tuple[int, int], ...])
+Rows = frozenset  # of Atom
+
+NO_EVENTS: frozenset = frozenset()
+
+
+def atom_within(atom: Atom, container: Atom) -> bool:
+    """Every row of `atom` is a row of `container` (same origin, container's path is a prefix)."""
+    if atom[0] != container[0]:
+        return False
+    prefix = container[1]
+    return atom[1][: len(prefix)] == prefix
+
+
+def covers(seen: Rows, rows: Rows) -> bool:
+    """Some atom of `rows` lies wholly inside the rows `seen` (e.g. by a fit)."""
+    return any(atom_within(atom, s) for atom in rows for s in seen)
+
+
+def disjoint(a: Rows, b: Rows) -> bool:
+    """Neither row set includes any atom of the other."""
+    return not covers(a, b) and not covers(b, a)
+
+
+def with_step(atom: Atom, split_id: int, side: int) -> Atom:
+    origin, path = atom
+    if any(step[0] == split_id for step in path):
+        return atom  # indexing a side again by its own split keeps it
+    return origin, path + ((split_id, side),)
+
+
+def cut(rows: Rows, split_id: int, side: int) -> Rows:
+    return frozenset(with_step(atom, split_id, side) for atom in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The columns a table holds: all of frame `ident` but `excluded`, or exactly `only`."""
+
+    ident: int
+    excluded: frozenset = frozenset()
+    only: frozenset | None = None
+
+    def has(self, column: str) -> bool:
+        return column in self.only if self.only is not None else column not in self.excluded
+
+    def without(self, columns) -> "Frame":
+        if self.only is not None:
+            return Frame(self.ident, only=self.only - frozenset(columns))
+        return Frame(self.ident, self.excluded | frozenset(columns))
+
+    def with_column(self, column: str) -> "Frame":
+        if self.only is not None:
+            return Frame(self.ident, only=self.only | {column})
+        return Frame(self.ident, self.excluded - {column})
+
+    def select(self, columns) -> "Frame":
+        return Frame(self.ident, only=frozenset(columns))
+
+
+@dataclass(frozen=True, slots=True)
+class Data:
+    """Rows of a data set: a frame, an array, a tensor, predictions, an index."""
+
+    rows: Rows
+    taint: frozenset = NO_EVENTS  # ids of fit / resample / statistic events whose statistics shaped it
+    frame: Frame | None = None  # its columns, when known (ML207)
+    column: tuple | None = None  # (frame ident, name) for one column taken by a literal name
+    parts: tuple | None = None  # row sets of a row-wise concatenation, in order
+    target: bool = False  # a target vector (a loader's `y`, `bunch.target`)
+    index_like: bool = False  # row positions or labels: indexing other data with it selects rows
+    origin_node: object = field(default=None, compare=False)  # (chunk, node) that set `frame`, for fixes
+
+    def derive(self, **changes) -> "Data":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Statistic:
+    """A statistic (mean, max, quantile, ...) of the rows `rows`."""
+
+    rows: Rows
+    taint: frozenset = NO_EVENTS
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """A library object: transformer, sampler, estimator, splitter, search, composite."""
+
+    ident: int
+    qualname: str
+    role: str  # "transformer" | "sampler" | "estimator" | "splitter" | "search"
+    exempt: bool = False  # learns only category values (ML201/ML203 exemption)
+    stateless: bool = False  # learns nothing from the rows' values
+    predicts: bool = False  # a model: `fit` trains it, `predict`/`score` evaluate it
+    heldout_fit: bool = False  # meant to be fitted on held-out data (CalibratedClassifierCV(cv="prefit"))
+    fits: frozenset = NO_EVENTS  # fit events that may have set its state
+    maybe_unfitted: bool = True
+
+    def fitted(self, event_id: int) -> "Obj":
+        return replace(self, fits=frozenset({event_id}), maybe_unfitted=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Tup:
+    """A tuple or list literal, or a call returning several values."""
+
+    items: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFolds:
+    """`cv.split(X)`: iterating gives (train indices, test indices) of split `split_id`."""
+
+    split_id: int
+    rows: Rows
+
+
+@dataclass(frozen=True, slots=True)
+class Enumerated:
+    inner: object
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """`len(x)` / `x.shape[0]`: the number of rows of `rows`."""
+
+    rows: Rows
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    rows: Rows
+
+
+@dataclass(frozen=True, slots=True)
+class Indexer:
+    """`x.iloc` / `x.loc`, waiting for its subscript."""
+
+    data: Data
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """`x.rolling(...)`, `x.groupby(...)`: aggregates are per row or per group."""
+
+    data: Data
+    grouped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mask:
+    """A boolean row selector; `key` names what it tests, `positive` its polarity."""
+
+    key: str
+    positive: bool
+    rows: Rows
+    taint: frozenset = NO_EVENTS
+
+
+@dataclass(frozen=True, slots=True)
+class Bunch:
+    """What `sklearn.datasets.load_*` returns: `.data`, `.frame`, `.target`."""
+
+    origin: int
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string constant (column names)."""
+
+    value: str
+
+
+def merge(a, b):
+    """The value of a variable after two control-flow paths: what either path may hold."""
+    if a is b or b is None:
+        return a
+    if a is None:
+        return b
+    if isinstance(a, Data) and isinstance(b, Data):
+        return Data(
+            a.rows | b.rows, a.taint | b.taint,
+            a.frame if a.frame == b.frame else None,
+            a.column if a.column == b.column else None,
+            a.parts if a.parts == b.parts else None,
+            a.target and b.target, a.index_like and b.index_like,
+            a.origin_node if a.frame == b.frame else None,
+        )
+    if isinstance(a, Obj) and isinstance(b, Obj) and a.ident == b.ident:
+        return replace(a, fits=a.fits | b.fits, maybe_unfitted=a.maybe_unfitted or b.maybe_unfitted)
+    if a == b:
+        return a
+    return None
