@@ -24,6 +24,7 @@ SCALING_FUNCTIONS = frozenset({"scale", "minmax_scale", "robust_scale", "maxabs_
 GROUP_ROW_METHODS = frozenset({"transform", "fillna", "shift", "diff", "cumsum", "cumcount", "rank", "bfill",
                                "ffill", "pct_change", "cummax", "cummin"})
 ROW_WISE_AXES = (1, -1, "columns")
+COLUMN_SELECTORS = frozenset({"sklearn.compose.ColumnTransformer", "sklearn.compose.make_column_transformer"})
 
 
 class CallEvaluation:
@@ -136,6 +137,7 @@ class CallEvaluation:
             exempt=bool(transformers) and all(step.exempt for step in transformers),
             stateless=bool(transformers) and all(step.stateless for step in transformers),
             predicts=any(step.predicts for step in steps),
+            selects_columns=name in COLUMN_SELECTORS or any(step.selects_columns for step in steps),
         )
 
     def clone(self, node: ast.Call, name: str):

@@ -112,6 +112,7 @@ class Obj:
     stateless: bool = False  # learns nothing from the rows' values
     predicts: bool = False  # a model: `fit` trains it, `predict`/`score` evaluate it
     heldout_fit: bool = False  # meant to be fitted on held-out data (CalibratedClassifierCV(cv="prefit"))
+    selects_columns: bool = False  # picks its input columns by name (ColumnTransformer), extra columns are fine
     fits: frozenset = NO_EVENTS  # fit events that may have set its state
     maybe_unfitted: bool = True
 

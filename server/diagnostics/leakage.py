@@ -224,13 +224,26 @@ def assigned_name(node) -> str | None:
         return None
 
 
+def is_training_split(split) -> bool:
+    """`X_a_train, X_b_train, ... = train_test_split(X_train, ...)`: both sides are named training data
+    (e.g. one half to fit a feature embedding, the other a model on top): no evaluation side."""
+    if split.kind != "random":
+        return False
+    stmt = getattr(split.node, "_parent", None)
+    if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Tuple)):
+        return False
+    names = [t.id.lower() for t in stmt.targets[0].elts if isinstance(t, ast.Name)]
+    second_sides = names[1::2]
+    return bool(second_sides) and all("train" in name for name in second_sides)
+
+
 def split_related(model, split, message: str) -> Related:
     return Related(model.span(split.chunk, split.node), message)
 
 
 def leaks_into(facts, split):
     """(input record, evaluation rows) for every input of a confirmed split."""
-    if facts.hand_split_sides(split) is None:
+    if facts.hand_split_sides(split) is None or is_training_split(split):
         return
     for record in facts.inputs_of(split):
         rows = facts.evaluation_rows(split, record.data)
@@ -278,7 +291,8 @@ def split_before(facts, rows, seen, after_order):
     for origin, path in rows:
         for index, (split_id, _) in enumerate(path):
             split = facts.split_by_id.get(split_id)
-            if split is None or split.order < after_order or facts.hand_split_sides(split) is None:
+            if split is None or split.order < after_order or facts.hand_split_sides(split) is None or \
+                    is_training_split(split):
                 continue
             if covers(seen, frozenset({(origin, path[:index])})):
                 return split
@@ -318,7 +332,7 @@ def test_side(facts, rows):
     found = None
     for atom in rows:
         split = facts.is_evaluation_side(atom)
-        if split is None or (found is not None and split is not found):
+        if split is None or (found is not None and split is not found) or is_training_split(split):
             return None
         found = split
     return found
@@ -472,20 +486,32 @@ def check_global_statistics(model, rule):
     if not facts.statistics:
         return
     reported = set()
-    for event, split, record in events_reaching_splits(facts, lambda e: isinstance(e, StatisticEvent)):
+    accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(e)  # noqa: E731
+    for event, split, record in events_reaching_splits(facts, accept):
         reported.add(event.id)
         message = (f"`{text(model, event.chunk, event.node)}` uses a statistic of all rows, which are then "
                    f"{split_description(model, facts, split, record.node)}: the test rows shape the training "
                    "features; learn it on the training split (SimpleImputer, StandardScaler)")
         yield statistic_finding(model, rule, event, split, message)
     for event, split in training_side_statistics(facts):
-        if event.id in reported:
+        if event.id in reported or transforms_target(event):
             continue
         reported.add(event.id)
         message = (f"`{text(model, event.chunk, event.node)}` transforms training data with a statistic that "
                    f"includes the test rows of the split {where(model, split.chunk, split.node)}: learn it on the "
                    "training split (SimpleImputer, StandardScaler)")
         yield statistic_finding(model, rule, event, split, message)
+
+
+def transforms_target(event) -> bool:
+    """A statistic of the target applied to the target (`y - y.min()`): as for fits on y alone, not a finding."""
+    if not event.data.target:
+        root = event.node
+        while isinstance(root, (ast.BinOp, ast.Call, ast.Attribute, ast.Subscript)):
+            root = root.left if isinstance(root, ast.BinOp) else root.func if isinstance(root, ast.Call) else root.value
+        if not (isinstance(root, ast.Name) and TARGET_NAME.search(root.id)):
+            return False
+    return True
 
 
 def statistic_finding(model, rule, event, split, message):
@@ -503,7 +529,7 @@ def training_side_statistics(facts):
                 continue
             split, side = found
             sides = facts.hand_split_sides(split)
-            if sides is None or side != sides[0] or split.order > event.order:
+            if sides is None or side != sides[0] or split.order > event.order or is_training_split(split):
                 continue
             index = [step[0] for step in path].index(split.id)
             if covers(event.statistic.rows, frozenset({(origin, path[:index])})):
@@ -534,7 +560,7 @@ def check_target_in_features(model, rule):
                     candidates.append((x.order, split.node, split.chunk, x.data, y.data, x.node))
     flagged = set()
     for _, node, chunk, x, y, x_node in sorted(candidates, key=lambda c: c[0]):
-        if y.column is None or x.frame is None or x.column is not None:
+        if y.column is None or x.frame is None or x.column is not None or selects_columns(facts, node):
             continue
         frame_id, column = y.column
         if x.frame.ident != frame_id or not x.frame.has(column) or y.column in flagged:
@@ -544,6 +570,14 @@ def check_target_in_features(model, rule):
                    f"\"{column}\": the model can read the answer; drop it from the features")
         data = leakage_fixes.drop_target_data(model, node, chunk, x, column, x_node)
         yield rule.finding(model, node, message, chunk=chunk, **data)
+
+
+def selects_columns(facts, call) -> bool:
+    """The fitted model picks its columns by name (a ColumnTransformer first): extra columns are ignored."""
+    for use in facts.uses:
+        if use.node is call and use.obj is not None and use.obj.selects_columns:
+            return True
+    return False
 
 
 def features_argument(call: ast.Call) -> ast.AST | None:
