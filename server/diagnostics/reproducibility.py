@@ -70,10 +70,8 @@ def check_split_without_seed(model, rule):
 
 def unseeded_samples(model, rule):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
-    for chunk, call in model.nodes(ast.Call):
+    for chunk, call in model.method_calls("sample"):
         func = call.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "sample"):
-            continue
         if model.resolve(func) is not None or has_keyword(call, "random_state") or has_star_kwargs(call):
             continue
         if result_is_assigned(call) and not bound_to_non_pandas(model, func.value):
@@ -120,9 +118,35 @@ def add_seed_keyword(text: str, finding, keyword_name: str) -> Fix | None:
     if call is None:
         return None
     seed, seed_edits, _ = seed_name_and_edits(ModuleLayout(text))
-    edit = patch.replace(call, with_keyword(call, keyword_name, seed))
+    edit = narrowed(text, patch.replace(call, with_keyword(call, keyword_name, seed)))
     return Fix(f"Add {keyword_name}={seed}", (edit, *seed_edits))
 
+
+def narrowed(text: str, edit):
+    """The same change as `edit`, cut down to the characters that differ: the fixes of several
+    calls in one statement (a list of estimators) then do not overlap and apply in one pass."""
+    from bisect import bisect_right
+
+    from ..core.findings import Edit
+    from ..core.positions import Span
+    from ..fixes.edits import line_starts, to_offset
+
+    starts = line_starts(text)
+    start = to_offset(starts, text, edit.span.line, edit.span.col)
+    end = to_offset(starts, text, edit.span.end_line, edit.span.end_col)
+    old, new = text[start:end], edit.content
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+
+    def line_col(offset: int) -> tuple[int, int]:
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1]
+
+    return Edit(Span(*line_col(start + prefix), *line_col(end - suffix)), new[prefix:len(new) - suffix])
 
 
 # ----- ML102 estimator-without-seed --------------------------------------------------------
@@ -362,7 +386,7 @@ def add_seed_argument(text: str, finding) -> Fix | None:
             break
     else:
         args.append(cst.Arg(cst.Name(seed)))
-    edit = patch.replace(call, call.with_changes(args=args))
+    edit = narrowed(text, patch.replace(call, call.with_changes(args=args)))
     return Fix(f"Pass {seed} to the generator", (edit, *seed_edits))
 
 

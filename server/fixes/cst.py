@@ -65,17 +65,32 @@ class StatementPatch:
 
 
 def with_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
-    """`call` with `name=value` appended to its arguments."""
+    """`call` with `name=value` appended to its arguments, following the call's layout
+    (one line; arguments on their own lines with a trailing comma; or a closing paren on its own line)."""
     arg = cst.Arg(
         keyword=cst.Name(name),
         value=cst.parse_expression(value_code),
         equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
     )
     args = list(call.args)
-    if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
-        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    elif args and args[-1].comma.whitespace_after == cst.SimpleWhitespace(""):
-        args[-1] = args[-1].with_changes(comma=args[-1].comma.with_changes(whitespace_after=cst.SimpleWhitespace(" ")))
+    if not args:
+        return call.with_changes(args=[arg])
+    last = args[-1]
+    space = cst.SimpleWhitespace(" ")
+    if last.comma is cst.MaybeSentinel.DEFAULT:
+        # `f(a\n)`: the line break before `)` moves behind the new argument.
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=space), whitespace_after_arg=cst.SimpleWhitespace(""))
+        arg = arg.with_changes(whitespace_after_arg=last.whitespace_after_arg)
+    elif isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
+        # One argument per line with a trailing comma: a new line, indented like the others.
+        closing = last.comma.whitespace_after
+        separator = args[-2].comma.whitespace_after if len(args) > 1 and args[-2].comma is not cst.MaybeSentinel.DEFAULT \
+            else call.whitespace_before_args
+        indent = separator.last_line if isinstance(separator, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace("")
+        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=closing.with_changes(last_line=indent)))
+        arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(last_line=closing.last_line)))
+    elif last.comma.whitespace_after.deep_equals(cst.SimpleWhitespace("")):
+        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=space))
     return call.with_changes(args=[*args, arg])
 
 

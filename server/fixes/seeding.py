@@ -30,7 +30,7 @@ class ModuleLayout:
         for stmt, _, last in self.statements:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
             for target in targets:
-                if isinstance(target, ast.Name) and SEED_NAMES.match(target.id):
+                if isinstance(target, ast.Name) and SEED_NAMES.match(target.id) and could_be_seed(stmt.value):
                     return target.id, last
         return None
 
@@ -60,6 +60,16 @@ class ModuleLayout:
         anchor = self.insertion_after(line)
         content = code + "\n" if line == 0 else "\n" + code
         return Edit(anchor.span, content)
+
+
+def could_be_seed(value: ast.expr | None) -> bool:
+    """An integer seed, not `seed = np.random.RandomState(3)` or `SEED = np.random.randint(9)`:
+    int literals, `int(...)` and plain lookups such as `args.seed` or `config["seed"]`."""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, int) and not isinstance(value.value, bool)
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id == "int"
+    return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript, ast.UnaryOp, ast.BinOp))
 
 
 def seed_name_and_edits(layout: ModuleLayout, value: str = "42") -> tuple[str, list[Edit], int]:
