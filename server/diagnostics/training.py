@@ -449,11 +449,22 @@ class TorchModels:
     # ----- does the loop around the block train? ------------------------------------------------
 
     def trains_in(self, loop: ast.AST) -> bool:
-        """A backward in the loop, or a call of a local function that back-propagates."""
+        """A backward or an optimizer step in the loop, or a call of a local function that back-propagates."""
         if id(loop) in self.backward_loops:
             return True
-        return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                   and node.func.id in self.backpropagating_functions for node in walk_in_scope(loop.body))
+        for node in walk_in_scope(loop.body):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Name) and node.func.id in self.backpropagating_functions:
+                return True
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "step" \
+                    and self.optimizers.stepped_optimizer(node) is not None:
+                return True
+        return False
+
+    @cached_property
+    def optimizers(self) -> "OptimizerNames":
+        return OptimizerNames(self.model)
 
     @cached_property
     def backpropagating_functions(self) -> set[str]:
@@ -695,8 +706,9 @@ AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item
 
 def evaluates_by_hand(model) -> bool:
     """A refinement of the RULES.md list (it only silences ML306): evaluation written out by
-    hand, `np.mean(y_pred == y_test)`, `(pred == labels).sum()`, `y_pred[y_pred == -1].size`,
-    or read from the estimator (`clf.oob_score_`, `cov.error_norm(true_cov)`, `cv_results_`)."""
+    hand, `np.mean(y_pred == y_test)`, `pred.eq(target).sum()`, `y_pred[y_pred == -1].size`,
+    an `accuracy(...)` helper, or a measure read from the estimator (`clf.oob_score_`,
+    `cov.error_norm(true_cov)`, `search.cv_results_`)."""
     for _, node in model.nodes(ast.Attribute):
         if node.attr in EVALUATION_ATTRIBUTES or node.attr == "error_norm":
             return True
@@ -704,6 +716,12 @@ def evaluates_by_hand(model) -> bool:
         if len(compare.ops) == 1 and isinstance(compare.ops[0], (ast.Eq, ast.NotEq)) \
                 and any(is_prediction(side) for side in (compare.left, compare.comparators[0])) \
                 and is_aggregated(compare):
+            return True
+    for _, call in model.nodes(ast.Call):
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if "accuracy" in name.lower():
+            return True
+        if name == "eq" and is_prediction(call.func.value) and is_aggregated(call):
             return True
     return False
 
@@ -719,8 +737,8 @@ def is_prediction(expr: ast.AST) -> bool:
 
 
 def is_aggregated(node: ast.AST) -> bool:
-    """Counted or averaged within a few levels: `np.sum(a == b)`, `(a == b).mean()`, `x[a == b].size`."""
-    for _ in range(4):
+    """Counted or averaged within a few levels: `np.sum(a == b)`, `(a == b).float().mean()`, `x[a == b].size`."""
+    for _ in range(6):
         node = parent(node)
         if isinstance(node, ast.Attribute) and node.attr in AGGREGATES:
             return True
