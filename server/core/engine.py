@@ -7,6 +7,8 @@ uses. Rules run on the module model; a failing rule is reported, never raised.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -57,9 +59,10 @@ class DocumentAnalyzer:
     def analyse(self, source: SourceText, settings: Settings | None = None) -> AnalysisResult:
         started = time.perf_counter()
         settings = settings or Settings()
-        chunks = self._update_chunks(source)
-        model = ModuleModel(chunks, split_lines(source.text), source, self.path)
-        findings, errors = run_rules(model, self.registry, settings, self.path)
+        with cyclic_gc_paused():
+            chunks = self._update_chunks(source)
+            model = ModuleModel(chunks, split_lines(source.text), source, self.path)
+            findings, errors = run_rules(model, self.registry, settings, self.path)
         problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
 
@@ -78,6 +81,21 @@ class DocumentAnalyzer:
             segments.append(Segment(lines, chunks, boundaries))
         self.segments = segments
         return [chunk for segment in segments for chunk in segment.chunks]
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Parsing allocates hundreds of thousands of AST nodes that `_parent` links into
+    cycles; the cyclic collector repeatedly re-scanning them while they are being built
+    nearly doubled the analysis time of a 50,000-line file. Almost nothing allocated
+    here is garbage before the analysis returns, so let the collector run after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def segment_texts(source: SourceText) -> list[tuple[int, str]]:
