@@ -374,7 +374,8 @@ class CallEvaluation:
         if attr == "fit_transform":
             return self.transformed(obj, data, frozenset({event.id}))
         if attr == "fit_resample":
-            resampled_y = self.as_data(y) if y is not None else None
+            y_node = node.args[1] if len(node.args) > 1 else keyword(node, "y")
+            resampled_y = self.as_data(y, y_node) if y_node is not None else None
             return Tup((
                 Data(data.rows, data.taint | {event.id}),
                 resampled_y.derive(taint=resampled_y.taint | {event.id}) if resampled_y is not None else None,
@@ -399,8 +400,11 @@ class CallEvaluation:
         else:
             self.skip_arguments(node)
             return None
-        if keyword_constant(node, "inplace") is True and isinstance(receiver_node, ast.Name):
-            self.env[receiver_node.id] = result
+        if keyword_constant(node, "inplace") is True:
+            if isinstance(receiver_node, ast.Name):
+                self.env[receiver_node.id] = result
+            elif isinstance(receiver_node, (ast.Subscript, ast.Attribute)):
+                self.mutate(receiver_node, result)  # `df["a"].fillna(..., inplace=True)` writes into df
             return None
         return result
 

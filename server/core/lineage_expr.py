@@ -183,7 +183,9 @@ class ExpressionEvaluation:
             return self.column_of(data, columns)
         if columns is not None:
             frame = data.frame.select(columns) if data.frame is not None else None
-            return data.derive(frame=frame, column=None, origin_node=(self.chunk, node))
+            # `df[["target"]]` is that one column too (a target as a one-column frame).
+            column = (data.frame.ident, columns[0]) if data.frame is not None and len(columns) == 1 else None
+            return data.derive(frame=frame, column=column, origin_node=(self.chunk, node))
         return self.select_rows(data, key, node)
 
     def indexer_subscript(self, indexer: Indexer, key: ast.AST, node: ast.AST):
@@ -278,6 +280,14 @@ class ExpressionEvaluation:
         return self.binary(node, left, right, node.left, node.right)
 
     def binary(self, node: ast.AST, left, right, left_node=None, right_node=None):
+        # `X - X.mean()` on a parameter: the unbound name is the data the statistic was taken of
+        # (evaluating the right side may just have made it data).
+        if left is None and isinstance(left_node, ast.Name):
+            left = self.env.get(left_node.id)
+        if left is None and isinstance(right, (Data, Statistic)) and self.unbound(left_node):
+            left = self.as_data(None, left_node)
+        elif right is None and isinstance(left, (Data, Statistic)) and self.unbound(right_node):
+            right = self.as_data(None, right_node)
         if isinstance(left, Data) and isinstance(right, Statistic):
             return self.apply_statistic(node, left, right)
         if isinstance(left, Statistic) and isinstance(right, Data):
@@ -293,6 +303,10 @@ class ExpressionEvaluation:
             stats = [v for v in (left, right) if isinstance(v, Statistic)]
             return Statistic(frozenset().union(*(s.rows for s in stats)), frozenset().union(*(s.taint for s in stats)))
         return None
+
+    def unbound(self, node) -> bool:
+        """A name this scope never bound (a parameter, a global): unknown, but maybe data."""
+        return isinstance(node, ast.Name) and node.id not in self.env and self.model.resolve(node) is None
 
     def apply_statistic(self, node: ast.AST, data: Data, statistic: Statistic) -> Data:
         event = StatisticEvent(self.next_id(), self.counter[0], self.chunk, node, statistic, data, self.scope)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..core.facts import enclosing_statement
 from ..core.findings import Related, Severity
 from ..core.lineage import lineage_of
 from ..core.lineage_facts import FitEvent, StatisticEvent
@@ -485,22 +486,30 @@ def check_global_statistics(model, rule):
     facts = lineage_of(model)
     if not facts.statistics:
         return
-    reported = set()
+    found = {}  # statement -> (event, finding): one finding per statement, on the outermost application
     accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(e)  # noqa: E731
     for event, split, record in events_reaching_splits(facts, accept):
-        reported.add(event.id)
         message = (f"`{text(model, event.chunk, event.node)}` uses a statistic of all rows, which are then "
                    f"{split_description(model, facts, split, record.node)}: the test rows shape the training "
                    "features; learn it on the training split (SimpleImputer, StandardScaler)")
-        yield statistic_finding(model, rule, event, split, message)
+        keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
     for event, split in training_side_statistics(facts):
-        if event.id in reported or transforms_target(event):
+        if transforms_target(event):
             continue
-        reported.add(event.id)
         message = (f"`{text(model, event.chunk, event.node)}` transforms training data with a statistic that "
                    f"includes the test rows of the split {where(model, split.chunk, split.node)}: learn it on the "
                    "training split (SimpleImputer, StandardScaler)")
-        yield statistic_finding(model, rule, event, split, message)
+        keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
+    for _, finding in found.values():
+        yield finding
+
+
+def keep_outermost(found: dict, event, make_finding) -> None:
+    """`(X - X.mean()) / X.std()` applies two statistics: report the statement once, on the outer one."""
+    key = id(enclosing_statement(event.node))
+    previous = found.get(key)
+    if previous is None or previous[0].order < event.order and previous[0] is not event:
+        found[key] = (event, make_finding())
 
 
 def transforms_target(event) -> bool:

@@ -1,0 +1,223 @@
+# rules: ML201
+# case: scaler fitted on all rows, then split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+
+# case: aliased class import
+from sklearn.model_selection import train_test_split as tts
+from sklearn.preprocessing import MinMaxScaler as MMS
+X = MMS().fit_transform(X)  # expect: ML201
+a, b, c, d = tts(X, y)
+
+# case: module alias and intermediate variables
+import sklearn.preprocessing as pp
+from sklearn import model_selection
+Xs = pp.RobustScaler().fit_transform(X)  # expect: ML201
+features = Xs
+same = features
+parts = model_selection.train_test_split(same, y)
+
+# case: from-package import, fit then transform
+from sklearn import preprocessing
+from sklearn.model_selection import train_test_split
+imp = preprocessing.QuantileTransformer()
+imp.fit(X)  # expect: ML201
+X_q = imp.transform(X)
+X_train, X_test, y_train, y_test = train_test_split(X_q, y)
+
+# case: fitted on all rows, split, then its transform of the training side is trained on
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+pca = PCA(n_components=5).fit(X)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+model = LogisticRegression().fit(pca.transform(X_train), y_train)
+print(model.score(pca.transform(X_test), y_test))
+
+# case: inside a function, through np.hstack and pd.DataFrame
+import numpy as np
+import pandas as pd
+from sklearn.impute import SimpleImputer
+from sklearn.model_selection import train_test_split
+def prepare(df, y):
+    numeric = SimpleImputer(strategy="median").fit_transform(df[["a", "b"]])  # expect: ML201
+    table = pd.DataFrame(np.hstack([numeric, df[["c"]].values]))
+    return train_test_split(table, y, test_size=0.2)
+
+# case: pd.concat of the transformed columns, .values and a method chain
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+df = pd.read_csv("data.csv").fillna(0).drop(columns=["id"])
+scaled = pd.DataFrame(StandardScaler().fit_transform(df[["a", "b"]]))  # expect: ML201
+full = pd.concat([scaled, df[["c"]]], axis=1).values
+X_train, X_test = train_test_split(full)
+
+# case: a KFold loop over the transformed data
+from sklearn.model_selection import KFold
+from sklearn.decomposition import PCA
+from sklearn.linear_model import Ridge
+X_p = PCA(n_components=3).fit_transform(X)  # expect: ML201
+kf = KFold(n_splits=5)
+for tr, te in kf.split(X_p):
+    Ridge().fit(X_p[tr], y[tr]).score(X_p[te], y[te])
+
+# case: Kaggle concat of train and test, split back by len(train)
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+full = pd.concat([train, test])
+full[["a", "b"]] = StandardScaler().fit_transform(full[["a", "b"]])  # expect: ML201
+train_part = full[: len(train)]
+test_part = full[len(train):]
+model = LogisticRegression().fit(train_part[["a", "b"]], train["target"])
+submission = model.predict(test_part[["a", "b"]])
+
+# case: split by hand with a named row count
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+X = StandardScaler().fit_transform(X)  # expect: ML201
+n_train = int(0.8 * len(X))
+clf = SVC().fit(X[:n_train], y[:n_train])
+print(clf.score(X[n_train:], y[n_train:]))
+
+# case: a pipeline that contains a transformer, and a supervised selector
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.decomposition import PCA
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.model_selection import train_test_split
+X_p = make_pipeline(StandardScaler(), PCA()).fit_transform(X)  # expect: ML201
+X_k = SelectKBest(f_classif, k=10).fit_transform(X_p, y)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X_k, y)
+
+# case: frequency-limited one-hot encoder and a target encoder are not exempt
+import category_encoders as ce
+from sklearn.preprocessing import OneHotEncoder
+from sklearn.model_selection import train_test_split
+X1 = OneHotEncoder(min_frequency=5).fit_transform(X)  # expect: ML201
+X2 = ce.TargetEncoder().fit_transform(X1, y)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X2, y)
+
+# case: transformed in one branch of an if
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+if normalise:
+    X = StandardScaler().fit_transform(X)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+
+# case: rows selected with .iloc by the indices of a split
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LinearRegression
+df = pd.read_csv("data.csv")
+scaler = StandardScaler().fit(df)  # expect: ML201
+train_idx, test_idx = train_test_split(np.arange(len(df)))
+model = LinearRegression().fit(scaler.transform(df.iloc[train_idx]), y[train_idx])
+
+# case: NEGATIVE fitted on the training side only
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+scaler = StandardScaler()
+X_train = scaler.fit_transform(X_train)
+X_test = scaler.transform(X_test)
+
+# case: NEGATIVE category-only encoders learn no statistic of the rows
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, LabelBinarizer
+from sklearn.model_selection import train_test_split
+X1 = OneHotEncoder(handle_unknown="ignore").fit_transform(X)
+X2 = OrdinalEncoder().fit_transform(X1)
+X3 = LabelBinarizer().fit_transform(X2)
+X_train, X_test = train_test_split(X3)
+
+# case: NEGATIVE fitting on the target vector alone
+from sklearn.preprocessing import LabelEncoder, StandardScaler
+from sklearn.model_selection import train_test_split
+y = LabelEncoder().fit_transform(y)
+y_scaled = StandardScaler().fit_transform(y.reshape(-1, 1))
+X_train, X_test, y_train, y_test = train_test_split(X, y_scaled)
+
+# case: NEGATIVE a dead transform whose output is never used
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+X_scaled = StandardScaler().fit_transform(X)
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+
+# case: NEGATIVE a pipeline refitted per fold by cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score, train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+pipe = make_pipeline(StandardScaler(), LogisticRegression())
+cross_val_score(pipe, X_train, y_train)
+pipe.fit(X_train, y_train).score(X_test, y_test)
+
+# case: NEGATIVE a look-alike StandardScaler from the project
+from mytools import StandardScaler
+from sklearn.model_selection import train_test_split
+X = StandardScaler().fit_transform(X)
+X_train, X_test = train_test_split(X)
+
+# case: NEGATIVE fitted on other data; the split data is never transformed by it
+import pandas as pd
+from sklearn.decomposition import PCA
+from sklearn.model_selection import train_test_split
+reference = pd.read_csv("reference.csv")
+pca = PCA(2).fit(reference)
+X_train, X_test = train_test_split(X)
+print(pca.transform(reference))
+
+# case: NEGATIVE stateless transformers learn nothing from the rows
+from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, Normalizer
+from sklearn.model_selection import train_test_split
+import numpy as np
+X = FunctionTransformer(np.log1p).fit_transform(X)
+X = PolynomialFeatures(2).fit_transform(X)
+X = Normalizer().fit_transform(X)
+X_train, X_test = train_test_split(X)
+
+# case: NEGATIVE reassignment kills the transformed value
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+X_s = StandardScaler().fit_transform(X)
+X_s = load_raw_features()
+X_train, X_test = train_test_split(X_s)
+
+# case: NEGATIVE an unresolved call ends the lineage
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+X_s = StandardScaler().fit_transform(X)
+X_new = augment_with_external_rows(X_s)
+X_train, X_test = train_test_split(X_new)
+
+# case: NEGATIVE slicing that is not a split (no part is trained and the other evaluated)
+from sklearn.preprocessing import StandardScaler
+X = StandardScaler().fit_transform(X)
+preview = X[:100]
+rest = X[100:]
+print(preview.shape, rest.shape)
+
+# case: NEGATIVE fitted per fold inside the CV loop
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+for tr, te in KFold(5).split(X):
+    scaler = StandardScaler().fit(X[tr])
+    Ridge().fit(scaler.transform(X[tr]), y[tr]).score(scaler.transform(X[te]), y[te])
+
+# case: NEGATIVE the function only fits; the split happens in another scope
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def scale(X):
+    return StandardScaler().fit_transform(X)
+X_train, X_test = train_test_split(X)

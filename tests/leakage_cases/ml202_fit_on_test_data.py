@@ -1,0 +1,173 @@
+# rules: ML202
+# case: scaler refitted on the test side
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+sc = StandardScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.fit_transform(X_test)  # expect: ML202
+
+# case: a model trained on the test side
+from sklearn.model_selection import train_test_split as tts
+from sklearn.ensemble import RandomForestClassifier
+X_train, X_test, y_train, y_test = tts(X, y, random_state=0)
+RandomForestClassifier(random_state=0).fit(X_test, y_test)  # expect: ML202
+
+# case: a name derived from the test side
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.impute import SimpleImputer
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+test_features = X_test.fillna(0)[["a", "b"]]
+SimpleImputer().fit(test_features)  # expect: ML202
+
+# case: the 4th output of a split of two arrays
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+a_tr, a_te, b_tr, b_te = train_test_split(a, b)
+MinMaxScaler().fit(b_te)  # expect: ML202
+
+# case: a sampler resampling the test side
+from imblearn.over_sampling import SMOTE
+from sklearn.model_selection import train_test_split
+X_train, X_val, y_train, y_val = train_test_split(X, y, stratify=y)
+X_val, y_val = SMOTE().fit_resample(X_val, y_val)  # expect: ML202
+
+# case: the test side imputed with its own statistic
+import pandas as pd
+from sklearn.model_selection import train_test_split
+train, test = train_test_split(pd.read_csv("data.csv"))
+test["age"] = test["age"].fillna(test["age"].mean())  # expect: ML202
+
+# case: refitted on a separately loaded test file that is then predicted
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+scaler = StandardScaler()
+X_tr = scaler.fit_transform(train[["a", "b"]])
+model = LogisticRegression().fit(X_tr, train["label"])
+X_te = scaler.fit_transform(test[["a", "b"]])  # expect: ML202
+predictions = model.predict(X_te)
+
+# case: fitted on the test indices of a CV loop
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import StandardScaler
+for tr, te in StratifiedKFold(5).split(X, y):
+    sc = StandardScaler().fit(X[te])  # expect: ML202
+
+# case: inside a function, the validation side
+from sklearn.model_selection import train_test_split
+from sklearn.decomposition import PCA
+def evaluate(X, y):
+    X_tr, X_val, y_tr, y_val = train_test_split(X, y)
+    pca = PCA(4).fit(X_tr)
+    val_components = PCA(4).fit_transform(X_val)  # expect: ML202
+    return val_components
+
+# case: the evaluated side of a split by hand
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+X_train, X_test = X[:800], X[800:]
+y_train, y_test = y[:800], y[800:]
+scaler = StandardScaler()
+model = Ridge().fit(scaler.fit_transform(X_train), y_train)
+print(model.score(scaler.fit_transform(X_test), y_test))  # expect: ML202
+
+# case: a test statistic applied by hand with .loc
+import pandas as pd
+from sklearn.model_selection import train_test_split
+df_train, df_test = train_test_split(pd.read_csv("x.csv"))
+df_test.loc[df_test.age.isna(), "age"] = df_test.age.median()  # expect: ML202
+
+# case: NEGATIVE the test side transformed with the training fit
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+sc = StandardScaler().fit(X_train)
+X_train, X_test = sc.transform(X_train), sc.transform(X_test)
+
+# case: NEGATIVE a calibrator is meant to be fitted on held-out data
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.model_selection import train_test_split
+from sklearn.svm import LinearSVC
+X_train, X_valid, y_train, y_valid = train_test_split(X, y)
+clf = LinearSVC().fit(X_train, y_train)
+CalibratedClassifierCV(clf, cv="prefit").fit(X_valid, y_valid)
+
+# case: NEGATIVE a training set split into two training halves
+from sklearn.model_selection import train_test_split
+from sklearn.ensemble import RandomTreesEmbedding
+from sklearn.linear_model import LogisticRegression
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+X_train_a, X_train_b, y_train_a, y_train_b = train_test_split(X_train, y_train)
+LogisticRegression().fit(X_train_b, y_train_b)
+
+# case: NEGATIVE test side imputed with the training statistic
+import pandas as pd
+from sklearn.model_selection import train_test_split
+X_train, X_test = train_test_split(pd.read_csv("data.csv"))
+X_test = X_test.fillna(X_train.mean())
+
+# case: NEGATIVE the test side split again: its first part is a new training side
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+X_train, X_rest, y_train, y_rest = train_test_split(X, y)
+X_val, X_test, y_val, y_test = train_test_split(X_rest, y_rest)
+LogisticRegression().fit(X_val, y_val)
+
+# case: NEGATIVE one call refitted per fold in a loop (same fit, new fold)
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+sc = StandardScaler()
+model = SVC()
+for tr, te in KFold(3).split(X):
+    model.fit(sc.fit_transform(X[tr]), y[tr])
+    model.score(sc.transform(X[te]), y[te])
+
+# case: NEGATIVE stateless transformers fitted on the test side
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import PolynomialFeatures
+X_train, X_test = train_test_split(X)
+X_test = PolynomialFeatures(2).fit_transform(X_test)
+
+# case: NEGATIVE an unresolved model fitted on the test side is not judged
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+model = build_model()
+model.fit(X_test, y_test)
+
+# case: NEGATIVE refitted on the same training data
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+sc = StandardScaler()
+model = LogisticRegression().fit(sc.fit_transform(X_train), y_train)
+model = LogisticRegression().fit(sc.fit_transform(X_train), y_train)
+model.predict(sc.transform(X_test))
+
+# case: NEGATIVE the test name rebound to other data
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test = train_test_split(X)
+X_test = load_unlabelled_pool()
+StandardScaler().fit(X_test)
+
+# case: NEGATIVE slices that are never trained and evaluated (no split)
+from sklearn.preprocessing import StandardScaler
+first, second = X[:500], X[500:]
+StandardScaler().fit(second)
+
+# case: NEGATIVE a refit on new data that the model is then refitted on too
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+sc = StandardScaler()
+model = LogisticRegression()
+model.fit(sc.fit_transform(pd.read_csv("a.csv")), y_a)
+X_b = sc.fit_transform(pd.read_csv("b.csv"))
+model.fit(X_b, y_b)
+model.predict(X_b)
