@@ -56,6 +56,7 @@ class Server:
     name: str
     argv: list[str]
     error: str | None = None  # set once it failed: later measurements skip it
+    init_options: dict | None = None
     latency: dict[str, LatencyReport] = field(default_factory=dict)
     memory: MemoryReport | None = None
 
@@ -71,10 +72,12 @@ def make_servers(names: list[str]) -> list[Server]:
     ruff = find_ruff()
     if ruff:
         known["ruff"] = [ruff, "server"]
+    # ruff re-lints on every change; mlreview's debounce is turned off so both measure analysis.
+    options = {"mlreview": {"debounce": 0}}
     servers = []
     for name in names:
         if name in known:
-            servers.append(Server(name, known[name]))
+            servers.append(Server(name, known[name], init_options=options.get(name)))
         else:
             servers.append(Server(name, [], error=f"{name} is not installed"))
     return servers
@@ -174,14 +177,15 @@ async def measure_servers(servers: list[Server], files: dict[str, tuple[str, str
             progress(f"{server.name}: {edits} edits on the {label} file")
             try:
                 server.latency[label] = await measure_edit_latency(
-                    server.argv, name, text, edits=edits, seed=seed, positions=positions)
+                    server.argv, name, text, edits=edits, seed=seed, positions=positions,
+                    init_options=server.init_options)
             except ServerFailed as exc:
                 server.error = str(exc)
         if server.error:
             continue
         progress(f"{server.name}: memory with {len(open_files)} files open")
         try:
-            server.memory = await measure_peak_rss(server.argv, open_files)
+            server.memory = await measure_peak_rss(server.argv, open_files, init_options=server.init_options)
         except ServerFailed as exc:
             server.error = str(exc)
 

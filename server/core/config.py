@@ -40,7 +40,7 @@ class Settings:
     severity: tuple[tuple[str, Severity], ...] = ()
     exclude: tuple[str, ...] = ()
     enable: bool = True
-    debounce: int = 150  # ms the language server waits after a change
+    debounce: int = 25  # ms the language server waits after a change (coalesces bursts of typing)
     docs_base_url: str | None = None
     log_level: str = "info"
     root: Path | None = field(default=None, compare=False)  # where the config file lives
