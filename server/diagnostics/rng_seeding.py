@@ -41,7 +41,7 @@ def generators_seeded_by(name: str) -> frozenset[str]:
     """The global generators a call of the qualified function `name` seeds."""
     if name in SEEDERS:
         return SEEDERS[name]
-    root, last = name.split(".", 1)[0], name.rsplit(".", 1)[1]
+    root, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
     if root in LIGHTNING_ROOTS and last == "seed_everything":
         return frozenset({NUMPY, STDLIB, TORCH})
     if root == "transformers" and last in ("set_seed", "enable_full_determinism"):
