@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .facts import SCOPE_TYPES, ancestors, enclosing_scope
@@ -28,36 +29,71 @@ class Binding:
     value: ast.AST | None  # the assigned expression; the iterable for "loop"
 
 
+BINDING_NODES = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith,
+                 ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *COMPREHENSIONS)
+
+
 class NameBindings:
+    """Lookups are lazy: a function's bindings come from its own chunk's cached index, and
+    module-level bindings of a name are gathered across chunks once per model."""
+
     def __init__(self, model):
         self.model = model
-        self.by_scope: dict[tuple[int, str], list[Binding]] = {}
-        for kind in (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.With,
-                     ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-                     *COMPREHENSIONS):
-            for chunk, node in model.nodes(kind):
-                for binding in bindings_of(node, chunk):
-                    self.by_scope.setdefault((scope_key(binding.scope), binding.name), []).append(binding)
-        for bindings in self.by_scope.values():
-            bindings.sort(key=lambda b: b.position)
+        self._chunks: list[tuple[object, dict]] | None = None
+        self._module_level: dict[str, list[Binding]] = {}
 
-    def in_scope(self, scope: ast.AST | None, name: str) -> list[Binding]:
-        return self.by_scope.get((scope_key(scope), name), [])
+    def module_level(self, name: str) -> list[Binding]:
+        found = self._module_level.get(name)
+        if found is None:
+            if self._chunks is None:
+                self._chunks = [(chunk, chunk_index(chunk.tree, facts)) for chunk, facts in self.model.parsed]
+            key = (0, name)  # document order: the list stays sorted
+            found = self._module_level[name] = [absolute(chunk, raw) for chunk, index in self._chunks
+                                                for raw in index.get(key, ())]
+        return found
+
+    def in_scope(self, scope: ast.AST, name: str, chunk) -> list[Binding]:
+        """Bindings of `name` in a function, lambda, class or comprehension (all in one chunk)."""
+        return [absolute(chunk, raw) for raw in chunk_index(chunk.tree, chunk.facts).get((id(scope), name), ())]
 
     def lookup(self, name: str, use: ast.AST, chunk=None) -> Binding | None:
         """The binding of `name` that reaches `use` (None: unbound here, or imported)."""
         chunk = chunk or self.model.chunk_of(use)
         where = position(chunk, use)
         for depth, scope in enumerate(scope_chain(use)):
-            bindings = self.in_scope(scope, name)
+            bindings = self.module_level(name) if scope is None else self.in_scope(scope, name, chunk)
             if not bindings:
                 continue
-            before = [b for b in bindings if b.position < where]
+            before = bisect_left(bindings, where, key=lambda b: b.position)
             if before:
-                return before[-1]
+                return bindings[before - 1]
             # A local bound only later is unbound here; an outer one may be bound by call time.
             return None if depth == 0 else bindings[0]
         return None
+
+
+def absolute(chunk, raw: tuple) -> Binding:
+    name, scope, (line, col), kind, value = raw
+    return Binding(name, scope, (chunk.absolute_line(line), col), kind, value)
+
+
+_CHUNK_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def chunk_index(tree: ast.Module, facts) -> dict[tuple[int, str], list[tuple]]:
+    """(scope id or 0 for the module, name) -> sorted [(name, scope, chunk-relative position, kind,
+    value)] of one chunk; cached with its tree, so an edit elsewhere costs nothing here."""
+    index = _CHUNK_INDEX.get(tree)
+    if index is None:
+        index = {}
+        for kind in BINDING_NODES:
+            for node in facts.by_type.get(kind, ()):
+                for raw in bindings_of(node):
+                    index.setdefault((scope_key(raw[1]), raw[0]), []).append(raw)
+        for entries in index.values():
+            entries.sort(key=lambda raw: raw[2])
+        _CHUNK_INDEX[tree] = index
+    return index
 
 
 def scope_key(scope: ast.AST | None) -> int:
@@ -84,43 +120,48 @@ def scope_chain(node: ast.AST) -> list[ast.AST | None]:
 
 
 def position(chunk, node: ast.AST) -> Position:
+    """Document position of a node's start."""
     return chunk.absolute_line(node.lineno), node.col_offset
 
 
-def end_position(chunk, node: ast.AST) -> Position:
-    return chunk.absolute_line(node.end_lineno or node.lineno), node.end_col_offset or 0
+def start_of(node: ast.AST) -> Position:
+    return node.lineno, node.col_offset
 
 
-def bindings_of(node: ast.AST, chunk) -> list[Binding]:
+def end_of(node: ast.AST) -> Position:
+    return node.end_lineno or node.lineno, node.end_col_offset or 0
+
+
+def bindings_of(node: ast.AST) -> list[tuple]:
     scope = enclosing_scope(node)
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
         if isinstance(node, ast.AnnAssign) and node.value is None:
             return []
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        where = end_position(chunk, node)
+        where = end_of(node)
         return [b for target in targets for b in target_bindings(target, node.value, scope, where, "value")]
     if isinstance(node, (ast.For, ast.AsyncFor)):
-        return target_bindings(node.target, node.iter, scope, end_position(chunk, node.target), "loop")
+        return target_bindings(node.target, node.iter, scope, end_of(node.target), "loop")
     if isinstance(node, (ast.With, ast.AsyncWith)):
-        where = end_position(chunk, node.items[-1].context_expr)
+        where = end_of(node.items[-1].context_expr)
         return [b for item in node.items if item.optional_vars is not None
                 for b in target_bindings(item.optional_vars, None, scope, where, "other")]
     if isinstance(node, COMPREHENSIONS):  # visible from the start of the comprehension on
-        where = position(chunk, node)
+        where = start_of(node)
         return [b for generator in node.generators
                 for b in target_bindings(generator.target, generator.iter, node, where, "loop")]
     if isinstance(node, SCOPE_TYPES):
-        found = parameter_bindings(node, chunk)
+        found = parameter_bindings(node)
         if not isinstance(node, ast.Lambda):
-            found.append(Binding(node.name, scope, position(chunk, node), "definition", node))
+            found.append((node.name, scope, start_of(node), "definition", node))
         return found
     return []
 
 
-def target_bindings(target, value, scope, where: Position, kind: str) -> list[Binding]:
+def target_bindings(target, value, scope, where: Position, kind: str) -> list[tuple]:
     """Names bound by one assignment target; `a, b = x, y` pairs elements up."""
     if isinstance(target, ast.Name):
-        return [Binding(target.id, scope, where, kind, value)]
+        return [(target.id, scope, where, kind, value)]
     if isinstance(target, ast.Starred):
         return target_bindings(target.value, None, scope, where, "other")
     if isinstance(target, (ast.Tuple, ast.List)):
@@ -140,14 +181,14 @@ def target_bindings(target, value, scope, where: Position, kind: str) -> list[Bi
     return []  # attributes and subscripts bind no name
 
 
-def parameter_bindings(node, chunk) -> list[Binding]:
+def parameter_bindings(node) -> list[tuple]:
     if isinstance(node, ast.ClassDef):
         return []
     args = node.args
     names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
     names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
-    where = position(chunk, node)
-    return [Binding(name, node, where, "parameter", None) for name in names]
+    where = start_of(node)
+    return [(name, node, where, "parameter", None) for name in names]
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

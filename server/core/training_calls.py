@@ -111,9 +111,9 @@ class TrainingCallFinder:
         if not self.model.imports_any("keras", "tensorflow", "tf_keras"):
             return frozenset()
         names = set()
-        for _, call in self.model.nodes(ast.Call):
+        for _, call in self.model.method_calls("compile"):
             func = call.func
-            if (isinstance(func, ast.Attribute) and func.attr == "compile" and isinstance(func.value, ast.Name)
+            if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                     and (call.args or any(k.arg in ("optimizer", "loss") for k in call.keywords))):
                 names.add(func.value.id)
         return frozenset(names)
@@ -246,10 +246,7 @@ class TrainingCallFinder:
 
     def first(self) -> TrainingCall | None:
         best, best_at = None, None
-        for chunk, call in self.model.nodes(ast.Call):
-            func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "train", "backward")):
-                continue
+        for chunk, call in self.model.method_calls("fit", "train", "backward"):
             at = position(chunk, call)
             if best_at is not None and at >= best_at:
                 continue

@@ -4,50 +4,22 @@ training mode, and models that are fitted but never measured."""
 from __future__ import annotations
 
 import ast
-import re
-from functools import cached_property
 
-from ..core.bindings import Binding, name_bindings, position
-from ..core.facts import SCOPE_TYPES, dotted_name, enclosing_scope, enclosing_statement, parent
+from ..core.call_sites import attribute_nodes, called_names, keyword_calls
+from ..core.calls import keyword as keyword_of
+from ..core.facts import dotted_name, enclosing_statement, parent
 from ..core.findings import Edit, Fix, Severity
 from ..core.positions import Span, byte_to_char_col
 from ..core.rules import Rule
 from ..core.training_calls import ancestors_in_scope, first_training_call
+from .torch_models import (
+    LOOPS, OptimizerNames, TorchModels, loops_around, loops_with_backward, no_grad_item, walk_in_scope,
+)
 
 AREA = "Training & Evaluation"
-LOOPS = (ast.For, ast.AsyncFor, ast.While)
 TORCH_FAMILY = ("torch", "accelerate", "lightning", "pytorch_lightning", "transformers")
 
-# ----- shared: torch loops ---------------------------------------------------------------------
-
-
-def is_backward(call: ast.Call, model) -> bool:
-    """`loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`."""
-    func = call.func
-    return isinstance(func, ast.Attribute) and func.attr == "backward" and model.resolve(func) is None
-
-
-def loops_around(node: ast.AST) -> list[ast.AST]:
-    """The loops of its own function enclosing `node`, innermost first."""
-    return [a for a in ancestors_in_scope(node) if isinstance(a, LOOPS)]
-
-
-def loops_with_backward(model) -> set[int]:
-    """ids of the loops that hold a `.backward()` call (directly or in a nested block)."""
-    found: set[int] = set()
-    for _, call in model.nodes(ast.Call):
-        if is_backward(call, model):
-            found.update(id(loop) for loop in loops_around(call))
-    return found
-
-
-def walk_in_scope(nodes):
-    """Every node under `nodes`, not descending into nested functions, lambdas or classes."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, SCOPE_TYPES))
+# ----- shared: inserting a statement (the ML301 and ML302 fixes) -------------------------------
 
 
 def line_indent(model, line: int) -> str:
@@ -112,59 +84,6 @@ MISSING_ZERO_GRAD = Rule(
     fix_title="Insert optimizer.zero_grad()",
 )
 
-OPTIMIZER_WORD = re.compile(r"(^|_)(opt|optim|optimi[sz]er)s?(_|$)|optimi[sz]er", re.IGNORECASE)
-OPTIMIZER_LIBRARIES = ("torch.optim.", "transformers.optimization.", "transformers.AdamW", "transformers.Adafactor",
-                       "bitsandbytes.optim.", "timm.optim.", "apex.optimizers.", "torch_optimizer.")
-NOT_OPTIMIZERS = ("torch.optim.lr_scheduler.", "torch.optim.swa_utils.")
-GRAD_SCALERS = ("torch.cuda.amp.GradScaler", "torch.amp.GradScaler", "torch.cpu.amp.GradScaler",
-                "torch.cuda.amp.grad_scaler.GradScaler")
-
-
-def is_optimizer_constructor(qualname: str) -> bool:
-    return qualname.startswith(OPTIMIZER_LIBRARIES) and not qualname.startswith(NOT_OPTIMIZERS) \
-        and "schedule" not in qualname.lower()
-
-
-class OptimizerNames:
-    """Decides which receivers of `.step()` / `.zero_grad()` are optimizers."""
-
-    def __init__(self, model):
-        self.model = model
-        self.bindings = name_bindings(model)
-
-    def constructor_of(self, expr: ast.AST) -> str | None:
-        """Qualified name of the call that built a plain name (None when unknown)."""
-        if not isinstance(expr, ast.Name):
-            return None
-        binding = self.bindings.lookup(expr.id, expr)
-        if binding is None or binding.kind != "value" or not isinstance(binding.value, ast.Call):
-            return None
-        return self.model.resolve(binding.value.func) or ""
-
-    def is_optimizer(self, expr: ast.AST) -> bool:
-        built_by = self.constructor_of(expr)
-        if built_by:  # resolved: trust the library, not the name
-            return is_optimizer_constructor(built_by)
-        name = dotted_name(expr)
-        return name is not None and OPTIMIZER_WORD.search(name.rsplit(".", 1)[-1]) is not None \
-            and "sched" not in name.lower()
-
-    def is_grad_scaler(self, expr: ast.AST) -> bool:
-        built_by = self.constructor_of(expr)
-        if built_by:
-            return built_by in GRAD_SCALERS
-        name = dotted_name(expr)
-        return name is not None and "scaler" in name.rsplit(".", 1)[-1].lower()
-
-    def stepped_optimizer(self, call: ast.Call) -> ast.AST | None:
-        """The optimizer `opt.step()` or `scaler.step(opt)` updates, if it is one."""
-        receiver = call.func.value
-        if self.is_grad_scaler(receiver):
-            target = call.args[0] if call.args else None
-            return target if target is not None and dotted_name(target) else None
-        return receiver if dotted_name(receiver) and self.is_optimizer(receiver) else None
-
-
 def zeroes_gradients(node: ast.AST) -> tuple[bool, str | None]:
     """(True, receiver) for `x.zero_grad(...)`; (True, None) for `p.grad = None` / `p.grad.zero_()`."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -182,21 +101,21 @@ def zeroes_gradients(node: ast.AST) -> tuple[bool, str | None]:
 def check_missing_zero_grad(model, rule):
     if not model.imports_any(*TORCH_FAMILY):
         return
-    steps = [(chunk, call) for chunk, call in model.nodes(ast.Call)
-             if isinstance(call.func, ast.Attribute) and call.func.attr == "step"]
+    steps = list(model.method_calls("step"))
     if not steps:
         return
     with_backward = loops_with_backward(model)
     if not with_backward:
         return
     optimizers = OptimizerNames(model)
+    resets = gradient_resets(model)
     for chunk, step in steps:
         optimizer = optimizers.stepped_optimizer(step)
         if optimizer is None:
             continue
         loops = loops_around(step)
         training = next((loop for loop in loops if id(loop) in with_backward), None)
-        if training is None or zeroed_in(loops[-1], dotted_name(optimizer), optimizers):
+        if training is None or zeroed_in(loops[-1], dotted_name(optimizer), optimizers, resets):
             continue
         name = dotted_name(optimizer)
         yield rule.finding(
@@ -206,15 +125,26 @@ def check_missing_zero_grad(model, rule):
         )
 
 
-def zeroed_in(loop: ast.AST, optimizer: str, optimizers: OptimizerNames) -> bool:
-    """Does the loop reset the gradients this optimizer steps with (its own or a model's zero_grad)?"""
-    for node in walk_in_scope(loop.body + loop.orelse):
+def gradient_resets(model) -> list[tuple[str | None, ast.AST | None, set[int]]]:
+    """Every gradient reset as (receiver name or None for `p.grad = None`, receiver node, ids of its loops)."""
+    resets = []
+    candidates = [node for _, node in model.method_calls("zero_grad", "zero_", "detach_")]
+    candidates += [parent(node) for _, node in attribute_nodes(model, "grad") if isinstance(parent(node), ast.Assign)]
+    for node in candidates:
         zeroes, receiver = zeroes_gradients(node)
-        if not zeroes:
+        if zeroes:
+            receiver_node = node.func.value if receiver is not None else None
+            resets.append((receiver, receiver_node, {id(loop) for loop in loops_around(node)}))
+    return resets
+
+
+def zeroed_in(loop: ast.AST, optimizer: str, optimizers: OptimizerNames, resets) -> bool:
+    """Does the loop reset the gradients this optimizer steps with (its own or a model's zero_grad)?"""
+    for receiver, receiver_node, loops in resets:
+        if id(loop) not in loops:
             continue
         if receiver is None or receiver == optimizer:
             return True
-        receiver_node = node.func.value
         if not optimizers.is_optimizer(receiver_node):  # model.zero_grad() clears every parameter
             return True
     return False
@@ -271,240 +201,6 @@ MISSING_EVAL_MODE = Rule(
     fix_title="Insert model.eval() before the block",
 )
 
-NO_GRAD = frozenset({
-    "torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.inference_mode",
-    "torch.autograd.grad_mode.no_grad", "torch.autograd.grad_mode.inference_mode",
-})
-# Methods that return the module itself: `Net().to(device).eval()`.
-MODULE_CHAIN = frozenset({"to", "cuda", "cpu", "double", "float", "half", "bfloat16", "eval", "train",
-                          "requires_grad_", "share_memory"})
-TORCH_MODULE_BASES = ("torch.nn.", "lightning.", "pytorch_lightning.", "transformers.")
-HF_MODEL_CLASS = re.compile(r"^(TF|Flax)?(AutoModel\w*|\w+Model|\w+For[A-Z]\w*|\w+LMHeadModel)$")
-
-
-def no_grad_item(model, node: ast.With | ast.AsyncWith) -> ast.withitem | None:
-    for item in node.items:
-        expr = item.context_expr
-        target = expr.func if isinstance(expr, ast.Call) else expr
-        if model.resolve(target) in NO_GRAD:
-            return item
-    return None
-
-
-def chain_root(expr: ast.AST) -> ast.AST:
-    """`model` for `model.to(device).eval()`: strip module-returning method calls."""
-    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in MODULE_CHAIN:
-        expr = expr.func.value
-    return expr
-
-
-def sets_eval_mode(call: ast.Call) -> bool:
-    """`m.eval()`, `m.train(False)`, `m.train(mode=False)`."""
-    func = call.func
-    if not isinstance(func, ast.Attribute):
-        return False
-    if func.attr == "eval" and not call.args and not call.keywords:
-        return True
-    flag = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "mode"), None)
-    return func.attr == "train" and isinstance(flag, ast.Constant) and flag.value is False
-
-
-def sets_train_mode(call: ast.Call) -> bool:
-    func = call.func
-    if not (isinstance(func, ast.Attribute) and func.attr == "train"):
-        return False
-    flag = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "mode"), None)
-    return flag is None or (isinstance(flag, ast.Constant) and flag.value is True)
-
-
-def assigned_name(expr: ast.AST) -> str | None:
-    """`m` when `expr` is (the end of a chain that is) the value of `m = ...`."""
-    node = expr
-    while isinstance(parent(node), (ast.Attribute, ast.Call)):
-        node = parent(node)
-    statement = parent(node)
-    if isinstance(statement, ast.Assign) and statement.value is node and len(statement.targets) == 1 \
-            and isinstance(statement.targets[0], ast.Name):
-        return statement.targets[0].id
-    return None
-
-
-class TorchModels:
-    """What the file knows about its torch models: how they are built, trained and put in eval mode."""
-
-    def __init__(self, model):
-        self.model = model
-        self.bindings = name_bindings(model)
-        self.classes = {node.name: node for _, node in model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
-        self.functions = {node.name: node for _, node in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
-                          if enclosing_scope(node) is None}
-        self.backward_loops = loops_with_backward(model)
-        self.evals: dict[str, list[tuple[ast.AST | None, tuple[int, int]]]] = {}  # name -> [(scope, where)]
-        self.trained: set[str] = set()  # parameters optimised, .train() / .zero_grad() called, given to a Trainer
-        self.called_in_training: set[str] = set()  # called inside a loop that back-propagates
-        self.module_calls: dict[str, tuple[int, int]] = {}  # top-level function -> first call at module level
-        self._index_calls()
-
-    def _index_calls(self) -> None:
-        trainers = []
-        for chunk, call in self.model.nodes(ast.Call):
-            func = call.func
-            qualname = self.model.resolve(func)
-            if qualname is not None:
-                if is_optimizer_constructor(qualname) or qualname.endswith("Trainer"):
-                    trainers.append(call)
-            elif isinstance(func, ast.Name):
-                if func.id in self.functions and enclosing_scope(call) is None:
-                    self.module_calls.setdefault(func.id, position(chunk, call))
-                if any(id(loop) in self.backward_loops for loop in loops_around(call)):
-                    self.called_in_training.add(func.id)
-            elif isinstance(func, ast.Attribute):
-                self._index_method_call(chunk, call)
-        for call in trainers:  # SGD(model.parameters()), Trainer(model=model)
-            for node in ast.walk(call):
-                if isinstance(node, ast.Attribute) and node.attr in ("parameters", "named_parameters") \
-                        and isinstance(node.value, ast.Name):
-                    self.trained.add(node.value.id)
-            self.trained.update(k.value.id for k in call.keywords if k.arg == "model" and isinstance(k.value, ast.Name))
-
-    def _index_method_call(self, chunk, call: ast.Call) -> None:
-        root = chain_root(call.func.value)
-        name = root.id if isinstance(root, ast.Name) else None
-        if sets_eval_mode(call):
-            where = (enclosing_scope(call), position(chunk, call))
-            for target in filter(None, (name, assigned_name(call))):  # `m.eval()`, `m = Net().eval()`
-                self.evals.setdefault(target, []).append(where)
-        elif name and (sets_train_mode(call) or call.func.attr == "zero_grad"):
-            self.trained.add(name)
-
-    # ----- is it a model? -------------------------------------------------------------------
-
-    def is_model(self, name: str, binding: Binding) -> bool:
-        """An nn.Module by construction, or something the file trains."""
-        if binding.kind != "value":
-            return False
-        if self.built_as_module(binding.value) or name in self.trained:
-            return True
-        # Called in a back-propagating loop: a model, unless a library built it (a loss, a tensor).
-        root = chain_root(binding.value)
-        return name in self.called_in_training and isinstance(root, ast.Call) and self.model.resolve(root.func) is None
-
-    def built_as_module(self, expr: ast.AST, depth: int = 0) -> bool:
-        expr = chain_root(expr)
-        if depth > 6:
-            return False
-        if isinstance(expr, ast.Name):
-            binding = self.bindings.lookup(expr.id, expr)
-            return binding is not None and binding.kind == "value" and self.built_as_module(binding.value, depth + 1)
-        if not isinstance(expr, ast.Call):
-            return False
-        func = expr.func
-        qualname = self.model.resolve(func)
-        if qualname is None:
-            return isinstance(func, ast.Name) and func.id in self.classes and self.is_module_class(self.classes[func.id])
-        if qualname == "copy.deepcopy" and expr.args:
-            return self.built_as_module(expr.args[0], depth + 1)
-        return is_module_constructor(qualname)
-
-    def is_module_class(self, node: ast.ClassDef, seen: frozenset = frozenset()) -> bool:
-        """A class of this file deriving from torch.nn (directly or through classes of this file)."""
-        for base in node.bases:
-            qualname = self.model.resolve(base)
-            if qualname is not None:
-                if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
-                    return True
-            elif isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                if self.is_module_class(self.classes[base.id], seen | {node.name}):
-                    return True
-        return False
-
-    # ----- was it put in eval mode? ---------------------------------------------------------------
-
-    def eval_before(self, name: str, use: ast.Call, chunk, binding: Binding) -> bool:
-        scope = enclosing_scope(use)
-        where = position(chunk, use)
-        evals = self.evals.get(name, [])
-        if any(s is scope and at < where for s, at in evals):
-            return True
-        elsewhere = [(s, at) for s, at in evals if s is not scope]
-        if not elsewhere:
-            return False
-        if binding.scope is scope:
-            # Module code using a module-level model: a top-level function called earlier may eval it.
-            return scope is None and any(self.called_at_module_level_before(s, where) for s, _ in elsewhere)
-        # A global model used in a top-level function: put in eval mode at module level before the
-        # function is first called. Evals in other functions: their order is unknown, assume fine.
-        top_level = isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and enclosing_scope(scope) is None
-        if binding.scope is not None or not top_level or any(s is not None for s, _ in elsewhere):
-            return True
-        first_call = self.module_calls.get(scope.name)
-        return first_call is None or any(at < first_call for _, at in elsewhere)
-
-    def called_at_module_level_before(self, function: ast.AST | None, where: tuple[int, int]) -> bool:
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or enclosing_scope(function) is not None:
-            return False
-        first_call = self.module_calls.get(function.name)
-        return first_call is not None and first_call < where
-
-    # ----- does the loop around the block train? ------------------------------------------------
-
-    def trains_in(self, loop: ast.AST) -> bool:
-        """A backward or an optimizer step in the loop, or a call of a local function that back-propagates."""
-        if id(loop) in self.backward_loops:
-            return True
-        for node in walk_in_scope(loop.body):
-            if not isinstance(node, ast.Call):
-                continue
-            if isinstance(node.func, ast.Name) and node.func.id in self.backpropagating_functions:
-                return True
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "step" \
-                    and self.optimizers.stepped_optimizer(node) is not None:
-                return True
-        return False
-
-    @cached_property
-    def optimizers(self) -> "OptimizerNames":
-        return OptimizerNames(self.model)
-
-    @cached_property
-    def backpropagating_functions(self) -> set[str]:
-        return {name for name, node in self.functions.items()
-                if any(isinstance(n, ast.Call) and is_backward(n, self.model) for n in ast.walk(node))}
-
-    def restores_train_mode(self, loop: ast.AST, name: str) -> bool:
-        """`name.train()` in the loop, or any `.train()` in a local function it calls."""
-        for node in walk_in_scope(loop.body):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Attribute, ast.Name)):
-                continue
-            if sets_train_mode(node):
-                root = chain_root(node.func.value)
-                if isinstance(root, ast.Name) and root.id == name:
-                    return True
-            elif isinstance(node.func, ast.Name) and node.func.id in self.functions and any(
-                isinstance(n, ast.Call) and sets_train_mode(n) for n in ast.walk(self.functions[node.func.id])
-            ):
-                return True
-        return False
-
-
-def is_module_constructor(qualname: str) -> bool:
-    """torch containers, torchvision/timm models, Hugging Face models built from a config.
-
-    A Hugging Face `from_pretrained` model is left out: it is returned in eval mode already.
-    """
-    if qualname in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
-        return True
-    if qualname.startswith("torchvision.models.") or qualname == "timm.create_model" \
-            or qualname.startswith("timm.models."):
-        return True
-    parts = qualname.split(".")
-    if parts[0] == "transformers" and len(parts) >= 2:
-        if parts[-1] == "from_config" and HF_MODEL_CLASS.match(parts[-2]):
-            return True
-        return HF_MODEL_CLASS.match(parts[-1]) is not None and parts[-1] != "from_pretrained"
-    return False
-
-
 @MISSING_EVAL_MODE.checker
 def check_missing_eval_mode(model, rule):
     if not model.imports_any("torch"):
@@ -513,31 +209,44 @@ def check_missing_eval_mode(model, rule):
               if (item := no_grad_item(model, node)) is not None]
     if not blocks:
         return
-    models = TorchModels(model)
-    for chunk, block, item in blocks:
-        if any(isinstance(a, (ast.With, ast.AsyncWith)) and no_grad_item(model, a) for a in ancestors_in_scope(block)):
-            continue  # the outermost no_grad block reports for the whole nest
-        missing = models_missing_eval(models, chunk, block)
+    outermost = [(chunk, block, item) for chunk, block, item in blocks if not any(
+        isinstance(a, (ast.With, ast.AsyncWith)) and no_grad_item(model, a) for a in ancestors_in_scope(block)
+    )]  # the outermost no_grad block reports for the whole nest
+    called = {chunk_block: called_models(chunk_block[1]) for chunk_block in
+              ((chunk, block) for chunk, block, _ in outermost)}
+    candidates = {name for calls in called.values() for name, _ in calls}
+    if not candidates:
+        return
+    models = TorchModels(model, candidates)
+    for chunk, block, item in outermost:
+        missing = models_missing_eval(models, chunk, called[(chunk, block)])
         if missing:
             yield missing_eval_finding(model, rule, models, chunk, block, item, missing)
 
 
-def models_missing_eval(models: TorchModels, chunk, block) -> list[str]:
-    """Models called in the block (`m(x)`, `m.forward(x)`) that were not put in eval mode before."""
+def called_models(block) -> list[tuple[str, ast.Call]]:
+    """(name, call) of every `name(...)` / `name.forward(...)` in the block, in source order."""
+    found = []
+    for node in walk_in_scope(block.body):
+        if isinstance(node, ast.Call):
+            func = node.func.value if isinstance(node.func, ast.Attribute) and node.func.attr == "forward" else node.func
+            if isinstance(func, ast.Name):
+                found.append((func.id, node))
+    found.sort(key=lambda pair: (pair[1].lineno, pair[1].col_offset))
+    return found
+
+
+def models_missing_eval(models: TorchModels, chunk, calls: list[tuple[str, ast.Call]]) -> list[str]:
+    """Models called in the block that were not put in eval mode before."""
     missing: list[str] = []
-    for node in sorted(walk_in_scope(block.body), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
-        if not isinstance(node, ast.Call):
+    for name, call in calls:
+        if name in missing:
             continue
-        func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "forward":
-            func = func.value
-        if not isinstance(func, ast.Name) or func.id in missing:
-            continue
-        binding = models.bindings.lookup(func.id, node, chunk)
-        if binding is None or not models.is_model(func.id, binding):
+        binding = models.bindings.lookup(name, call, chunk)
+        if binding is None or not models.is_model(name, binding):
             continue  # a parameter, an import, a helper function: not resolved
-        if not models.eval_before(func.id, node, chunk, binding):
-            missing.append(func.id)
+        if not models.eval_before(name, call, chunk, binding):
+            missing.append(name)
     return missing
 
 
@@ -617,9 +326,7 @@ def check_forward_called_directly(model, rule):
     if not model.imports_any("torch"):
         return
     local_classes = None
-    for chunk, call in model.nodes(ast.Call):
-        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "forward"):
-            continue
+    for chunk, call in model.method_calls("forward"):
         if local_classes is None:
             local_classes = {node.name for _, node in model.nodes(ast.ClassDef)}
         if is_direct_forward(model, call, local_classes):
@@ -679,17 +386,13 @@ def evaluates_anywhere(model) -> bool:
         return True
     for _ in model.calls_matching(is_evaluation_function):
         return True
-    if uses_sklearn_metric(model) or evaluates_by_hand(model):
+    if any(True for _ in model.method_calls("score", "evaluate")):
         return True
-    for _, call in model.nodes(ast.Call):
-        func = call.func
-        if isinstance(func, ast.Attribute) and (
-            func.attr in ("score", "evaluate") or (func.attr == "compile" and any(k.arg == "metrics" for k in call.keywords))
-        ):
-            return True
-        if any(k.arg in EVALUATION_KEYWORDS for k in call.keywords):
-            return True
-    return False
+    if any(keyword_of(call, "metrics") for _, call in model.method_calls("compile")):
+        return True  # Keras `model.compile(metrics=[...])`
+    if keyword_calls(model, *EVALUATION_KEYWORDS):
+        return True
+    return uses_sklearn_metric(model) or evaluates_by_hand(model)
 
 
 def uses_sklearn_metric(model) -> bool:
@@ -700,7 +403,7 @@ def uses_sklearn_metric(model) -> bool:
 
 
 # An estimator's own held-out or cross-validated measure of its error.
-EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "mse_path_", "cv_values_"})
+EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "mse_path_", "cv_values_", "error_norm"})
 AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item"})
 
 
@@ -709,21 +412,16 @@ def evaluates_by_hand(model) -> bool:
     hand, `np.mean(y_pred == y_test)`, `pred.eq(target).sum()`, `y_pred[y_pred == -1].size`,
     an `accuracy(...)` helper, or a measure read from the estimator (`clf.oob_score_`,
     `cov.error_norm(true_cov)`, `search.cv_results_`)."""
-    for _, node in model.nodes(ast.Attribute):
-        if node.attr in EVALUATION_ATTRIBUTES or node.attr == "error_norm":
-            return True
+    if attribute_nodes(model, *EVALUATION_ATTRIBUTES):
+        return True
     for _, compare in model.nodes(ast.Compare):
         if len(compare.ops) == 1 and isinstance(compare.ops[0], (ast.Eq, ast.NotEq)) \
                 and any(is_prediction(side) for side in (compare.left, compare.comparators[0])) \
                 and is_aggregated(compare):
             return True
-    for _, call in model.nodes(ast.Call):
-        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-        if "accuracy" in name.lower():
-            return True
-        if name == "eq" and is_prediction(call.func.value) and is_aggregated(call):
-            return True
-    return False
+    if any("accuracy" in name.lower() for name in called_names(model)):
+        return True  # `accuracy(...)`, `evaluate_accuracy(net, loader)`
+    return any(is_prediction(call.func.value) and is_aggregated(call) for _, call in model.method_calls("eq"))
 
 
 def is_prediction(expr: ast.AST) -> bool:
