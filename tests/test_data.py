@@ -125,7 +125,10 @@ CHAINED_POSITIVES = [
     PD + "df = pd.DataFrame(data)\ndf['a'][0] += 1",
     PD + "df = pd.read_parquet(p)\ndf.iloc[0][1] = 5",
     PD + "df = pd.read_csv(p).dropna()\nsub = df[df.x > 0]\nsub['y'][3] = 1",
-    PD + "def clean(df):\n    df['a'][df.a.isna()] = 0",  # unknown receiver, pandas file
+    PD + "def clean(df):\n    df['a'][df.a.isna()] = 0",  # unknown receiver named like a DataFrame
+    PD + "def clean(train_df):\n    train_df['a'][0] = 0",
+    PD + "def clean(data):\n    data.loc[data.a < 0]['a'] = 0",  # .loc: only pandas has it
+    PD + "def clean(data):\n    data['a'].iloc[0] = 0",
     PD + "def clean(df: pd.DataFrame):\n    df['a'][0] = 0",
     PD + "class C:\n    def __init__(self, p):\n        self.df = pd.read_csv(p)\n"
          "    def fix(self):\n        self.df['a'][0] = 1",
@@ -154,6 +157,11 @@ CHAINED_NEGATIVES = [
     "cfg = {}\ncfg['a']['b'] = 1\ngrid[0][1] = 2",  # no pandas in the file at all
     "import numpy as np\ndef f(m):\n    m[0][1] = 2",  # unknown receiver, file without pandas
     PD + "class C:\n    def __init__(self):\n        self.stats = {}\n    def add(self):\n        self.stats['a']['b'] = 1",
+    # unknown receivers not named like a DataFrame: dicts of dicts far more often
+    PD + "class T:\n    def _more_tags(self):\n        tags = self._base_tags()\n"
+         "        tags['_xfail_checks']['check_fit'] = 'msg'\n        return tags",
+    PD + "def update(report, key):\n    report.table['types'][key] = 0",
+    PD + "def update(res):\n    res['analysis']['title'] = 'x'",
 ]
 
 

@@ -80,6 +80,8 @@ SAFE_LOADS = [
     "import pandas as pd\ndf = pd.read_parquet('frame.parquet')",
     "def load(x):\n    return x\nmodel = load('m.pkl')",  # a local function
     "model = store.load('m.pkl')",  # an unknown object's method
+    "import pickle\npickle.loads(pickle.dumps(exc))",  # a round trip of our own object
+    "import cloudpickle\nclone = cloudpickle.loads(cloudpickle.dumps(fn))",
 ]
 
 
@@ -176,6 +178,8 @@ NO_REMOTE_CODE = [
     "def f(trust_remote_code=True):\n    pass\nf(trust_remote_code=True)",
     "from transformers import AutoModel\nf(trust_remote_code=True)",  # not a Hugging Face call
     "import mylib\nmylib.load(trust_remote_code=True)",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('../model/local', trust_remote_code=True)",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('/srv/models/x', trust_remote_code=True)",
 ]
 
 

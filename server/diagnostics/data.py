@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
+import re
 
+from ..core.bindings import name_bindings
 from ..core.calls import has_star_kwargs, keyword_constant
-from ..core.facts import dotted_name, enclosing_scope, parent
+from ..core.facts import dotted_name, parent
 from ..core.findings import Edit, Fix, Severity
 from ..core.positions import Span
 from ..core.rules import Rule
@@ -37,11 +38,17 @@ NAN_CONSTANTS = {"numpy.nan", "numpy.NaN", "numpy.NAN", "math.nan", "pandas.NA"}
 NAN_STRINGS = {"nan", "+nan", "-nan"}
 
 
-def is_nan_constant(model, expr: ast.AST) -> bool:
-    """`np.nan`, `math.nan`, `pd.NA` or `float("nan")`."""
-    if isinstance(expr, (ast.Name, ast.Attribute)):
-        return model.resolve(expr) in NAN_CONSTANTS
-    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
+NAN_ATTRIBUTES = {name.rsplit(".", 1)[1] for name in NAN_CONSTANTS}
+
+
+def is_nan_constant(model, expr: ast.AST, nan_aliases: set[str]) -> bool:
+    """`np.nan`, `math.nan`, `pd.NA` or `float("nan")`; cheap name checks before resolving."""
+    if isinstance(expr, ast.Attribute):
+        return expr.attr in NAN_ATTRIBUTES and model.resolve(expr) in NAN_CONSTANTS
+    if isinstance(expr, ast.Name):
+        return expr.id in nan_aliases  # `from numpy import nan`
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "float" \
+            and len(expr.args) == 1 and not expr.keywords:
         arg = expr.args[0]
         return (model.call_name(expr) == "builtins.float" and isinstance(arg, ast.Constant)
                 and isinstance(arg.value, str) and arg.value.strip().lower() in NAN_STRINGS)
@@ -58,14 +65,15 @@ def module_alias(model, module: str) -> str | None:
 
 @NAN_EQUALITY.checker
 def check_nan_equality(model, rule):
+    nan_aliases = {alias for alias, qualname in model.imports.items() if qualname in NAN_CONSTANTS}
     for chunk, compare in model.nodes(ast.Compare):
         operands = [compare.left, *compare.comparators]
         for index, op in enumerate(compare.ops):
             if not isinstance(op, (ast.Eq, ast.NotEq)):
                 continue
             left, right = operands[index], operands[index + 1]
-            nan_left = is_nan_constant(model, left)
-            if not (nan_left or is_nan_constant(model, right)):
+            nan_left = is_nan_constant(model, left, nan_aliases)
+            if not (nan_left or is_nan_constant(model, right, nan_aliases)):
                 continue
             other = right if nan_left else left
             negated = isinstance(op, ast.NotEq)
@@ -122,64 +130,35 @@ NON_PANDAS_ATTRIBUTES = {"values", "shape", "size", "ndim", "dtypes", "dtype"}
 
 
 class PandasKinds:
-    """What each name holds, per scope and in program order: a pandas object, something
-    else, or unknown. Built once per check from the module's bindings."""
+    """What an expression holds: a pandas object, something else, or unknown. Names are
+    looked up in the shared bindings index (latest binding before the use, per scope);
+    `self.df`-style attributes in an index of attribute assignments built on first use."""
 
     def __init__(self, model):
         self.model = model
-        self.names: dict[tuple[int, str], list[tuple[tuple[int, int], object]]] = {}
-        self.attributes: dict[str, list[object]] = {}  # `self.df` -> bound values, any scope
+        self.bindings = name_bindings(model)
+        self.attributes: dict[str, list[object]] | None = None  # `self.df` -> assigned values
         self._visiting: set[int] = set()  # values being evaluated: `self.df = self.df.copy()`
-        self._collect()
-        for events in self.names.values():
-            events.sort(key=lambda event: event[0])
+        self._kinds: dict[int, str | None] = {}  # a bound value's kind never depends on who asks
 
-    # ----- collecting bindings
+    def _attribute_values(self, name: str) -> list[object]:
+        if self.attributes is None:
+            self.attributes = {}
+            for _, assign in self.model.nodes(ast.Assign, ast.AnnAssign):
+                value = assign.value
+                if isinstance(assign, ast.AnnAssign) and self._pandas_annotation(assign.annotation):
+                    value = PANDAS
+                for target in assign.targets if isinstance(assign, ast.Assign) else [assign.target]:
+                    if isinstance(target, ast.Attribute) and (dotted := dotted_name(target)) is not None:
+                        self.attributes.setdefault(dotted, []).append(value)
+        return self.attributes.get(name, [])
 
-    def _collect(self) -> None:
-        model = self.model
-        for chunk, node in model.nodes(ast.Assign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.With,
-                                       ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef):
-            end = (chunk.absolute_line(node.end_lineno), node.end_col_offset)
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    self._bind_target(target, node.value, node, end)
-            elif isinstance(node, ast.AnnAssign):
-                annotated = PANDAS if self._pandas_annotation(node.annotation) else None
-                self._bind_target(node.target, node.value if annotated is None else annotated, node, end)
-            elif isinstance(node, (ast.For, ast.AsyncFor)):
-                self._bind_target(node.target, None, node, (chunk.absolute_line(node.lineno), node.col_offset))
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if item.optional_vars is not None:
-                        self._bind_target(item.optional_vars, None, node,
-                                          (chunk.absolute_line(node.lineno), node.col_offset))
-            else:
-                self._bind_parameters(chunk, node)
-
-    def _bind_target(self, target, value, statement, position) -> None:
-        if isinstance(target, ast.Name):
-            self._add(enclosing_scope(statement), target.id, position, value)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            pairs = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
-            for index, element in enumerate(target.elts):
-                self._bind_target(element, value.elts[index] if pairs else None, statement, position)
-        elif isinstance(target, ast.Starred):
-            self._bind_target(target.value, None, statement, position)
-        elif isinstance(target, ast.Attribute) and (name := dotted_name(target)) is not None:
-            self.attributes.setdefault(name, []).append(value)
-
-    def _bind_parameters(self, chunk, function) -> None:
-        position = (chunk.absolute_line(function.lineno), function.col_offset)
+    def _parameter_kind(self, function, name: str) -> str | None:
         arguments = function.args
-        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                    arguments.vararg, arguments.kwarg]:
-            if arg is not None:
-                kind = PANDAS if arg.annotation is not None and self._pandas_annotation(arg.annotation) else None
-                self.names.setdefault((id(function), arg.arg), []).append((position, kind))
-
-    def _add(self, scope, name: str, position, value) -> None:
-        self.names.setdefault((id(scope) if scope else 0, name), []).append((position, value))
+        for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            if arg.arg == name and arg.annotation is not None and self._pandas_annotation(arg.annotation):
+                return PANDAS
+        return None
 
     def _pandas_annotation(self, annotation) -> bool:
         return (self.model.resolve(annotation) or "").startswith("pandas.")
@@ -201,41 +180,40 @@ class PandasKinds:
         return None
 
     def _name_kind(self, chunk, name: ast.Name) -> str | None:
-        at = (chunk.absolute_line(name.lineno), name.col_offset)
-        scope = enclosing_scope(name)
-        local = self.names.get((id(scope) if scope else 0, name.id))
-        if local:
-            index = bisect_left([position for position, _ in local], at)
-            if index:
-                return self._value_kind(local[index - 1][1])
-            if scope is not None:
-                return None  # a local assigned later (or a loop-carried value)
-        if scope is not None and (module_level := self.names.get((0, name.id))):
-            kinds = {self._value_kind(value) for _, value in module_level}
-            return kinds.pop() if len(kinds) == 1 else None
-        qualname = self.model.resolve(name)
-        if qualname is not None:
+        binding = self.bindings.lookup(name.id, name, chunk)
+        if binding is None:
+            qualname = self.model.resolve(name)  # an import (or a builtin)
+            if qualname is None:
+                return None
             return PANDAS if qualname.startswith("pandas.") else OTHER
-        return None
+        if binding.kind == "value":
+            return self._value_kind(binding.value)
+        if binding.kind == "parameter":
+            return self._parameter_kind(binding.scope, name.id)
+        return OTHER if binding.kind == "definition" else None  # loop targets, `with ... as x`
 
     def _value_kind(self, value) -> str | None:
         if value is None or isinstance(value, str):
             return value
+        if id(value) in self._kinds:
+            return self._kinds[id(value)]
         if id(value) in self._visiting:
             return None
         self._visiting.add(id(value))
         try:
-            return self.kind(self.model.chunk_of(value), value)
+            kind = self._kinds[id(value)] = self.kind(self.model.chunk_of(value), value)
         finally:
             self._visiting.discard(id(value))
+        return kind
 
     def _attribute_kind(self, chunk, attribute: ast.Attribute) -> str | None:
         qualname = self.model.resolve(attribute)
         if qualname is not None and attribute.attr != "loc":
             return PANDAS if qualname.startswith("pandas.") else OTHER
         name = dotted_name(attribute)
-        if name is not None and name in self.attributes:
-            kinds = {self._value_kind(value) for value in self.attributes[name]}
+        values = self._attribute_values(name) if name is not None and "." in name else []
+        if values:
+            kinds = {self._value_kind(value) for value in values}
             return kinds.pop() if len(kinds) == 1 else None
         base = self.kind(chunk, attribute.value)
         if base == PANDAS:
@@ -302,34 +280,55 @@ def chained_target(target: ast.AST):
     return None
 
 
-def assignment_targets(model):
-    """(chunk, target) of every element assigned to, tuples unpacked."""
+def subscript_targets(model):
+    """(chunk, target) of every subscript assigned to (`x[i] = v`), tuples unpacked."""
+    found = []
     for chunk, node in model.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign):
-        pending = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
-        while pending:
-            target = pending.pop()
-            if isinstance(target, (ast.Tuple, ast.List)):
-                pending.extend(target.elts)
-            else:
-                yield chunk, target
+        for target in node.targets if type(node) is ast.Assign else (node.target,):
+            if type(target) is ast.Subscript:  # the common case first: this loop sees every assignment
+                found.append((chunk, target))
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                found.extend((chunk, element) for element in unpacked(target) if type(element) is ast.Subscript)
+    return found
+
+
+def unpacked(target):
+    for element in target.elts:
+        if isinstance(element, (ast.Tuple, ast.List)):
+            yield from unpacked(element)
+        else:
+            yield element
 
 
 @CHAINED_ASSIGNMENT.checker
 def check_chained_assignment(model, rule):
     if not model.imports_any("pandas"):
         return
-    candidates = [(chunk, target, chain) for chunk, target in assignment_targets(model)
-                  if (chain := chained_target(target)) is not None]
+    candidates = [(chunk, target, chain) for chunk, target in subscript_targets(model)
+                  if type(target.value) in (ast.Subscript, ast.Attribute) and (chain := chained_target(target))]
     if not candidates:
         return
     kinds = PandasKinds(model)
     for chunk, target, (receiver, form, first, second) in candidates:
-        if kinds.kind(chunk, receiver) == OTHER:
+        kind = kinds.kind(chunk, receiver)
+        if kind == OTHER or (kind is None and form == "[][]" and not named_like_a_frame(receiver)):
             continue
         data = loc_rewrite(model, chunk, receiver, form, first, second)
         yield rule.finding(model, target, "chained indexing assigns to a temporary copy: the "
                            "DataFrame may keep its old values; assign with `.loc[row, col]` in one step",
                            chunk=chunk, **data)
+
+
+FRAME_NAME = re.compile(r"(^|_)(df|dataframe|frame)(s?\d*)(_|$)", re.IGNORECASE)
+
+
+def named_like_a_frame(receiver: ast.AST) -> bool:
+    """`df`, `train_df`, `df2`, `self.frame`: an unknown receiver whose name says DataFrame.
+
+    Plain `x[a][b] = v` on an unknown object is far more often a dict of dicts
+    (`tags["checks"]["name"] = msg`) than a DataFrame, so only the name can tell."""
+    name = dotted_name(receiver)
+    return name is not None and FRAME_NAME.search(name.rsplit(".", 1)[-1]) is not None
 
 
 def is_column_label(index: ast.AST) -> bool:
@@ -415,7 +414,8 @@ PANDAS_KEYWORDS = {"columns", "index", "axis", "labels", "errors", "to_replace",
 def check_result_discarded(model, rule):
     if not model.imports_any("pandas"):
         return
-    candidates = [(chunk, statement) for chunk, statement in model.nodes(ast.Expr) if discards_new_object(model, statement)]
+    candidates = [(chunk, statement) for chunk, call in model.method_calls(*RETURNS_NEW)
+                  if isinstance(statement := parent(call), ast.Expr) and discards_new_object(model, statement)]
     if not candidates:
         return
     kinds = PandasKinds(model)

@@ -62,6 +62,8 @@ def is_loader_name(name: str) -> bool:
 
 def unsafe_load(model, rule, chunk, call: ast.Call, name: str):
     if name in UNPICKLERS:
+        if is_round_trip(model, call):
+            return None
         return rule.finding(model, call, f"`{model.text_of(chunk, call.func)}` unpickles the file: loading it runs any code it "
                             "contains; load only files you produced, or use a format without code "
                             "(safetensors, ONNX, skops)", chunk=chunk, fixable=False)
@@ -78,6 +80,12 @@ def unsafe_load(model, rule, chunk, call: ast.Call, name: str):
         return rule.finding(model, call, "`load_model(safe_mode=False)` deserializes Python lambdas "
                             "from the file: loading runs code it contains", chunk=chunk, fixable=False)
     return None
+
+
+def is_round_trip(model, call: ast.Call) -> bool:
+    """`pickle.loads(pickle.dumps(x))`: a deep copy (or picklability check) of our own object."""
+    inner = argument(call, 0)
+    return isinstance(inner, ast.Call) and (model.call_name(inner) or "").endswith("dumps")
 
 
 def torch_load(model, rule, chunk, call: ast.Call):
@@ -161,8 +169,8 @@ def hugging_face_calls(model):
     method whose receiver we cannot resolve counts in a file that imports one of them."""
     for chunk, call, name in model.calls_matching(lambda name: name.split(".", 1)[0] in HF_ROOTS):
         yield chunk, call, name.rsplit(".", 1)[-1]
-    for chunk, call in model.nodes(ast.Call):
-        if method_name(call) in HF_METHODS and model.call_name(call) is None:
+    for chunk, call in model.method_calls(*HF_METHODS):
+        if model.call_name(call) is None:
             yield chunk, call, call.func.attr
 
 
@@ -171,6 +179,8 @@ def check_trust_remote_code(model, rule):
     if not model.imports_any(*HF_ROOTS):
         return
     for chunk, call, short in hugging_face_calls(model):
+        if is_local_path(argument(call, 0)):
+            continue  # the code comes from a folder on this machine, not from the hub
         for kw in call.keywords:
             if kw.arg == "trust_remote_code" and isinstance(kw.value, ast.Constant) and kw.value.value is True:
                 yield rule.finding(model, kw, f"`{short}(trust_remote_code=True)` downloads and runs Python "
@@ -201,6 +211,10 @@ FILE_SUFFIX = re.compile(r"\.(csv|tsv|jsonl?|parquet|arrow|txt|pt|pth|bin|safete
 # `data/train` is a folder next to the script far more often than a hub organisation.
 LOCAL_FOLDERS = {"data", "dataset", "datasets", "model", "models", "checkpoint", "checkpoints", "output",
                  "outputs", "runs", "results", "artifacts", "saved_models", "tmp", "cache"}
+
+
+def is_local_path(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith((".", "/", "~"))
 
 
 def is_hub_id(node) -> bool:
@@ -290,7 +304,7 @@ def check_unversioned_artifact(model, rule):
         return
     trained = TrainedModels(model)
     for chunk, call, saved, path in saves:
-        if trained.is_model(saved) and fixed_path(model, path):
+        if fixed_path(model, path) and trained.is_model(saved):
             yield rule.finding(model, call, "the model is saved to a fixed file name and logged to no "
                                "registry: each run overwrites it and nothing records which run produced "
                                "it", chunk=chunk)
@@ -303,9 +317,8 @@ def model_saves(model):
         saved, path = argument(call, 0), path_argument(call, 1)
         if saved is not None and path is not None:
             yield chunk, call, saved, path
-    for chunk, call in model.nodes(ast.Call):  # `model.save("model.h5")`, `booster.save_model(...)`
-        if method_name(call) in ("save", "save_model") and isinstance(call.func.value, ast.Name) \
-                and model.resolve(call.func.value) is None:
+    for chunk, call in model.method_calls("save", "save_model"):  # `model.save("model.h5")`
+        if isinstance(call.func.value, ast.Name) and model.resolve(call.func.value) is None:
             path = path_argument(call, 0)
             if path is not None:
                 yield chunk, call, call.func.value, path
@@ -325,7 +338,7 @@ def logs_to_registry(model) -> bool:
         return True
     # `run = wandb.init(); run.log_artifact(...)`
     return model.imports_any("wandb", "mlflow") and any(
-        method_name(call) in ("log_artifact", "log_model") for _, call in model.nodes(ast.Call))
+        True for _ in model.method_calls("log_artifact", "log_model"))
 
 
 def fixed_path(model, path: ast.AST) -> bool:
@@ -359,15 +372,16 @@ class TrainedModels:
 
     def __init__(self, model):
         self.model = model
-        self.names: set[str] = set()
-        for _, call in model.nodes(ast.Call):
-            func = call.func
-            if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS and isinstance(func.value, ast.Name):
-                if model.resolve(func.value) is None:
-                    self.names.add(func.value.id)
-        for _, assign in model.nodes(ast.Assign):
-            if self.is_model_constructor(assign.value):
-                self.names.update(t.id for t in assign.targets if isinstance(t, ast.Name))
+        self._names: dict[str, bool] = {}  # asked lazily: a file saves few objects
+
+    def is_model_name(self, name: str) -> bool:
+        if name not in self._names:
+            self._names[name] = name not in self.model.imports and (
+                any(isinstance(call.func.value, ast.Name) and call.func.value.id == name
+                    for _, call in self.model.method_calls(*TRAINING_METHODS))
+                or any(self.is_model_constructor(assign.value) for _, assign in self.model.nodes(ast.Assign)
+                       if any(isinstance(target, ast.Name) and target.id == name for target in assign.targets)))
+        return self._names[name]
 
     def is_model_constructor(self, value) -> bool:
         if not isinstance(value, ast.Call):
@@ -388,7 +402,7 @@ class TrainedModels:
 
     def is_model(self, expr) -> bool:
         if isinstance(expr, ast.Name):
-            return expr.id in self.names
+            return self.is_model_name(expr.id)
         if isinstance(expr, ast.Attribute):
             return expr.attr == "best_estimator_"
         if isinstance(expr, ast.Call):
