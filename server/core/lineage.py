@@ -18,8 +18,10 @@ Expressions are evaluated by lineage_expr.py and lineage_calls.py.
 from __future__ import annotations
 
 import ast
+import itertools
 import weakref
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from .chunks import Chunk
 from .lineage_calls import CallEvaluation
@@ -37,26 +39,35 @@ RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy",
 class ScopeWalker(CallEvaluation, ExpressionEvaluation):
     """One scope's statements in program order, with the variables' values in `env`."""
 
-    def __init__(self, model, facts: LineageFacts, counter: list[int], scope: ast.AST | None,
-                 pending: list):
+    def __init__(self, model, scope: ast.AST | None):
         self.model = model
-        self.facts = facts
-        self.counter = counter  # shared: ids and program order across scopes
         self.scope = scope
-        self.pending = pending  # function bodies met on the way: analysed after this scope
+        self.facts = LineageFacts()  # what the current chunk (or function) records
+        self.pending: list = []  # function bodies met on the way: analysed as scopes of their own
         self.env: dict[str, object] = {}
+        self.log: dict = {}  # name -> value before the first write in the current branch or chunk
+        self.logs: list[dict] = []
         self.chunk: Chunk | None = None
         self.hand_splits: dict = {}
+        self.known_splits: dict = {}  # every split of this scope so far, by id
         self.has_call: set[int] = set()
         self.backward_loops: set[int] = set()
+        self.call_names: dict[int, str] = {}
+        self.last_id = 0
 
     def next_id(self) -> int:
-        self.counter[0] += 1
-        return self.counter[0]
+        """Ids are unique in the process, so facts reused from an earlier analysis never collide;
+        they increase in program order within a scope, which makes them the events' order too."""
+        self.last_id = next(_IDS)
+        return self.last_id
+
+    def record_split(self, split) -> None:
+        self.facts.add_split(split)
+        self.known_splits[split.id] = split
 
     def enter_chunk(self, chunk: Chunk) -> None:
         self.chunk = chunk
-        self.has_call, self.backward_loops = call_index(chunk)
+        self.has_call, self.backward_loops, self.call_names = chunk_index(self.model, chunk)
 
     # ----- statements ----------------------------------------------------------------
 
@@ -88,14 +99,18 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         if stmt.value is not None and id(stmt.value) in self.has_call:
             self.ev(stmt.value)
 
+    # Control flow: a branch's assignments are logged and undone, then merged into the state
+    # before it (cost proportional to what the branch assigned, not to the number of variables).
+
     def s_if(self, stmt: ast.If) -> None:
         self.ev(stmt.test)
-        before = dict(self.env)
+        self.begin_branch()
         self.run(stmt.body)
-        after_body = self.env
-        self.env = dict(before)
+        body = self.end_branch()
+        self.begin_branch()
         self.run(stmt.orelse)
-        self.env = merge_envs(after_body, self.env)
+        orelse = self.end_branch()
+        self.join(body, orelse)
 
     def s_for(self, stmt) -> None:
         iterated = self.ev(stmt.iter)
@@ -103,17 +118,17 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             data = iterated if isinstance(iterated, Data) else None
             if data is not None:
                 self.use("train", stmt, None, data, None)
-        before = dict(self.env)
+        self.begin_branch()
         self.bind(stmt.target, self.element_of(iterated), stmt.iter)
         self.run(stmt.body)
-        self.env = merge_envs(before, self.env)  # the body may run zero times
+        self.join(self.end_branch(), {})  # the body may run zero times
         self.run(stmt.orelse)
 
     def s_while(self, stmt: ast.While) -> None:
         self.ev(stmt.test)
-        before = dict(self.env)
+        self.begin_branch()
         self.run(stmt.body)
-        self.env = merge_envs(before, self.env)
+        self.join(self.end_branch(), {})
         self.run(stmt.orelse)
 
     def s_with(self, stmt) -> None:
@@ -124,57 +139,93 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         self.run(stmt.body)
 
     def s_try(self, stmt) -> None:
-        before = dict(self.env)
+        self.begin_branch()
         self.run(stmt.body)
         self.run(stmt.orelse)
-        after = self.env
+        body = self.end_branch()
+        self.join(body, {})  # an exception may come before any of it
         for handler in stmt.handlers:
-            self.env = merge_envs(before, after)
+            self.begin_branch()
             self.run(handler.body)
-            after = merge_envs(after, self.env)
-        self.env = after
+            self.join(self.end_branch(), {})
         self.run(stmt.finalbody)
 
     def s_match(self, stmt) -> None:
         self.ev(stmt.subject)
-        before = dict(self.env)
-        merged = dict(before)
         for case in stmt.cases:
-            self.env = dict(before)
+            self.begin_branch()
             self.run(case.body)
-            merged = merge_envs(merged, self.env)
-        self.env = merged
+            self.join(self.end_branch(), {})
 
     def s_function(self, stmt) -> None:
-        self.env.pop(stmt.name, None)
+        self.unassign(stmt.name)
         self.pending.append((self.chunk, stmt))
 
     def s_class(self, stmt: ast.ClassDef) -> None:
         """Methods are scopes of their own; the class body's other statements bind attributes."""
-        self.env.pop(stmt.name, None)
-        saved = self.env
-        self.env = {}
+        self.begin_branch()
         for inner in stmt.body:
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 STATEMENTS[type(inner)](self, inner)
-        self.env = saved
+        self.end_branch()  # method names are class attributes, not module variables
+        self.unassign(stmt.name)
 
     def s_import(self, stmt) -> None:
         for alias in stmt.names:
-            self.env.pop((alias.asname or alias.name).split(".")[0], None)
+            self.unassign((alias.asname or alias.name).split(".")[0])
 
     def s_delete(self, stmt: ast.Delete) -> None:
         for target in stmt.targets:
             if isinstance(target, ast.Name):
-                self.env.pop(target.id, None)
+                self.unassign(target.id)
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 self.drop_column(target.value.id, target.slice)
+
+    # ----- the state: every write is logged so a branch (or a chunk) can be undone --------
+
+    def assign(self, name: str, value) -> None:
+        log = self.log
+        if name not in log:
+            log[name] = self.env.get(name, MISSING)
+        self.env[name] = value
+
+    def unassign(self, name: str) -> None:
+        if name in self.env:
+            self.assign(name, None)
+            del self.env[name]
+
+    def begin_branch(self) -> None:
+        self.logs.append(self.log)
+        self.log = {}
+
+    def end_branch(self) -> dict:
+        """Undo the branch's writes; return what they were (name -> value, MISSING if deleted)."""
+        log, env = self.log, self.env
+        changes = {name: env.get(name, MISSING) for name in log}
+        for name, before in log.items():
+            if before is MISSING:
+                env.pop(name, None)
+            else:
+                env[name] = before
+        self.log = self.logs.pop()
+        return changes
+
+    def join(self, first: dict, second: dict) -> None:
+        """After two paths (each a dict of changes, absent = unchanged): what either may hold."""
+        env = self.env
+        for name in first.keys() | second.keys():
+            before = env.get(name)
+            a = first.get(name, before)
+            b = second.get(name, before)
+            a = None if a is MISSING else a
+            b = None if b is MISSING else b
+            self.assign(name, a if a is b else merge(a, b))
 
     # ----- binding ---------------------------------------------------------------------
 
     def bind(self, target: ast.AST, value, source: ast.AST | None) -> None:
         if isinstance(target, ast.Name):
-            self.env[target.id] = value
+            self.assign(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Tup) else None
             plain = not any(isinstance(elt, ast.Starred) for elt in target.elts)
@@ -203,14 +254,7 @@ def _as_load(target: ast.AST) -> ast.AST:
     return target  # the evaluator reads Name/Attribute/Subscript the same in either context
 
 
-def merge_envs(a: dict, b: dict) -> dict:
-    if a is b:
-        return a
-    merged = dict(a)
-    for name, value in b.items():
-        old = merged.get(name, value)
-        merged[name] = value if old is value else merge(old, value)
-    return merged
+MISSING = object()  # "not bound" in undo logs
 
 
 STATEMENTS = {
@@ -240,31 +284,34 @@ if hasattr(ast, "TryStar"):
 
 # ----- per-chunk indexes (cached with the chunk's tree) ---------------------------------
 
-_CALL_INDEX: "weakref.WeakKeyDictionary[ast.AST, tuple[set, set]]" = weakref.WeakKeyDictionary()
+_IDS = itertools.count(1)
+_CHUNK_INDEX: "weakref.WeakKeyDictionary[ast.AST, tuple]" = weakref.WeakKeyDictionary()
 
 
-def call_index(chunk: Chunk) -> tuple[set, set]:
-    """(ids of nodes with a call inside, ids of loops whose body calls `.backward()`)."""
+def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
+    """(ids of nodes with a call inside, ids of loops whose body calls `.backward()`,
+    call id -> resolved name). Built once per chunk tree and import table."""
     tree = chunk.tree
-    cached = _CALL_INDEX.get(tree)
-    if cached is not None:
-        return cached
+    facts = chunk.facts
+    cached = _CHUNK_INDEX.get(tree)
+    if cached is not None and cached[0] is facts.resolved_for:
+        return cached[1:]
     with_call: set[int] = set()
     backward: set[int] = set()
-    for call in chunk.facts.by_type.get(ast.Call, ()):
+    for call in facts.by_type.get(ast.Call, ()):
         node = call
-        is_backward = isinstance(call.func, ast.Attribute) and call.func.attr == "backward"
         while node is not None and id(node) not in with_call:
             with_call.add(id(node))
             node = getattr(node, "_parent", None)
-        if is_backward:
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "backward":
             node = getattr(call, "_parent", None)
             while node is not None:
                 if isinstance(node, (ast.For, ast.AsyncFor)):
                     backward.add(id(node))
                 node = getattr(node, "_parent", None)
-    _CALL_INDEX[tree] = (with_call, backward)
-    return with_call, backward
+    names = {id(call): name for name, calls in facts.calls_by_name.items() for call in calls}
+    _CHUNK_INDEX[tree] = (facts.resolved_for, with_call, backward, names)
+    return with_call, backward, names
 
 
 # ----- entry point ------------------------------------------------------------------------
@@ -277,20 +324,133 @@ def lineage_of(model) -> LineageFacts:
         return cached
     facts = LineageFacts()
     if model.imports_any(*RELEVANT_ROOTS):
+        _ = model.call_index  # resolves every chunk's calls (cached per chunk)
         analyse_module(model, facts)
     model.__dict__["_lineage_facts"] = facts
     return facts
 
 
+@dataclass(eq=False, slots=True)
+class ChunkRun:
+    """One top-level chunk's walk: what it recorded and how to undo its writes to the state."""
+
+    tree: ast.AST
+    undo: dict  # name -> value before this chunk (MISSING: unbound)
+    hand_split_keys: list  # hand splits this chunk registered
+    recorded: LineageFacts
+    pending: list
+
+
+@dataclass(eq=False, slots=True)
+class ModuleRun:
+    imports_key: tuple
+    runs: list
+    env_after: dict  # never mutated once stored: walks start from copies
+    hand_splits_after: dict
+
+
+# The last walk of each document (by path), so an edit re-walks only what it changed.
+_LAST_RUNS: "OrderedDict[object, ModuleRun]" = OrderedDict()
+_MAX_DOCUMENTS = 16
+_FUNCTIONS: "weakref.WeakKeyDictionary[ast.AST, tuple]" = weakref.WeakKeyDictionary()
+
+
 def analyse_module(model, facts: LineageFacts) -> None:
-    counter = [0]
-    pending: list = []
-    walker = ScopeWalker(model, facts, counter, None, pending)
-    for chunk, _ in model.parsed:
-        walker.enter_chunk(chunk)
-        walker.run(chunk.tree.body)
+    """Walk the module scope chunk by chunk, reusing the previous walk of this document for the
+    chunks before an edit (and after it, when the edit only changed function or class bodies)."""
+    imports_key = tuple(model.imports.items())
+    chunks = [chunk for chunk, _ in model.parsed]
+    previous = _LAST_RUNS.get(model.path)
+    if previous is None or previous.imports_key != imports_key:
+        previous = None
+    old = previous.runs if previous is not None else []
+    trees = [chunk.tree for chunk in chunks]
+    prefix = 0
+    while prefix < min(len(old), len(trees)) and old[prefix].tree is trees[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(trees)) - prefix and old[-1 - suffix].tree is trees[-1 - suffix]:
+        suffix += 1
+    walker = ScopeWalker(model, None)
+    if previous is not None and prefix:
+        walker.env, walker.hand_splits = state_before(previous, prefix)
+    runs = list(old[:prefix])
+    for run in runs:
+        walker.known_splits.update(run.recorded.split_by_id)
+    reuse_tail = suffix > 0 and definitions_only(old[prefix:len(old) - suffix], trees[prefix:len(trees) - suffix])
+    stop = len(chunks) - suffix if reuse_tail else len(chunks)
+    for chunk in chunks[prefix:stop]:
+        runs.append(walk_chunk(walker, chunk))
+    if reuse_tail:
+        runs.extend(old[len(old) - suffix:])
+        remember(model.path, ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after))
+    else:
+        remember(model.path, ModuleRun(imports_key, runs, walker.env, walker.hand_splits))
+    pending = []
+    for run in runs:
+        facts.absorb(run.recorded)
+        pending.extend(run.pending)
+    analyse_functions(model, facts, pending, imports_key)
+
+
+def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
+    """The module state before chunk `index` of the previous walk: its final state, undone back."""
+    env, hand_splits = dict(previous.env_after), dict(previous.hand_splits_after)
+    for run in reversed(previous.runs[index:]):
+        for name, before in run.undo.items():
+            if before is MISSING:
+                env.pop(name, None)
+            else:
+                env[name] = before
+        for key in run.hand_split_keys:
+            hand_splits.pop(key, None)
+    return env, hand_splits
+
+
+def walk_chunk(walker: ScopeWalker, chunk: Chunk) -> ChunkRun:
+    run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [])
+    walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
+    known = len(walker.hand_splits)
+    walker.enter_chunk(chunk)
+    walker.run(chunk.tree.body)
+    run.hand_split_keys = list(walker.hand_splits)[known:]
+    return run
+
+
+def definitions_only(old_runs: list, new_trees: list) -> bool:
+    """The changed chunks only define functions and classes, the same names as before: the module
+    scope's state after them is what it was, so the walk of the chunks after them still holds."""
+    def defined(trees):
+        names = []
+        for tree in trees:
+            for stmt in tree.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names.append(stmt.name)
+                elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+                    return None
+        return names
+    old_names = defined(run.tree for run in old_runs)
+    return old_names is not None and old_names == defined(new_trees)
+
+
+def remember(path, run: ModuleRun) -> None:
+    _LAST_RUNS[path] = run
+    _LAST_RUNS.move_to_end(path)
+    while len(_LAST_RUNS) > _MAX_DOCUMENTS:
+        _LAST_RUNS.popitem(last=False)
+
+
+def analyse_functions(model, facts: LineageFacts, pending: list, imports_key: tuple) -> None:
+    """Each function body is a scope of its own; its facts depend only on its own code (and the
+    imports), so they are cached with the function's node."""
     while pending:
         chunk, function = pending.pop(0)
-        inner = ScopeWalker(model, facts, counter, function, pending)
-        inner.enter_chunk(chunk)
-        inner.run(function.body)
+        cached = _FUNCTIONS.get(function)
+        if cached is None or cached[0] != imports_key:
+            walker = ScopeWalker(model, function)
+            walker.enter_chunk(chunk)
+            walker.run(function.body)
+            cached = (imports_key, walker.facts, walker.pending)
+            _FUNCTIONS[function] = cached
+        facts.absorb(cached[1])
+        pending.extend(cached[2])

@@ -30,10 +30,9 @@ COLUMN_SELECTORS = frozenset({"sklearn.compose.ColumnTransformer", "sklearn.comp
 class CallEvaluation:
     def ev_call(self, node: ast.Call):
         func = node.func
-        if not self.is_local(func):
-            name = self.model.resolve(func)
-            if name is not None:
-                return self.library_call(node, name)
+        name = self.call_names.get(id(node))
+        if name is not None and not self.is_local(func):
+            return self.library_call(node, name)
         if isinstance(func, ast.Attribute):
             return self.method_call(node, func.attr, self.ev(func.value), func.value)
         self.skip_arguments(node)
@@ -253,8 +252,8 @@ class CallEvaluation:
     # ----- splits and cross-validation ---------------------------------------------------
 
     def new_split(self, node: ast.AST, kind: str) -> SplitEvent:
-        split = SplitEvent(self.next_id(), self.counter[0], self.chunk, node, kind, scope=self.scope)
-        self.facts.add_split(split)
+        split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, kind, scope=self.scope)
+        self.record_split(split)
         return split
 
     def train_test_split(self, node: ast.Call):
@@ -360,11 +359,11 @@ class CallEvaluation:
         return None
 
     def fit(self, node, attr, obj: Obj, data: Data, y, x_node, receiver_node):
-        event = FitEvent(self.next_id(), self.counter[0], self.chunk, node, attr, obj, data, y, x_node, self.scope)
+        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data, y, x_node, self.scope)
         self.facts.add_event(event)
         fitted = obj.fitted(event.id)
         if isinstance(receiver_node, ast.Name):
-            self.env[receiver_node.id] = fitted
+            self.assign(receiver_node.id, fitted)
         if obj.role == "search":
             self.use("cv", node, obj, data, y)
         elif obj.predicts:
@@ -402,7 +401,7 @@ class CallEvaluation:
             return None
         if keyword_constant(node, "inplace") is True:
             if isinstance(receiver_node, ast.Name):
-                self.env[receiver_node.id] = result
+                self.assign(receiver_node.id, result)
             elif isinstance(receiver_node, (ast.Subscript, ast.Attribute)):
                 self.mutate(receiver_node, result)  # `df["a"].fillna(..., inplace=True)` writes into df
             return None
@@ -451,7 +450,7 @@ class CallEvaluation:
         """`df.drop(train.index)`: the rest of a `df.sample(...)` split by hand."""
         if isinstance(labels, Data) and labels.index_like:
             step = common_last_step(labels.rows)
-            split = self.facts.split_by_id.get(step[0]) if step else None
+            split = self.known_splits.get(step[0]) if step else None
             if split is not None and split.kind == "hand":
                 self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node, 1 - step[1]))
                 return data.derive(rows=cut(data.rows, split.id, 1 - step[1]), parts=None)
@@ -463,7 +462,7 @@ class CallEvaluation:
         if not isinstance(column, str):
             return None
         if isinstance(receiver_node, ast.Name) and data.frame is not None:
-            self.env[receiver_node.id] = data.derive(frame=data.frame.without([column]))
+            self.assign(receiver_node.id, data.derive(frame=data.frame.without([column])))
         return self.column_of(data, column)
 
     def d_get(self, node, attr, data: Data, receiver_node):

@@ -39,7 +39,7 @@ class ExpressionEvaluation:
         if id(node) not in self.has_call or isinstance(node, ast.Lambda):
             return None
         if isinstance(node, COMPREHENSIONS):
-            saved = dict(self.env)
+            self.begin_branch()  # the comprehension's own variables
             for generator in node.generators:
                 self.bind(generator.target, self.element_of(self.ev(generator.iter)), None)
                 for condition in generator.ifs:
@@ -47,7 +47,7 @@ class ExpressionEvaluation:
             for part in (getattr(node, "elt", None), getattr(node, "key", None), getattr(node, "value", None)):
                 if part is not None:
                     self.ev(part)
-            self.env = saved
+            self.end_branch()
             return None
         for child in ast.iter_child_nodes(node):
             if id(child) in self.has_call:
@@ -73,7 +73,7 @@ class ExpressionEvaluation:
             return None
         data = self.fresh()
         if isinstance(node, ast.Name) and self.env.get(node.id) is None:
-            self.env[node.id] = data
+            self.assign(node.id, data)
         return data
 
     def column_of(self, data: Data, name: str) -> Data:
@@ -235,7 +235,7 @@ class ExpressionEvaluation:
     def index_rows(self, data: Data, index: Data, node: ast.AST) -> Data:
         """`X[train_idx]`, `df.loc[X_train.index]`: the rows the index names."""
         step = common_last_step(index.rows)
-        if step is not None and step[0] in self.facts.split_by_id:
+        if step is not None and step[0] in self.known_splits:
             self.facts.add_split_input(SplitInput(step[0], data, self.next_id(), self.chunk, node))
             return data.derive(rows=cut(data.rows, *step), parts=None)
         if all(any(atom_within(atom, own) for own in data.rows) for atom in index.rows):
@@ -264,8 +264,8 @@ class ExpressionEvaluation:
         full_key = (data.rows, key)
         split = self.hand_splits.get(full_key)
         if split is None:
-            split = SplitEvent(self.next_id(), self.counter[0], self.chunk, node, "hand", parts=parts, scope=self.scope)
-            self.facts.add_split(split)
+            split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope)
+            self.record_split(split)
             self.hand_splits[full_key] = split
         self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node, side))
         return split
@@ -309,7 +309,7 @@ class ExpressionEvaluation:
         return isinstance(node, ast.Name) and node.id not in self.env and self.model.resolve(node) is None
 
     def apply_statistic(self, node: ast.AST, data: Data, statistic: Statistic) -> Data:
-        event = StatisticEvent(self.next_id(), self.counter[0], self.chunk, node, statistic, data, self.scope)
+        event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope)
         self.facts.add_event(event)
         return data.derive(taint=data.taint | statistic.taint | {event.id}, column=None)
 
@@ -371,13 +371,13 @@ class ExpressionEvaluation:
             target.value is root else None
         if isinstance(column, str) and old.frame is not None:
             old = old.derive(frame=old.frame.with_column(column))
-        self.env[root.id] = old
+        self.assign(root.id, old)
 
     def drop_column(self, name: str, key: ast.AST) -> None:
         data = self.env.get(name)
         column = self.literal_columns(key)
         if isinstance(data, Data) and data.frame is not None and isinstance(column, str):
-            self.env[name] = data.derive(frame=data.frame.without([column]))
+            self.assign(name, data.derive(frame=data.frame.without([column])))
 
     def stack(self, datas: list[Data], rows_wise: bool) -> Data:
         """Rows of several data sets one after another, or their columns side by side."""

@@ -174,3 +174,13 @@ class LineageFacts:
 
     def add_split_input(self, record: SplitInput) -> None:
         self.split_inputs.append(record)
+
+    def absorb(self, other: "LineageFacts") -> None:
+        """Add what another walk (a chunk, a function) recorded."""
+        self.fits += other.fits
+        self.statistics += other.statistics
+        self.splits += other.splits
+        self.uses += other.uses
+        self.split_inputs += other.split_inputs
+        self.events.update(other.events)
+        self.split_by_id.update(other.split_by_id)

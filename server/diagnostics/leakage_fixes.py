@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import weakref
 
 from ..core.facts import enclosing_scope
 from ..core.findings import Edit, Fix
@@ -54,11 +55,13 @@ def move_fit_data(model, facts, fit, split, split_input) -> dict:
     if fit_lines[1] >= split_lines_[0] or not whole_lines(model, fit.chunk, stmt):
         return NOT_FIXABLE
     receiver = call.func.value
-    names = NameUses(model)
     variable = split_input.id
+    roots = {n.id for n in ast.walk(call.args[0]) if isinstance(n, ast.Name)}
+    receiver_names = {receiver.id} if isinstance(receiver, ast.Name) else set()
+    wanted_name = snake_case(fit.obj.qualname.rsplit(".", 1)[-1]) if fit.obj.qualname else ""
+    names = NameUses(model, {variable, wanted_name, *roots, *receiver_names})
     if names.loads_after(variable, fit_lines[1], exclude={id(split_input)}, scope=fit.scope):
         return NOT_FIXABLE
-    roots = {n.id for n in ast.walk(call.args[0]) if isinstance(n, ast.Name)}
     if any(names.stores_between(root, fit_lines[1], split_lines_[0], fit.scope) for root in roots):
         return NOT_FIXABLE
     if isinstance(receiver, ast.Name):
@@ -66,8 +69,10 @@ def move_fit_data(model, facts, fit, split, split_input) -> dict:
             return NOT_FIXABLE
         receiver_name, construct = receiver.id, None
     elif isinstance(receiver, ast.Call) and fit.obj.qualname:
-        receiver_name = free_name(names, snake_case(fit.obj.qualname.rsplit(".", 1)[-1]))
+        receiver_name = free_name(names, wanted_name)
         construct = model.text_of(fit.chunk, receiver)
+        if not receiver_name:
+            return NOT_FIXABLE
     else:
         return NOT_FIXABLE
     cell = model.cell_at(fit_lines[0])
@@ -112,10 +117,27 @@ def whole_lines(model, chunk, stmt: ast.stmt) -> bool:
 class NameUses:
     """Occurrences of names in the module, with their document lines and scopes (built on demand)."""
 
-    def __init__(self, model):
+    def __init__(self, model, wanted: set[str]):
         self.by_name: dict[str, list[tuple[int, ast.Name, object]]] = {}
-        for chunk, node in model.nodes(ast.Name):
-            self.by_name.setdefault(node.id, []).append((chunk.absolute_line(node.lineno), node, chunk))
+        for chunk, facts in model.parsed:
+            index = names_in(chunk.tree, facts)
+            for name in wanted:
+                for node in index.get(name, ()):
+                    self.by_name.setdefault(name, []).append((chunk.absolute_line(node.lineno), node, chunk))
+
+
+_NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
+
+
+def names_in(tree: ast.AST, facts) -> dict[str, list[ast.Name]]:
+    """A chunk's Name nodes by identifier, built once per chunk tree."""
+    index = _NAMES.get(tree)
+    if index is None:
+        index = {}
+        for node in facts.by_type.get(ast.Name, ()):
+            index.setdefault(node.id, []).append(node)
+        _NAMES[tree] = index
+    return index
 
     def loads_after(self, name: str, line: int, exclude: set, scope) -> bool:
         """Read after `line` in `scope`, or read anywhere in another scope (a function may run later)."""
@@ -136,10 +158,8 @@ def snake_case(name: str) -> str:
 
 
 def free_name(names: NameUses, wanted: str) -> str:
-    candidate, number = wanted, 2
-    while candidate in names.by_name:
-        candidate, number = f"{wanted}_{number}", number + 1
-    return candidate
+    """`wanted` unless the module already uses it (then the transformer is left as it is)."""
+    return wanted if wanted not in names.by_name else ""
 
 
 def span_list(span: Span) -> list[int]:
