@@ -125,6 +125,19 @@ class NameUses:
                 for node in index.get(name, ()):
                     self.by_name.setdefault(name, []).append((chunk.absolute_line(node.lineno), node, chunk))
 
+    def loads_after(self, name: str, line: int, exclude: set, scope) -> bool:
+        """Read after `line` in `scope`, or read anywhere in another scope (a function may run later)."""
+        return any(isinstance(node.ctx, ast.Load) and id(node) not in exclude and
+                   (at > line or enclosing_scope(node) is not scope)
+                   for at, node, _ in self.by_name.get(name, ()))
+
+    def stores_between(self, name: str, first: int, last: int, scope) -> bool:
+        return any(not isinstance(node.ctx, ast.Load) and first < at < last and enclosing_scope(node) is scope
+                   for at, node, _ in self.by_name.get(name, ()))
+
+    def any_between(self, name: str, first: int, last: int, scope) -> bool:
+        return any(first < at < last and enclosing_scope(node) is scope for at, node, _ in self.by_name.get(name, ()))
+
 
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
 
@@ -138,19 +151,6 @@ def names_in(tree: ast.AST, facts) -> dict[str, list[ast.Name]]:
             index.setdefault(node.id, []).append(node)
         _NAMES[tree] = index
     return index
-
-    def loads_after(self, name: str, line: int, exclude: set, scope) -> bool:
-        """Read after `line` in `scope`, or read anywhere in another scope (a function may run later)."""
-        return any(isinstance(node.ctx, ast.Load) and id(node) not in exclude and
-                   (at > line or enclosing_scope(node) is not scope)
-                   for at, node, _ in self.by_name.get(name, ()))
-
-    def stores_between(self, name: str, first: int, last: int, scope) -> bool:
-        return any(not isinstance(node.ctx, ast.Load) and first < at < last and enclosing_scope(node) is scope
-                   for at, node, _ in self.by_name.get(name, ()))
-
-    def any_between(self, name: str, first: int, last: int, scope) -> bool:
-        return any(first < at < last and enclosing_scope(node) is scope for at, node, _ in self.by_name.get(name, ()))
 
 
 def snake_case(name: str) -> str:
