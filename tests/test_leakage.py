@@ -349,3 +349,37 @@ def test_ml207_fix_drops_the_target_column(before, after):
     assert after in fixed
     if before == "X = df":
         assert 'LogisticRegression().fit(X.drop(columns=["target"]), y)' in fixed
+
+
+# ----- the engine across edits ----------------------------------------------------------------
+
+
+def summary(result):
+    return [(f.code, f.span.line, f.span.col, f.message) for f in result.findings if f.code.startswith("ML2")]
+
+
+def test_incremental_walks_agree_with_fresh_ones():
+    """Edits re-walk only what changed; the findings must be those of a walk from scratch."""
+    from mlreview.core.engine import DocumentAnalyzer, analyse_source
+    from mlreview.core.source import SourceText
+
+    base = (Path(__file__).parent.parent / "examples" / "train.py").read_text()
+    lines = base.splitlines(keepends=True)
+    split_line = next(i for i, line in enumerate(lines) if line.startswith("X_train, X_test"))
+    fit_line = next(i for i, line in enumerate(lines) if "scaler.fit_transform" in line)
+    edits = [
+        base,
+        base.replace("    df.dropna()\n", "    df.dropna()\n    print(df.shape)\n"),  # inside a function
+        "".join(lines[:split_line] + lines[split_line + 1:]),  # the split removed
+        base,
+        "".join(lines[:fit_line] + ["X_scaled = X\n"] + lines[fit_line + 1:]),  # the fit removed
+        base.replace("import sys\n", "import sys\nimport os\n"),  # imports changed
+        base + "\nX_train = scaler.fit_transform(X_test)\n",
+        base,
+    ]
+    analyzer = DocumentAnalyzer("incremental.py")
+    for number, text in enumerate(edits):
+        incremental = analyzer.analyse(SourceText(text))
+        fresh = analyse_source(SourceText(text), path=f"fresh-{number}.py")
+        assert summary(incremental) == summary(fresh), f"edit {number}"
+    assert summary(analyzer.analyse(SourceText(base)))  # ML201 is back
