@@ -118,6 +118,7 @@ TRACKING_NEGATIVES = {
         logger = pl.loggers.TensorBoardLogger("logs")
         for x in data:
             loss(x).backward()
+            optimizer.step()
         """,
     "only a transformer is fitted": """
         from sklearn.preprocessing import StandardScaler
@@ -144,6 +145,15 @@ TRACKING_NEGATIVES = {
         from models import make_estimator
         est = make_estimator()
         est.fit(X, y)
+        """,
+    "adversarial attack back-propagates without training": """
+        import torch
+        for data, target in test_loader:
+            data.requires_grad = True
+            loss = F.nll_loss(model(data), target)
+            model.zero_grad()
+            loss.backward()
+            perturbed = data + eps * data.grad.sign()
         """,
     "backward outside any loop": """
         import torch

@@ -481,6 +481,13 @@ evaluate(batch)
 """,
     "no_grad decorator is not a block": NET + "model = Net()\n@torch.no_grad()\ndef predict(x):\n    return model(x)\n",
     "enable_grad": NET + "model = Net()\nwith torch.enable_grad():\n    model(x)\n",
+    "torchvision weights' preprocessing": """
+import torch
+import torchvision
+preprocess = torchvision.models.ResNet50_Weights.DEFAULT.transforms()
+with torch.no_grad():
+    batch = preprocess(image)
+""",
     "no torch import": "model = Net()\nwith no_grad():\n    model(x)\n",
     "eval in a validation helper of the loop": NET + """
 model = Net()

@@ -4,7 +4,7 @@ Shared by ML306 (missing-evaluation) and ML601 (no-experiment-tracking) so both
 rules agree on what training is: an estimator's `.fit(` (sklearn, xgboost,
 lightgbm, catboost, imblearn ensembles, a `*SearchCV`, a pipeline ending in an
 estimator), Keras `fit`, Hugging Face `trainer.train()`, or the first
-`.backward()` of a torch loop. A transformer's `fit` or a sampler's
+`.backward()` of a torch loop that steps an optimizer. A transformer's `fit` or a sampler's
 `fit_resample` is not training, and neither is the `fit` of a receiver that
 cannot be resolved: precision first.
 """
@@ -227,6 +227,12 @@ class TrainingCallFinder:
 
     # ----- the training calls ------------------------------------------------------------
 
+    @cached_property
+    def stepping_loops(self) -> set[int]:
+        """Loops that call some `.step(...)`: a backward there trains (an FGSM attack or an autograd
+        demo back-propagates without updating any weights)."""
+        return {id(loop) for _, call in self.model.method_calls("step") for loop in loops_of(call)}
+
     def training_call(self, chunk, call: ast.Call) -> TrainingCall | None:
         func = call.func
         if not isinstance(func, ast.Attribute):
@@ -240,7 +246,7 @@ class TrainingCallFinder:
             if found and found[0] == "trainer":
                 return TrainingCall(chunk, call, *found)
         elif func.attr == "backward" and self.model.imports_any("torch") and self.model.resolve(func) is None:
-            if in_loop(call):
+            if any(id(loop) in self.stepping_loops for loop in loops_of(call)):
                 return TrainingCall(chunk, call, "backward", "torch training loop")
         return None
 
@@ -270,12 +276,9 @@ def last_pipeline_step(qualname: str, call: ast.Call) -> ast.AST | None:
     return None
 
 
-def in_loop(node: ast.AST) -> bool:
-    """Inside a for/while loop of its own function (or of the module)."""
-    for ancestor in ancestors_in_scope(node):
-        if isinstance(ancestor, (ast.For, ast.AsyncFor, ast.While)):
-            return True
-    return False
+def loops_of(node: ast.AST) -> list[ast.AST]:
+    """The for/while loops of its own function (or of the module) around `node`."""
+    return [a for a in ancestors_in_scope(node) if isinstance(a, (ast.For, ast.AsyncFor, ast.While))]
 
 
 def ancestors_in_scope(node: ast.AST):

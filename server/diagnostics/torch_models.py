@@ -118,6 +118,7 @@ NO_GRAD = frozenset({
 MODULE_CHAIN = frozenset({"to", "cuda", "cpu", "double", "float", "half", "bfloat16", "eval", "train",
                           "requires_grad_", "share_memory"})
 MODE_METHODS = frozenset({"eval", "train", "zero_grad"})
+TORCHVISION_HELPERS = frozenset({"transforms", "list_models", "get_weight", "get_model_weights", "get_model_builder"})
 HF_MODEL_CLASS = re.compile(r"^(TF|Flax)?(AutoModel\w*|\w+Model|\w+For[A-Z]\w*|\w+LMHeadModel)$")
 
 
@@ -351,9 +352,10 @@ def is_module_constructor(qualname: str) -> bool:
     """
     if qualname in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
         return True
-    if qualname.startswith("torchvision.models.") or qualname == "timm.create_model" \
-            or qualname.startswith("timm.models."):
+    if qualname == "timm.create_model":
         return True
+    if qualname.startswith("torchvision.models."):  # resnet18(...), get_model(...), not the weights' helpers
+        return "Weights" not in qualname and qualname.rsplit(".", 1)[1] not in TORCHVISION_HELPERS
     parts = qualname.split(".")
     if parts[0] == "transformers" and len(parts) >= 2:
         if parts[-1] == "from_config" and HF_MODEL_CLASS.match(parts[-2]):
