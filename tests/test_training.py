@@ -647,6 +647,11 @@ EVALUATION_POSITIVES = {
             loss_fn(model(x), y).backward()
             optimizer.step()
         """, [5]),
+    "residuals only plotted (not an evaluation)": ("""
+        from sklearn.svm import SVR
+        m = SVR().fit(X, y)
+        plt.plot(m.predict(Xt) - yt)
+        """, [3]),
     "loop over candidate estimators": ("""
         from sklearn.svm import SVC
         from sklearn.tree import DecisionTreeClassifier
@@ -687,6 +692,8 @@ EVALUATION_NEGATIVES = {
     "estimator from another file": "import sklearn\nfrom models import build\nm = build()\nm.fit(X, y)\n",
     "accuracy by hand (refinement)": "from sklearn.svm import SVC\nm = SVC().fit(X, y)\ny_pred = m.predict(Xt)\n"
                                      "print(np.mean(y_pred == yt))\n",
+    "squared error by hand (refinement)": "from sklearn.svm import SVR\nm = SVR().fit(X, y)\ny_pred = m.predict(Xt)\n"
+                                          "mse = ((yt - y_pred) ** 2).mean()\n",
     "torch accuracy by hand (refinement)": "import torch\nfor x, y in loader:\n    loss(x).backward()\n"
                                            "correct += pred.eq(target).sum().item()\n",
     "no training at all": "import pandas as pd\ndf = pd.read_csv('x.csv')\n",

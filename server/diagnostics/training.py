@@ -410,8 +410,8 @@ AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item
 def evaluates_by_hand(model) -> bool:
     """A refinement of the RULES.md list (it only silences ML306): evaluation written out by
     hand, `np.mean(y_pred == y_test)`, `pred.eq(target).sum()`, `y_pred[y_pred == -1].size`,
-    an `accuracy(...)` helper, or a measure read from the estimator (`clf.oob_score_`,
-    `cov.error_norm(true_cov)`, `search.cv_results_`)."""
+    `(y_test - y_pred) ** 2`, an `accuracy(...)` helper, or a measure read from the estimator
+    (`clf.oob_score_`, `cov.error_norm(true_cov)`, `search.cv_results_`)."""
     if attribute_nodes(model, *EVALUATION_ATTRIBUTES):
         return True
     for _, compare in model.nodes(ast.Compare):
@@ -419,9 +419,20 @@ def evaluates_by_hand(model) -> bool:
                 and any(is_prediction(side) for side in (compare.left, compare.comparators[0])) \
                 and is_aggregated(compare):
             return True
+    for _, difference in model.nodes(ast.BinOp):  # `(y_test - y_pred) ** 2`, `np.abs(pred - y).mean()`
+        if isinstance(difference.op, ast.Sub) and any(is_prediction(side) for side in (difference.left, difference.right)) \
+                and (is_squared_or_absolute(difference) or is_aggregated(difference)):
+            return True
     if any("accuracy" in name.lower() for name in called_names(model)):
         return True  # `accuracy(...)`, `evaluate_accuracy(net, loader)`
     return any(is_prediction(call.func.value) and is_aggregated(call) for _, call in model.method_calls("eq"))
+
+
+def is_squared_or_absolute(node: ast.AST) -> bool:
+    up = parent(node)
+    if isinstance(up, ast.BinOp) and isinstance(up.op, ast.Pow) and up.left is node:
+        return True
+    return isinstance(up, ast.Call) and getattr(up.func, "attr", getattr(up.func, "id", "")) in ("abs", "square", "fabs")
 
 
 def is_prediction(expr: ast.AST) -> bool:
