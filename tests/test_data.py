@@ -100,6 +100,14 @@ def test_nan_fix_uses_the_imported_alias(source, expected):
     assert_fix_contract(source, "ML401")
 
 
+def test_nan_in_a_notebook_cell_is_fixed_in_place():
+    nb = notebook("import pandas as pd\nimport numpy as np\n", "x = 1\nbad = df[df.a == np.nan]\n")
+    [finding] = [f for f in analyse_source(nb).findings if f.code == "ML401"]
+    assert finding.span.line == 4
+    fix = build_fix(nb.text, finding)
+    assert apply_edits(nb.text, fix.edits).splitlines()[3] == "bad = df[pd.isna(df.a)]"
+
+
 def test_nan_fix_inside_a_function_and_notebook_style_indent():
     source = PD + "def clean(df):\n    return df[df.x != np.nan]\n"
     assert "return df[pd.notna(df.x)]" in fixed(source, "ML401")
@@ -110,6 +118,7 @@ def test_nan_fix_inside_a_function_and_notebook_style_indent():
     "if x == float('nan'):\n    pass",  # neither pandas nor numpy imported
     "import math\nok = x == math.nan",
     "import numpy as np\nok = a == b == np.nan",  # a chained comparison has no one-call rewrite
+    "import numpy as np\nfrom pandas import NA\nok = x == NA",  # np.isnan raises on pd.NA
 ])
 def test_nan_without_a_rewrite_is_not_fixable(source):
     [finding] = [f for f in findings(source) if f.code == "ML401"]

@@ -228,6 +228,8 @@ PINNED_OR_LOCAL = [
     "from transformers import AutoModel\nm = AutoModel.from_pretrained('bert-base-uncased')",  # no org/
     "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', **options)",
     "from transformers import AutoModel\nm = AutoModel.from_pretrained('outputs/run-3')",  # a local folder
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('saved_model/final')",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/weights.bin')",  # a file
     "from datasets import load_dataset\nds = load_dataset('csv', data_files='train.csv')",
     "from datasets import load_dataset\nds = load_dataset('imdb')",
     "from datasets import load_dataset\nds = load_dataset('json', data_files='data/train.jsonl')",
@@ -303,6 +305,8 @@ VERSIONED_OR_NOT_A_MODEL = [
     "import joblib\n" + SKLEARN_MODEL + "model.save(path)",
     "import pickle\n" + SKLEARN_MODEL + "with open(path, 'wb') as fh:\n    pickle.dump(model, fh)",
     "import xgboost as xgb\ndtrain = xgb.DMatrix(X)\ndtrain.save_binary('train.buffer')",
+    "import torch\ntorch.save(optimizer.state_dict(), 'optimizer.pt')",  # training state, not the model
+    "import torch\ntorch.save(self.lr_scheduler.state_dict(), 'sched.pt')",
 ]
 
 

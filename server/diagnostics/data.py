@@ -75,17 +75,18 @@ def check_nan_equality(model, rule):
             nan_left = is_nan_constant(model, left, nan_aliases)
             if not (nan_left or is_nan_constant(model, right, nan_aliases)):
                 continue
-            other = right if nan_left else left
+            other, constant = (right, left) if nan_left else (left, right)
             negated = isinstance(op, ast.NotEq)
-            yield nan_finding(model, rule, chunk, compare, other, negated)
+            pandas_na = model.resolve(constant) == "pandas.NA"
+            yield nan_finding(model, rule, chunk, compare, other, negated, pandas_na)
             break
 
 
-def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negated: bool):
+def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negated: bool, pandas_na: bool):
     pandas, numpy = module_alias(model, "pandas"), module_alias(model, "numpy")
     if pandas:
         replacement = f"{pandas}.notna({{}})" if negated else f"{pandas}.isna({{}})"
-    elif numpy:
+    elif numpy and not pandas_na:  # np.isnan raises on pd.NA
         replacement = f"~{numpy}.isnan({{}})" if negated else f"{numpy}.isnan({{}})"
     else:
         replacement = None
@@ -93,8 +94,11 @@ def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negate
     shown = shown if len(shown) <= 30 and "\n" not in shown else "x"
     check = (replacement or "pd.isna({})").format(shown)
     operator = "!=" if negated else "=="
-    message = (f"`{operator}` with NaN is always {'True' if negated else 'False'}: "
-               f"NaN equals nothing, itself included; use `{check}`")
+    if pandas_na:
+        message = f"`{operator} pd.NA` gives NA, never True or False: use `{check}`"
+    else:
+        message = (f"`{operator}` with NaN is always {'True' if negated else 'False'}: "
+                   f"NaN equals nothing, itself included; use `{check}`")
     data = {}
     if replacement is None or len(compare.ops) > 1:
         data["fixable"] = False

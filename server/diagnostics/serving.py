@@ -6,7 +6,7 @@ import ast
 import re
 
 from ..core.calls import argument, has_keyword, has_star_kwargs, keyword, keyword_constant, method_name
-from ..core.facts import ancestors
+from ..core.facts import ancestors, dotted_name
 from ..core.findings import Fix, Severity
 from ..core.rules import Rule
 
@@ -209,8 +209,10 @@ HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 FILE_SUFFIX = re.compile(r"\.(csv|tsv|jsonl?|parquet|arrow|txt|pt|pth|bin|safetensors|pkl|h5|onnx|zip|gz|tar)$",
                          re.IGNORECASE)
 # `data/train` is a folder next to the script far more often than a hub organisation.
-LOCAL_FOLDERS = {"data", "dataset", "datasets", "model", "models", "checkpoint", "checkpoints", "output",
-                 "outputs", "runs", "results", "artifacts", "saved_models", "tmp", "cache"}
+LOCAL_FOLDERS = {"data", "dataset", "datasets", "model", "models", "checkpoint", "checkpoints", "ckpt", "ckpts",
+                 "output", "outputs", "runs", "results", "artifacts", "saved_model", "saved_models", "trained_models",
+                 "pretrained", "pretrained_models", "weights", "logs", "experiments", "save", "saved", "tmp", "cache",
+                 "work_dirs", "assets", "resources"}
 
 
 def is_local_path(node) -> bool:
@@ -286,6 +288,7 @@ TRAINING_METHODS = {"fit", "partial_fit", "fit_transform", "fit_predict", "compi
                     "parameters"}
 KERAS_SAVE_MODEL = re.compile(r"^(keras|tensorflow\.keras|tf_keras)\.(models|saving)\.save_model$")
 PATH_KEYWORDS = ("filepath", "fname", "filename", "path", "f", "file")
+TRAINING_STATE = re.compile(r"optim|sched|scaler|opt$", re.IGNORECASE)
 SAVE_FUNCTIONS = {"joblib.dump", "sklearn.externals.joblib.dump", "pickle.dump", "dill.dump", "cloudpickle.dump",
                   "torch.save"}
 # Classes of model libraries that hold data, not a model.
@@ -405,8 +408,8 @@ class TrainedModels:
             return self.is_model_name(expr.id)
         if isinstance(expr, ast.Attribute):
             return expr.attr == "best_estimator_"
-        if isinstance(expr, ast.Call):
-            return method_name(expr) == "state_dict"
+        if isinstance(expr, ast.Call):  # `net.state_dict()`, not the optimizer's or scheduler's
+            return method_name(expr) == "state_dict" and not TRAINING_STATE.search(dotted_name(expr.func.value) or "")
         if isinstance(expr, ast.Dict):  # a checkpoint: {"model": net.state_dict(), ...}
             return any(value is not None and self.is_model(value) for value in expr.values)
         return False
