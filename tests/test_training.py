@@ -403,6 +403,14 @@ with torch.no_grad():
     with torch.autocast("cuda"):
         model(x)
 """, [10]),
+    "Hugging Face model fine-tuned in the file": ("""
+import torch
+from transformers import AutoModelForSequenceClassification as Model
+model = Model.from_pretrained("org/name", revision="v1", num_labels=2)
+optimizer = torch.optim.AdamW(model.parameters())
+with torch.no_grad():
+    logits = model(**batch).logits
+""", [6]),
     "copy of a model": (NET + """
 import copy
 model = Net()

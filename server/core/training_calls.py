@@ -4,9 +4,9 @@ Shared by ML306 (missing-evaluation) and ML601 (no-experiment-tracking) so both
 rules agree on what training is: an estimator's `.fit(` (sklearn, xgboost,
 lightgbm, catboost, imblearn ensembles, a `*SearchCV`, a pipeline ending in an
 estimator), Keras `fit`, Hugging Face `trainer.train()`, or the first
-`.backward()` of a torch loop that steps an optimizer. A transformer's `fit` or a sampler's
-`fit_resample` is not training, and neither is the `fit` of a receiver that
-cannot be resolved: precision first.
+`.backward()` of a torch loop that steps an optimizer. A transformer's `fit` or
+a sampler's `fit_resample` is not training, and neither is the `fit` of a
+receiver that cannot be resolved: precision first.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from functools import cached_property
 from ..core.bindings import Binding, name_bindings, position
 from ..core.call_sites import function_calls
 from ..core.facts import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
-from ..core.training_calls import ancestors_in_scope
+from ..core.training_calls import loops_of as loops_around
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
@@ -22,11 +22,6 @@ def is_backward(call: ast.Call, model) -> bool:
     """`loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`."""
     func = call.func
     return type(func) is ast.Attribute and func.attr == "backward" and model.resolve(func) is None
-
-
-def loops_around(node: ast.AST) -> list[ast.AST]:
-    """The loops of its own function enclosing `node`, innermost first."""
-    return [a for a in ancestors_in_scope(node) if isinstance(a, LOOPS)]
 
 
 def loops_with_backward(model) -> set[int]:
