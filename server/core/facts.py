@@ -31,35 +31,46 @@ class ChunkFacts:
 
 
 def build_facts(tree: ast.Module, line_shift: int = 0) -> ChunkFacts:
-    """One walk: parent links, the by-type index, imports; optionally rebase line numbers."""
+    """One walk: parent links, the by-type index, imports; optionally rebase line numbers.
+
+    This loop visits every node of every file (a third of a 50,000-line file's analysis
+    time), hence the local names and the in-place reversal of each node's children.
+    """
     facts = ChunkFacts()
     by_type = facts.by_type
+    calls_by_method = facts.calls_by_method
     tree._parent = None  # type: ignore[attr-defined]
     stack: list[ast.AST] = [tree]
+    pop, push = stack.pop, stack.append
+    node_type = ast.AST
     while stack:
-        node = stack.pop()
+        node = pop()
         cls = type(node)
         by_type[cls].append(node)
-        if line_shift and cls in POSITIONED:
+        fields, positioned = CLASS_INFO.get(cls) or class_info(cls)
+        if line_shift and positioned:
             node.lineno -= line_shift
             if node.end_lineno is not None:
                 node.end_lineno -= line_shift
-        children: list[ast.AST] = []
-        for name in child_fields(cls):
+        first_child = len(stack)
+        for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
-                children.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                children.append(value)
-        for child in children:
-            child._parent = node  # type: ignore[attr-defined]
-        stack.extend(reversed(children))
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        item._parent = node  # type: ignore[attr-defined]
+                        push(item)
+            elif isinstance(value, node_type):
+                value._parent = node  # type: ignore[attr-defined]
+                push(value)
+        if len(stack) - first_child > 1:
+            stack[first_child:] = stack[first_child:][::-1]  # pop the first child first: program order
         if cls is ast.Import or cls is ast.ImportFrom:
             facts.imports.extend(import_facts(node))
         elif cls is ast.Call:
             func = node.func
             if type(func) is ast.Attribute:
-                facts.calls_by_method.setdefault(func.attr, []).append(node)
+                calls_by_method.setdefault(func.attr, []).append(node)
     return facts
 
 
@@ -68,6 +79,15 @@ POSITIONED = frozenset(
     cls for cls in vars(ast).values()
     if isinstance(cls, type) and issubclass(cls, ast.AST) and "lineno" in getattr(cls, "_attributes", ())
 )
+
+
+CLASS_INFO: dict[type, tuple[tuple[str, ...], bool]] = {}
+
+
+def class_info(cls: type) -> tuple[tuple[str, ...], bool]:
+    """(child fields, has line numbers) of a node class, cached."""
+    info = CLASS_INFO[cls] = (child_fields(cls), cls in POSITIONED)
+    return info
 
 
 def child_fields(cls: type) -> tuple[str, ...]:
