@@ -172,19 +172,18 @@ def assigned_name(expr: ast.AST) -> str | None:
 class TorchModels:
     """What the file knows about its torch models: how they are built, trained and put in eval mode."""
 
-    def __init__(self, model, candidates: set[str]):
+    def __init__(self, model):
         self.model = model
-        self.candidates = candidates  # names called inside no_grad blocks: only these are asked about
         self.bindings = name_bindings(model)
         self.classes = {node.name: node for _, node in model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
         self.functions = {node.name: node for _, node in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
                           if enclosing_scope(node) is None}
         self.evals: dict[str, list[tuple[ast.AST | None, tuple[int, int]]]] = {}  # name -> [(scope, where)]
         self.trained: set[str] = set()  # parameters optimised, .train() / .zero_grad() called, given to a Trainer
+        self._called_in_training: dict[str, bool] = {}
         self._index_calls()
 
     def _index_calls(self) -> None:
-        self.candidate_calls = [call for _, call in function_calls(self.model, *self.candidates)]
         for chunk, call in self.model.method_calls(*MODE_METHODS):
             self._index_method_call(chunk, call)
         for _, call, _ in self.model.calls_matching(trains_its_arguments):  # SGD(model.parameters())
@@ -215,11 +214,14 @@ class TorchModels:
     def backward_loops(self) -> set[int]:
         return loops_with_backward(self.model)
 
-    @cached_property
-    def called_in_training(self) -> set[str]:
-        """Candidates called inside a loop that back-propagates."""
-        return {call.func.id for call in self.candidate_calls
-                if any(id(loop) in self.backward_loops for loop in loops_around(call))}
+    def called_in_training(self, name: str) -> bool:
+        """Is `name` called inside a loop that back-propagates? (memoised; stops at the first such call)"""
+        found = self._called_in_training.get(name)
+        if found is None:
+            found = self._called_in_training[name] = any(
+                id(loop) in self.backward_loops for _, call in function_calls(self.model, name)
+                for loop in loops_around(call))
+        return found
 
     # ----- is it a model? -------------------------------------------------------------------
 
@@ -231,7 +233,7 @@ class TorchModels:
             return True
         # Called in a back-propagating loop: a model, unless a library built it (a loss, a tensor).
         root = chain_root(binding.value)
-        return name in self.called_in_training and isinstance(root, ast.Call) and self.model.resolve(root.func) is None
+        return isinstance(root, ast.Call) and self.model.resolve(root.func) is None and self.called_in_training(name)
 
     def built_as_module(self, expr: ast.AST, depth: int = 0) -> bool:
         expr = chain_root(expr)

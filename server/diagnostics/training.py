@@ -214,10 +214,9 @@ def check_missing_eval_mode(model, rule):
     )]  # the outermost no_grad block reports for the whole nest
     called = {chunk_block: called_models(chunk_block[1]) for chunk_block in
               ((chunk, block) for chunk, block, _ in outermost)}
-    candidates = {name for calls in called.values() for name, _ in calls}
-    if not candidates:
+    if not any(called.values()):
         return
-    models = TorchModels(model, candidates)
+    models = TorchModels(model)
     for chunk, block, item in outermost:
         missing = models_missing_eval(models, chunk, called[(chunk, block)])
         if missing:
