@@ -55,14 +55,17 @@ class DocumentAnalyzer:
         self.path = path
         self.registry = registry or default_registry()
         self.segments: list[Segment] = []
+        self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
     def analyse(self, source: SourceText, settings: Settings | None = None) -> AnalysisResult:
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
             chunks = self._update_chunks(source)
-            model = ModuleModel(chunks, split_lines(source.text), source, self.path)
+            model = ModuleModel(chunks, split_lines(source.text), source, self.path, previous=self.model)
             findings, errors = run_rules(model, self.registry, settings, self.path)
+            model.forget_previous()
+            self.model = model
         problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
 

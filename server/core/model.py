@@ -33,9 +33,52 @@ def facts_of(chunk: Chunk) -> ChunkFacts | None:
     return chunk.facts
 
 
+Index = dict[str, list[tuple[Chunk, ast.AST]]]
+
+
+def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None = None) -> Index:
+    """Merge per-chunk name indexes into one, in program order.
+
+    Given the previous version's merged index, only the entries of chunks that
+    left or arrived are touched; unchanged chunks keep their relative order.
+    """
+    if previous is None:
+        index: Index = {}
+        for chunk, facts in parsed:
+            for name, nodes in per_chunk(facts).items():
+                index.setdefault(name, []).extend((chunk, node) for node in nodes)
+        return index
+    current = {id(chunk) for chunk, _ in parsed}
+    before = {id(chunk) for chunk, _ in previous_parsed}
+    removed = [(c, f) for c, f in previous_parsed if id(c) not in current]
+    added = [(c, f) for c, f in parsed if id(c) not in before]
+    index = dict(previous)
+    removed_ids = {id(chunk) for chunk, _ in removed}
+    dirty: set[str] = set()
+    for _, facts in removed:
+        for name in per_chunk(facts):
+            if name not in dirty:
+                dirty.add(name)
+                index[name] = [e for e in index.get(name, ()) if id(e[0]) not in removed_ids]
+    for chunk, facts in added:
+        for name, nodes in per_chunk(facts).items():
+            if name not in dirty:
+                dirty.add(name)
+                index[name] = list(index.get(name, ()))
+            index[name].extend((chunk, node) for node in nodes)
+    for name in dirty:
+        if index[name]:
+            index[name].sort(key=program_order)
+        else:
+            del index[name]
+    return index
+
+
 class ModuleModel:
-    def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None):
+    def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None,
+                 previous: "ModuleModel | None" = None):
         self.chunks = chunks
+        self.previous = previous  # the last version's model: its indexes are updated, not rebuilt
         self.lines = lines
         self.source = source
         self.path = path
@@ -104,24 +147,35 @@ class ModuleModel:
 
     def method_calls(self, *methods: str) -> Iterator[tuple[Chunk, ast.Call]]:
         """`anything.fit(...)` for methods=("fit",): calls of an attribute, in program order."""
-        found = [(chunk, call) for chunk, facts in self.parsed for method in methods
-                 for call in facts.calls_by_method.get(method, ())]
+        index = self.method_index
+        found = [entry for method in methods for entry in index.get(method, ())]
         if len(methods) > 1:
             found.sort(key=program_order)
         return iter(found)
 
     @cached_property
+    def method_index(self) -> dict[str, list[tuple[Chunk, ast.Call]]]:
+        previous = self.previous
+        reusable = previous is not None and "method_index" in previous.__dict__
+        return merged_index(self.parsed, lambda facts: facts.calls_by_method,
+                            previous.parsed if reusable else None, previous.method_index if reusable else None)
+
+    @cached_property
     def call_index(self) -> dict[str, list[tuple[Chunk, ast.Call]]]:
         """Resolved name -> calls; per-chunk indexes are reused while the imports are unchanged."""
         key = tuple(self.imports.items())
-        index: dict[str, list[tuple[Chunk, ast.Call]]] = {}
-        for chunk, facts in self.parsed:
+        for _, facts in self.parsed:
             if facts.resolved_for != key:
                 self._index_calls(facts, key)
-            for name, calls in facts.calls_by_name.items():
-                entries = index.setdefault(name, [])
-                entries.extend((chunk, call) for call in calls)
-        return index
+        previous = self.previous
+        reusable = (previous is not None and "call_index" in previous.__dict__
+                    and tuple(previous.imports.items()) == key)
+        return merged_index(self.parsed, lambda facts: facts.calls_by_name,
+                            previous.parsed if reusable else None, previous.call_index if reusable else None)
+
+    def forget_previous(self) -> None:
+        """Drop the link to the last version once the indexes are built (no chain of old models)."""
+        self.previous = None
 
     def _index_calls(self, facts: ChunkFacts, key: tuple) -> None:
         index: dict[str, list[ast.Call]] = {}
