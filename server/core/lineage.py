@@ -75,7 +75,12 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         for stmt in statements:
             handler = STATEMENTS.get(type(stmt))
             if handler is not None:
-                handler(self, stmt)
+                depth = len(self.logs)
+                try:
+                    handler(self, stmt)
+                except RecursionError:  # an absurdly deep expression: learn nothing from this statement
+                    while len(self.logs) > depth:
+                        self.end_branch()
 
     def s_assign(self, stmt: ast.Assign) -> None:
         value = self.ev(stmt.value)
