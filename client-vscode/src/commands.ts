@@ -1,0 +1,101 @@
+// The palette commands. fixAll and showRule share their ids with the server's commands,
+// so code actions that name them land here too and their arguments are passed through.
+
+import * as vscode from 'vscode';
+import type { WorkspaceEdit } from 'vscode-languageclient/node';
+import { COMMAND_IDS } from './core/commandIds';
+import {
+    fixAllArguments,
+    fixAllOutcome,
+    normalizeRuleCode,
+    ruleDocsMarkdown,
+    SERVER_FIX_ALL,
+    SERVER_SHOW_RULE,
+} from './core/serverCommands';
+import { ServerNotRunningError, type ServerController } from './server';
+
+export function registerCommands(server: ServerController, log: vscode.LogOutputChannel): vscode.Disposable[] {
+    return [
+        vscode.commands.registerCommand(COMMAND_IDS.restart, () => server.restart('restart command')),
+        vscode.commands.registerCommand(COMMAND_IDS.showLogs, () => log.show()),
+        vscode.commands.registerCommand(COMMAND_IDS.fixAll, (...args: unknown[]) => fixAll(server, log, args)),
+        vscode.commands.registerCommand(COMMAND_IDS.showRule, (...args: unknown[]) => showRule(server, log, args)),
+    ];
+}
+
+async function fixAll(server: ServerController, log: vscode.LogOutputChannel, args: unknown[]): Promise<void> {
+    const document = vscode.window.activeTextEditor?.document;
+    const forwarded = args.length > 0 ? args : document ? fixAllArguments(document.uri.toString()) : undefined;
+    if (!forwarded) {
+        void vscode.window.showInformationMessage('mlreview: open a Python file to fix.');
+        return;
+    }
+    const outcome = fixAllOutcome(await runServerCommand(server, log, SERVER_FIX_ALL, forwarded));
+    if (outcome.kind === 'nothingToFix') {
+        vscode.window.setStatusBarMessage('mlreview: nothing to fix', 3000);
+    } else if (outcome.kind === 'edit') {
+        const applied = await vscode.workspace.applyEdit(await server.toWorkspaceEdit(outcome.edit as WorkspaceEdit));
+        if (!applied) void vscode.window.showWarningMessage('mlreview: the fixes could not be applied (the file changed meanwhile?).');
+    }
+}
+
+async function showRule(server: ServerController, log: vscode.LogOutputChannel, args: unknown[]): Promise<void> {
+    const code = typeof args[0] === 'string' ? normalizeRuleCode(args[0]) : await askRuleCode();
+    if (!code) return;
+    const markdown = ruleDocsMarkdown(await runServerCommand(server, log, SERVER_SHOW_RULE, [code]));
+    if (markdown === undefined) {
+        void vscode.window.showWarningMessage(`mlreview: no documentation for ${code}.`);
+        return;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    try {
+        await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+    } catch {
+        // The built-in markdown extension can be disabled: show the source instead.
+        await vscode.window.showTextDocument(document);
+    }
+}
+
+/** Prompts for a rule code, offering the code of the finding under the cursor. */
+async function askRuleCode(): Promise<string | undefined> {
+    const answer = await vscode.window.showInputBox({
+        title: 'mlreview: Show Rule',
+        prompt: 'Rule code',
+        placeHolder: 'ML201',
+        value: codeUnderCursor() ?? '',
+        validateInput: (value) => (normalizeRuleCode(value) ? undefined : 'A rule code, such as ML201'),
+    });
+    return answer === undefined ? undefined : normalizeRuleCode(answer);
+}
+
+function codeUnderCursor(): string | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    const position = editor.selection.active;
+    const finding = vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .find((diagnostic) => diagnostic.source === 'mlreview' && diagnostic.range.contains(position));
+    const code = finding?.code;
+    if (code === undefined) return undefined;
+    return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+/** Runs a server command; failures become one error notification and an undefined result. */
+async function runServerCommand(
+    server: ServerController,
+    log: vscode.LogOutputChannel,
+    command: string,
+    args: unknown[],
+): Promise<unknown> {
+    try {
+        return await server.executeServerCommand(command, args);
+    } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log.error(`${command} failed: ${reason}`);
+        const restart = error instanceof ServerNotRunningError ? ['Restart Server'] : [];
+        const choice = await vscode.window.showErrorMessage(`mlreview: ${command} failed: ${reason}`, ...restart, 'Open Logs');
+        if (choice === 'Restart Server') await server.restart('restart after a failed command');
+        else if (choice === 'Open Logs') log.show();
+        return undefined;
+    }
+}

@@ -1,0 +1,265 @@
+// Starts, restarts and stops the language client, and keeps the server's settings in sync.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+    DidChangeConfigurationNotification,
+    ExecuteCommandRequest,
+    LanguageClient,
+    RevealOutputChannelOn,
+    State,
+    type DocumentSelector,
+    type DynamicFeature,
+    type ExecuteCommandRegistrationOptions,
+    type LanguageClientOptions,
+    type Middleware,
+    type RegistrationData,
+    type ServerOptions,
+    type StaticFeature,
+    type WorkspaceEdit,
+} from 'vscode-languageclient/node';
+import { expandLaunchSettings, primaryWorkspaceFolder, readSettings, SECTION } from './configuration';
+import { describeProblem, planServerLaunch, type LaunchProblem, type ServerLaunch } from './core/launch';
+import { probeInterpreter } from './core/probe';
+import { commandsForLanguageClient } from './core/serverCommands';
+import type { ServerState } from './core/serverState';
+import { LAUNCH_SETTING_KEYS, toServerSettings, type ExtensionSettings } from './core/settings';
+import type { PythonEnvironment } from './pythonEnvironment';
+
+export const DOCUMENT_SELECTOR: DocumentSelector = [
+    { scheme: 'file', language: 'python' },
+    { scheme: 'untitled', language: 'python' },
+    { notebook: { notebookType: 'jupyter-notebook' }, language: 'python' },
+    { notebook: { notebookType: 'interactive' }, language: 'python' },
+];
+
+export class ServerNotRunningError extends Error {
+    constructor() {
+        super('The mlreview server is not running.');
+    }
+}
+
+export class ServerController implements vscode.Disposable {
+    private client: LanguageClient | undefined;
+    /** Set while we stop the client ourselves, so that its Stopped state is not reported as a failure. */
+    private stopping = false;
+    /** Restarts run one after another: settings events can arrive in bursts. */
+    private queue: Promise<void> = Promise.resolve();
+
+    constructor(
+        private readonly bundledLibsDir: string,
+        private readonly log: vscode.LogOutputChannel,
+        private readonly python: PythonEnvironment,
+        private readonly onState: (state: ServerState) => void,
+    ) {}
+
+    restart(reason: string): Promise<void> {
+        this.queue = this.queue
+            .then(() => this.startFresh(reason))
+            .catch((error: unknown) => this.log.error(`Restart failed: ${String(error)}`));
+        return this.queue;
+    }
+
+    stop(): Promise<void> {
+        this.queue = this.queue.then(() => this.stopClient());
+        return this.queue;
+    }
+
+    onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+        if (!event.affectsConfiguration(SECTION)) return;
+        if (LAUNCH_SETTING_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) {
+            void this.restart('launch settings changed');
+        } else {
+            this.pushSettings();
+        }
+    }
+
+    onInterpreterChanged(): void {
+        // An explicit mlreview.interpreter wins over the Python extension's choice.
+        if (readSettings(primaryWorkspaceFolder()).settings.interpreter.length === 0) {
+            void this.restart('the Python interpreter changed');
+        }
+    }
+
+    async executeServerCommand(command: string, args: unknown[]): Promise<unknown> {
+        const client = this.client;
+        if (!client?.isRunning()) throw new ServerNotRunningError();
+        return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    }
+
+    async toWorkspaceEdit(edit: WorkspaceEdit): Promise<vscode.WorkspaceEdit> {
+        if (!this.client) throw new ServerNotRunningError();
+        return this.client.protocol2CodeConverter.asWorkspaceEdit(edit);
+    }
+
+    dispose(): void {
+        void this.stop();
+    }
+
+    private async startFresh(reason: string): Promise<void> {
+        await this.stopClient();
+        this.log.info(`Starting the server (${reason}).`);
+        this.onState({ kind: 'starting' });
+        const folder = primaryWorkspaceFolder();
+        const { settings, problems } = readSettings(folder);
+        for (const problem of problems) this.log.warn(problem);
+
+        const plan = await this.planLaunch(settings, folder);
+        for (const note of plan.notes) this.log.warn(note);
+        if (!plan.ok) {
+            const message = describeProblem(plan.problem);
+            this.log.error(message);
+            this.onState({ kind: 'failed', message });
+            void this.offerFix(plan.problem, message);
+            return;
+        }
+        await this.startClient(plan.launch, settings, folder);
+    }
+
+    private async planLaunch(settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
+        const launchSettings = expandLaunchSettings(settings, folder);
+        const fromPythonExtension =
+            launchSettings.interpreter.length === 0 ? await this.python.activeInterpreter(folder?.uri) : undefined;
+        return planServerLaunch({
+            ...launchSettings,
+            importStrategy: settings.importStrategy,
+            pythonExtensionInterpreter: fromPythonExtension,
+            systemPython: process.platform === 'win32' ? 'python' : 'python3',
+            bundledLibsDir: this.bundledLibsDir,
+            bundledLibsPresent: fs.existsSync(path.join(this.bundledLibsDir, 'mlreview')),
+            inheritedPythonPath: process.env.PYTHONPATH,
+            exists: (file) => fs.existsSync(file),
+            probe: probeInterpreter,
+        });
+    }
+
+    private async startClient(launch: ServerLaunch, settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
+        this.log.info(`Server command: ${[launch.command, ...launch.args].join(' ')} (${launch.description})`);
+        const client = this.createClient(launch, settings, folder);
+        client.onDidChangeState(({ newState }) => this.reportClientState(client, newState, launch));
+        this.client = client;
+        try {
+            await client.start();
+        } catch (error) {
+            const message = `The mlreview server did not start: ${error instanceof Error ? error.message : String(error)}`;
+            this.log.error(message);
+            this.onState({ kind: 'failed', message });
+            void this.offerLogs(message);
+        }
+    }
+
+    private createClient(launch: ServerLaunch, settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
+        const serverOptions: ServerOptions = {
+            command: launch.command,
+            args: launch.args,
+            options: { cwd: folder?.uri.fsPath ?? os.homedir(), env: { ...process.env, ...launch.env } },
+        };
+        const clientOptions: LanguageClientOptions = {
+            documentSelector: DOCUMENT_SELECTOR,
+            outputChannel: this.log,
+            traceOutputChannel: this.log,
+            revealOutputChannelOn: RevealOutputChannelOn.Never,
+            initializationOptions: toServerSettings(settings),
+            middleware: { workspace: { configuration: answerConfigurationRequest } },
+        };
+        return new MlreviewLanguageClient(SECTION, 'mlreview', serverOptions, clientOptions);
+    }
+
+    private reportClientState(client: LanguageClient, state: State, launch: ServerLaunch): void {
+        if (state === State.Running) {
+            const version = client.initializeResult?.serverInfo?.version;
+            this.log.info(`Server running${version ? `, version ${version}` : ''}.`);
+            this.onState({ kind: 'running', version, launch: launch.description });
+        } else if (state === State.Starting) {
+            this.onState({ kind: 'starting' });
+        } else if (!this.stopping) {
+            this.onState({ kind: 'failed', message: 'The server stopped. See the logs, then restart it.' });
+        }
+    }
+
+    private pushSettings(): void {
+        if (!this.client?.isRunning()) return;
+        const { settings, problems } = readSettings(primaryWorkspaceFolder());
+        for (const problem of problems) this.log.warn(problem);
+        const params = { settings: { [SECTION]: toServerSettings(settings) } };
+        this.client.sendNotification(DidChangeConfigurationNotification.type, params).catch((error: unknown) => {
+            this.log.error(`Sending the settings failed: ${String(error)}`);
+        });
+    }
+
+    private async stopClient(): Promise<void> {
+        const client = this.client;
+        this.client = undefined;
+        if (!client) return;
+        this.stopping = true;
+        try {
+            if (client.isRunning()) await client.stop(2000);
+            await client.dispose(2000);
+        } catch (error) {
+            this.log.warn(`Stopping the server: ${String(error)}`);
+        } finally {
+            this.stopping = false;
+            this.onState({ kind: 'stopped' });
+        }
+    }
+
+    private async offerFix(problem: LaunchProblem, message: string): Promise<void> {
+        const selectInterpreter = 'Select Interpreter';
+        const openSettings = 'Open Settings';
+        const useBundled = 'Use Bundled Server';
+        const openLogs = 'Open Logs';
+        const actions =
+            problem.kind === 'mlreviewMissing'
+                ? [useBundled, openLogs]
+                : [...(this.python.available ? [selectInterpreter] : []), openSettings, openLogs];
+        const choice = await vscode.window.showErrorMessage(message, ...actions);
+        if (choice === selectInterpreter) await vscode.commands.executeCommand('python.setInterpreter');
+        else if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.interpreter`);
+        else if (choice === useBundled) await vscode.workspace.getConfiguration(SECTION).update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
+        else if (choice === openLogs) this.log.show();
+    }
+
+    private async offerLogs(message: string): Promise<void> {
+        if ((await vscode.window.showErrorMessage(message, 'Open Logs')) === 'Open Logs') this.log.show();
+    }
+}
+
+/**
+ * Answers the server's workspace/configuration requests for `mlreview` with the same
+ * object as initializationOptions, instead of VS Code's raw camelCase section.
+ */
+const answerConfigurationRequest: NonNullable<NonNullable<Middleware['workspace']>['configuration']> = async (params, token, next) => {
+    const defaults = await next(params, token);
+    if (!Array.isArray(defaults)) return defaults;
+    return params.items.map((item, index) => {
+        if (item.section !== SECTION) return defaults[index] as unknown;
+        const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+        return toServerSettings(readSettings(scope).settings);
+    });
+};
+
+/** A LanguageClient that leaves the commands the extension wraps itself to the extension. */
+class MlreviewLanguageClient extends LanguageClient {
+    override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+        if (isExecuteCommandFeature(feature)) keepClientOwnedCommands(feature);
+        super.registerFeature(feature);
+    }
+}
+
+function isExecuteCommandFeature(
+    feature: StaticFeature | DynamicFeature<unknown>,
+): feature is DynamicFeature<ExecuteCommandRegistrationOptions> {
+    return 'registrationType' in feature && feature.registrationType.method === ExecuteCommandRequest.method;
+}
+
+// Called from the base constructor (before subclass fields exist), hence a plain function.
+function keepClientOwnedCommands(feature: DynamicFeature<ExecuteCommandRegistrationOptions>): void {
+    const register = feature.register.bind(feature);
+    feature.register = (data: RegistrationData<ExecuteCommandRegistrationOptions>) =>
+        register({
+            ...data,
+            registerOptions: { ...data.registerOptions, commands: commandsForLanguageClient(data.registerOptions.commands) },
+        });
+}

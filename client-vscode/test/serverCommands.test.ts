@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+    commandsForLanguageClient,
+    fixAllArguments,
+    fixAllOutcome,
+    normalizeRuleCode,
+    ruleDocsMarkdown,
+} from '../src/core/serverCommands';
+
+describe('commandsForLanguageClient', () => {
+    test('leaves the commands the extension wraps to the extension', () => {
+        assert.deepEqual(commandsForLanguageClient(['mlreview.fixAll', 'mlreview.showRule', 'mlreview.noqa']), ['mlreview.noqa']);
+        assert.deepEqual(commandsForLanguageClient([]), []);
+    });
+});
+
+describe('fixAll', () => {
+    test('the palette sends the document URI', () => {
+        assert.deepEqual(fixAllArguments('file:///w/train.py'), ['file:///w/train.py']);
+    });
+
+    test('a WorkspaceEdit answer, in either shape, is for the client to apply', () => {
+        const changes = { changes: { 'file:///w/train.py': [{}, {}] } };
+        const documentChanges = { documentChanges: [{ textDocument: {}, edits: [] }] };
+        assert.deepEqual(fixAllOutcome(changes), { kind: 'edit', edit: changes });
+        assert.deepEqual(fixAllOutcome(documentChanges), { kind: 'edit', edit: documentChanges });
+    });
+
+    test('an empty edit or {"applied": false} means nothing to fix', () => {
+        assert.deepEqual(fixAllOutcome({ changes: {} }), { kind: 'nothingToFix' });
+        assert.deepEqual(fixAllOutcome({ changes: { 'file:///a.py': [] } }), { kind: 'nothingToFix' });
+        assert.deepEqual(fixAllOutcome({ applied: false }), { kind: 'nothingToFix' });
+    });
+
+    test('null or {"applied": true}: the server applied the edit itself', () => {
+        for (const answer of [null, undefined, { applied: true }, 'done']) {
+            assert.deepEqual(fixAllOutcome(answer), { kind: 'appliedByServer' }, JSON.stringify(answer));
+        }
+    });
+});
+
+describe('showRule', () => {
+    test('accepts a markdown string or MarkupContent', () => {
+        assert.equal(ruleDocsMarkdown('# ML201'), '# ML201');
+        assert.equal(ruleDocsMarkdown({ kind: 'markdown', value: '# ML201' }), '# ML201');
+        assert.equal(ruleDocsMarkdown(null), undefined);
+        assert.equal(ruleDocsMarkdown({ kind: 'markdown' }), undefined);
+    });
+
+    test('normalizes what people type as a code', () => {
+        assert.equal(normalizeRuleCode(' ml201 '), 'ML201');
+        assert.equal(normalizeRuleCode('ML1'), 'ML1');
+        assert.equal(normalizeRuleCode('fit-before-split'), undefined);
+        assert.equal(normalizeRuleCode(''), undefined);
+    });
+});
