@@ -863,6 +863,13 @@ def test_fix_keeps_a_multiline_call_layout():
         )
     """)
     assert "    max_depth=4,\n    random_state=SEED,\n)" in text
+    text = fixed("""
+        from sklearn.ensemble import RandomForestClassifier
+        model = RandomForestClassifier(
+            n_estimators=100, max_depth=4
+        )
+    """)
+    assert "    n_estimators=100, max_depth=4, random_state=SEED\n)" in text
 
 
 def test_seed_call_in_a_notebook_stays_in_the_import_cell():

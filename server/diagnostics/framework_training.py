@@ -32,23 +32,7 @@ class Use(NamedTuple):
     hugging_face: bool = False
 
 
-class TrainingCalls:
-    """The method calls ML104 looks at, collected in one pass over the file's calls."""
-
-    WANTED = frozenset({"backward", "fit", "fit_generator", "compile", "shuffle", "from_pretrained"})
-
-    def __init__(self, model):
-        self.by_method: dict[str, list] = {}
-        for chunk, call in model.nodes(ast.Call):
-            name = method_name(call)
-            if name in self.WANTED:
-                self.by_method.setdefault(name, []).append((chunk, call))
-
-    def __getitem__(self, method: str) -> list:
-        return self.by_method.get(method, [])
-
-
-def training_uses(model, calls: TrainingCalls) -> list[Use]:
+def training_uses(model) -> list[Use]:
     """Every place that trains (shuffling DataLoader, backward, Keras fit, tf.data shuffle), in order."""
     uses = []
     if model.imports_any("torch"):
@@ -56,27 +40,26 @@ def training_uses(model, calls: TrainingCalls) -> list[Use]:
             if keyword_constant(call, "shuffle") is True and not has_keyword(call, "generator"):
                 uses.append(Use(position(chunk, call), chunk, call, TORCH,
                                 "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator"))
-        for chunk, call in calls["backward"]:
+        for chunk, call in model.method_calls("backward"):
             name = model.resolve(call.func)
             if name is None or name.startswith("torch."):
                 uses.append(Use(position(chunk, call), chunk, call, TORCH, "`.backward()` trains with torch unseeded"))
     if model.imports_any("tensorflow", "keras"):
-        keras_models = keras_model_names(model, calls)
-        for method in ("fit", "fit_generator"):
-            for chunk, call in calls[method]:
-                if dotted_name(call.func.value) in keras_models:
-                    uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
-                                    f"`{method}` trains a Keras model with TensorFlow unseeded"))
-        for chunk, call in tf_data_shuffles(model, calls):
+        keras_models = keras_model_names(model)
+        for chunk, call in model.method_calls("fit", "fit_generator"):
+            if dotted_name(call.func.value) in keras_models:
+                uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
+                                f"`{call.func.attr}` trains a Keras model with TensorFlow unseeded"))
+        for chunk, call in tf_data_shuffles(model):
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
                             "`tf.data` `.shuffle()` runs without a seed, with TensorFlow unseeded"))
     return sorted(uses, key=lambda use: use.where)
 
 
-def keras_model_names(model, calls: TrainingCalls) -> set[str]:
+def keras_model_names(model) -> set[str]:
     """Receivers `.compile(...)`d in this file, and names bound to keras Sequential/Model(...)."""
     names = {
-        dotted_name(call.func.value) for _, call in calls["compile"]
+        dotted_name(call.func.value) for _, call in model.method_calls("compile")
         if (call.args or call.keywords) and model.resolve(call.func.value) is None
     }
     for _, call, _ in model.calls_matching(
@@ -88,9 +71,9 @@ def keras_model_names(model, calls: TrainingCalls) -> set[str]:
     return names
 
 
-def tf_data_shuffles(model, calls: TrainingCalls):
+def tf_data_shuffles(model):
     """`.shuffle(buffer)` without a seed on a tf.data pipeline (or on a name bound to one)."""
-    unseeded = [(chunk, call) for chunk, call in calls["shuffle"]
+    unseeded = [(chunk, call) for chunk, call in model.method_calls("shuffle")
                 if len(call.args) < 2 and not has_keyword(call, "seed") and model.resolve(call.func) is None]
     if not unseeded:
         return
@@ -119,11 +102,11 @@ def is_tf_dataset(model, expr: ast.AST, datasets: set[str]) -> bool:
             return isinstance(expr, ast.Name) and expr.id in datasets
 
 
-def trained_module_constructions(model, calls: TrainingCalls) -> list[Use]:
+def trained_module_constructions(model) -> list[Use]:
     """Constructions of torch modules the file then trains (through an optimizer or `trainer.fit`)."""
     if not model.imports_any("torch", *LIGHTNING_ROOTS):
         return []
-    trained = trained_names(model, calls)
+    trained = trained_names(model)
     if not trained:
         return []
     classes = local_module_classes(model)
@@ -165,10 +148,10 @@ def is_module_base(model, base: ast.AST, classes: set[str]) -> bool:
     )
 
 
-def trained_names(model, calls: TrainingCalls) -> set[str]:
+def trained_names(model) -> set[str]:
     """Names that get trained: `trainer.fit(model)`, or whose `.parameters()` go to a torch optimizer."""
     names = set()
-    for _, call in calls["fit"]:
+    for _, call in model.method_calls("fit"):
         trained = argument(call, 0, "model")
         if trained is not None and model.resolve(call.func.value) is None:
             names.add(dotted_name(trained))
@@ -187,7 +170,7 @@ def constructor_at_root(expr: ast.AST) -> ast.Call | None:
     return expr if isinstance(expr, ast.Call) else None
 
 
-def head_initialisations(model, calls: TrainingCalls) -> list[Use]:
+def head_initialisations(model) -> list[Use]:
     """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`."""
     trainers = [
         position(chunk, call)
@@ -199,7 +182,7 @@ def head_initialisations(model, calls: TrainingCalls) -> list[Use]:
         return []
     last_trainer = max(trainers)
     uses = []
-    for chunk, call in calls["from_pretrained"]:
+    for chunk, call in model.method_calls("from_pretrained"):
         name = model.resolve(call.func.value)
         match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
         if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer:

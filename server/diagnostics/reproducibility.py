@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import ast
 
-from ..core.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
+from ..core.calls import argument, has_keyword, has_star_kwargs, keyword_constant
 from ..core.facts import dotted_name, parent
 from ..core.findings import Fix, Severity
 from ..core.rules import Rule
-from .framework_training import (
-    FRAMEWORK_ROOTS, TrainingCalls, head_initialisations, trained_module_constructions, training_uses,
-)
+from .framework_training import FRAMEWORK_ROOTS, head_initialisations, trained_module_constructions, training_uses
 from .rng_seeding import (
     NUMPY, STDLIB, TORCH, Seeding, insert_seed_call, position, seed_call_data, top_level_alias,
 )
@@ -70,11 +68,15 @@ def check_split_without_seed(model, rule):
 
 def unseeded_samples(model, rule):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
-    for chunk, call in model.method_calls("sample"):
-        func = call.func
-        if model.resolve(func) is not None or has_keyword(call, "random_state") or has_star_kwargs(call):
-            continue
-        if result_is_assigned(call) and not bound_to_non_pandas(model, func.value):
+    kept = [
+        (chunk, call) for chunk, call in model.method_calls("sample")
+        if model.resolve(call.func) is None and not has_keyword(call, "random_state")
+        and not has_star_kwargs(call) and result_is_assigned(call)
+    ]
+    receivers = {call.func.value.id for _, call in kept if isinstance(call.func.value, ast.Name)}
+    not_frames = names_bound_to_non_pandas(model, receivers) if receivers else set()
+    for chunk, call in kept:
+        if getattr(call.func.value, "id", None) not in not_frames:
             yield rule.finding(model, call, "`.sample()` draws different rows on every run: "
                                "pass `random_state`", chunk=chunk)
 
@@ -89,17 +91,16 @@ def result_is_assigned(call: ast.Call) -> bool:
     return isinstance(parent(node), (ast.Assign, ast.AnnAssign)) and parent(node).value is node
 
 
-def bound_to_non_pandas(model, receiver: ast.AST) -> bool:
-    """`rng = random.Random(0); rng.sample(...)`: a receiver built by a non-pandas call."""
-    if not isinstance(receiver, ast.Name):
-        return False
+def names_bound_to_non_pandas(model, names: set[str]) -> set[str]:
+    """Of `names`, those bound by a non-pandas call (`rng = random.Random(0)`; then `rng.sample`)."""
+    found = set()
     for _, assign in model.nodes(ast.Assign):
-        if any(isinstance(t, ast.Name) and t.id == receiver.id for t in assign.targets):
-            if isinstance(assign.value, ast.Call):
-                origin = model.call_name(assign.value)
-                if origin is not None and not origin.startswith("pandas"):
-                    return True
-    return False
+        targets = [t.id for t in assign.targets if isinstance(t, ast.Name) and t.id in names]
+        if targets and isinstance(assign.value, ast.Call):
+            origin = model.call_name(assign.value)
+            if origin is not None and not origin.startswith("pandas"):
+                found.update(targets)
+    return found
 
 
 @SPLIT_WITHOUT_SEED.fixer
@@ -254,14 +255,12 @@ def seeded_by_wrapper(model, call: ast.Call) -> bool:
     if wrapper.startswith("sklearn.utils.estimator_checks."):
         return True
     is_base = (up.args and up.args[0] is node) or getattr(node, "arg", None) in ("estimator", "base_estimator")
-    return bool(is_base) and wrapper.startswith("sklearn.") and wrapper.rsplit(".", 1)[1].startswith(("AdaBoost", "Bagging"))
+    ensemble = wrapper.startswith("sklearn.") and wrapper.rsplit(".", 1)[1].startswith(("AdaBoost", "Bagging"))
+    return bool(is_base) and ensemble
 
 
 def sets_random_state_later(model) -> bool:
-    return any(
-        method_name(call) == "set_params" and has_keyword(call, "random_state")
-        for _, call in model.nodes(ast.Call)
-    )
+    return any(has_keyword(call, "random_state") for _, call in model.method_calls("set_params"))
 
 
 @ESTIMATOR_WITHOUT_SEED.fixer
@@ -408,14 +407,14 @@ FRAMEWORK_UNSEEDED = Rule(
     fix_title="Seed the framework after the imports",
 )
 
+
 @FRAMEWORK_UNSEEDED.checker
 def check_framework_unseeded(model, rule):
     if not model.imports_any(*FRAMEWORK_ROOTS):
         return
-    calls = TrainingCalls(model)
     # The first training use anchors the finding; a trained module's construction only when there is none.
-    uses = training_uses(model, calls) or trained_module_constructions(model, calls)
-    uses += head_initialisations(model, calls)
+    uses = training_uses(model) or trained_module_constructions(model)
+    uses += head_initialisations(model)
     if not uses:
         return
     seeding = Seeding(model)

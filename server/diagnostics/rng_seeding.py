@@ -95,41 +95,64 @@ class Seeding:
     """
 
     def __init__(self, model):
+        self.model = model
         self.anywhere: set[str] = set()
         self.first_at_module: dict[str, tuple[int, int]] = {}
-        events = [
+        self.events = [
             (chunk, call, generators_seeded_by(name))
             for chunk, call, name in model.calls_matching(lambda n: bool(generators_seeded_by(n)))
             if not reseeds_from_entropy(name, call)
         ]
-        for chunk, call, generators in events + helper_calls(model, events):
+        self._record(self.events)
+        self._with_helpers = False
+
+    def _record(self, events: list) -> None:
+        for chunk, call, generators in events:
             self.anywhere |= generators
             if not in_function(call):
                 where = position(chunk, call)
                 for generator in generators:
                     self.first_at_module[generator] = min(where, self.first_at_module.get(generator, NEVER))
 
+    def _add_helpers(self) -> bool:
+        """Add the helper calls (one pass over every call), only when a direct seed is not enough."""
+        if self._with_helpers:
+            return False
+        self._with_helpers = True
+        self._record(helper_calls(self.model, self.events))
+        return True
+
     def seeded(self, generator: str, chunk, node: ast.AST) -> bool:
         """Is `generator` seeded when `node` runs?"""
-        if in_function(node):
-            return generator in self.anywhere
-        return self.first_at_module.get(generator, NEVER) < position(chunk, node)
+        while True:
+            if in_function(node):
+                if generator in self.anywhere:
+                    return True
+            elif self.first_at_module.get(generator, NEVER) < position(chunk, node):
+                return True
+            if not self._add_helpers():
+                return False
 
     def seeded_somewhere(self, generator: str) -> bool:
-        return generator in self.anywhere
+        return generator in self.anywhere or (self._add_helpers() and generator in self.anywhere)
 
 
 def helper_calls(model, events: list) -> list:
     """Seeding events from calls of local seeding helpers and of unknown `*seed*` functions."""
     defined = {fn.name for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)}
+    imports = model.imports
     local_calls, found = [], []
     for chunk, call in model.nodes(ast.Call):
-        callee = local_callee(model, call, defined)
-        if callee is not None:
-            local_calls.append((chunk, call, callee))
-        elif isinstance(call.func, ast.Name) and looks_like_seeding(call.func.id) \
-                and call.func.id not in model.imports:
-            found.append((chunk, call, EVERY_GENERATOR))  # e.g. `from .utils import set_seed`
+        func = call.func
+        if type(func) is ast.Name:
+            if func.id in imports:
+                continue
+            if func.id in defined:
+                local_calls.append((chunk, call, func.id))
+            elif looks_like_seeding(func.id):
+                found.append((chunk, call, EVERY_GENERATOR))  # e.g. `from .utils import set_seed`
+        elif type(func) is ast.Attribute and func.attr in defined and model.resolve(func) is None:
+            local_calls.append((chunk, call, func.attr))  # `self.seed_all()`
     if not local_calls:
         return found
     helpers = seeding_helpers(events + found, local_calls)
@@ -157,16 +180,6 @@ def seeding_helpers(events: list, local_calls: list) -> dict[str, frozenset[str]
             if callee in helpers:
                 changed |= credit(call, helpers[callee])
     return helpers
-
-
-def local_callee(model, call: ast.Call, defined: set[str]) -> str | None:
-    """`helper(...)` or `self.helper(...)` for a function or method defined in this file."""
-    func = call.func
-    if isinstance(func, ast.Name) and func.id in defined and func.id not in model.imports:
-        return func.id
-    if isinstance(func, ast.Attribute) and func.attr in defined and model.resolve(func) is None:
-        return func.attr
-    return None
 
 
 def top_level_alias(model, *qualnames: str) -> str | None:

@@ -76,20 +76,22 @@ def with_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
     if not args:
         return call.with_changes(args=[arg])
     last = args[-1]
-    space = cst.SimpleWhitespace(" ")
+    space, nothing = cst.SimpleWhitespace(" "), cst.SimpleWhitespace("")
     if last.comma is cst.MaybeSentinel.DEFAULT:
         # `f(a\n)`: the line break before `)` moves behind the new argument.
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=space), whitespace_after_arg=cst.SimpleWhitespace(""))
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=space), whitespace_after_arg=nothing)
         arg = arg.with_changes(whitespace_after_arg=last.whitespace_after_arg)
     elif isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
         # One argument per line with a trailing comma: a new line, indented like the others.
         closing = last.comma.whitespace_after
-        separator = args[-2].comma.whitespace_after if len(args) > 1 and args[-2].comma is not cst.MaybeSentinel.DEFAULT \
-            else call.whitespace_before_args
-        indent = separator.last_line if isinstance(separator, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace("")
-        args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=closing.with_changes(last_line=indent)))
-        arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(last_line=closing.last_line)))
-    elif last.comma.whitespace_after.deep_equals(cst.SimpleWhitespace("")):
+        has_previous = len(args) > 1 and args[-2].comma is not cst.MaybeSentinel.DEFAULT
+        separator = args[-2].comma.whitespace_after if has_previous else call.whitespace_before_args
+        indent = separator.last_line if isinstance(separator, cst.ParenthesizedWhitespace) else nothing
+        args[-1] = last.with_changes(comma=last.comma.with_changes(
+            whitespace_after=closing.with_changes(last_line=indent)))
+        arg = arg.with_changes(comma=cst.Comma(
+            whitespace_after=cst.ParenthesizedWhitespace(last_line=closing.last_line)))
+    elif last.comma.whitespace_after.deep_equals(nothing):
         args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=space))
     return call.with_changes(args=[*args, arg])
 

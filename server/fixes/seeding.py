@@ -30,7 +30,8 @@ class ModuleLayout:
         for stmt, _, last in self.statements:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
             for target in targets:
-                if isinstance(target, ast.Name) and SEED_NAMES.match(target.id) and could_be_seed(stmt.value):
+                is_seed = isinstance(target, ast.Name) and SEED_NAMES.match(target.id)
+                if is_seed and could_be_seed(stmt.value):
                     return target.id, last
         return None
 
