@@ -7,6 +7,7 @@ key or value yields a message naming it, and the default for that key only.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
@@ -129,13 +130,16 @@ def nearest_key(key: str, allowed: tuple[str, ...]) -> str | None:
     return matches[0] if matches else None
 
 
+RULE_SELECTOR = re.compile(r"ML[0-9]*")  # every rule (the default), a family (ML2), a rule (ML201)
+
+
 def code_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [part for part in value.replace(",", " ").split()]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise TypeError(f"expected a list of rule codes or prefixes, got {value!r}")
     for code in value:
-        if not (code.upper() == "ALL" or (code.upper().startswith("ML") and code[2:].isdigit())):
+        if not (code.upper() == "ALL" or RULE_SELECTOR.fullmatch(code.upper())):
             raise ValueError(f"'{code}' is not a rule code or prefix (like ML201 or ML2)")
     return tuple(code.upper() for code in value)
 
@@ -221,7 +225,8 @@ def find_config_file(start: Path) -> Path | None:
 
 def has_mlreview_table(pyproject: Path) -> bool:
     try:
-        return "mlreview" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+        tool = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+        return isinstance(tool, dict) and "mlreview" in tool  # `tool = 5` is legal TOML
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return True  # let load_config_file report what is wrong with it
 
@@ -234,6 +239,7 @@ def load_config_file(path: Path) -> tuple[Settings, list[str]]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    raw = document if path.name == "mlreview.toml" else document.get("tool", {}).get("mlreview", {})
+    tool = document.get("tool", {})
+    raw = document if path.name == "mlreview.toml" else tool.get("mlreview", {}) if isinstance(tool, dict) else {}
     settings, errors = parse_settings(raw, f"{path} [tool.mlreview]" if path.name != "mlreview.toml" else str(path))
     return replace(settings, root=path.parent), errors
