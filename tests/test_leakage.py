@@ -376,6 +376,10 @@ def test_incremental_walks_agree_with_fresh_ones():
         base.replace("import sys\n", "import sys\nimport os\n"),  # imports changed
         base + "\nX_train = scaler.fit_transform(X_test)\n",
         base,
+        base.replace('print("saved model.pkl")', 'print("saved the model")'),  # same data flow
+        base.replace("X_scaled = scaler.fit_transform(X)", "X_scaled = scaler.fit_transform(X[:10])"),
+        base.replace("y = customers[TARGET]", "y = customers.pop(TARGET)"),
+        base,
     ]
     analyzer = DocumentAnalyzer("incremental.py")
     for number, text in enumerate(edits):

@@ -54,12 +54,22 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         self.backward_loops: set[int] = set()
         self.call_names: dict[int, str] = {}
         self.last_id = 0
+        self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
+        self.allocated: list | None = None  # ids taken by the current chunk
 
     def next_id(self) -> int:
         """Ids are unique in the process, so facts reused from an earlier analysis never collide;
-        they increase in program order within a scope, which makes them the events' order too."""
-        self.last_id = next(_IDS)
-        return self.last_id
+        they increase in program order within a scope, which makes them the events' order too.
+        Re-walking an edited chunk first reuses the ids its previous walk took, so an edit that
+        does not change the data flow gives equal values (and the chunks after it can be reused)."""
+        value = next(self.replay, None) if self.replay is not None else None
+        if value is None:
+            self.replay = None
+            value = next(_IDS)
+        if self.allocated is not None:
+            self.allocated.append(value)
+        self.last_id = value
+        return value
 
     def record_split(self, split) -> None:
         self.facts.add_split(split)
@@ -344,6 +354,7 @@ class ChunkRun:
     hand_split_keys: list  # hand splits this chunk registered
     recorded: LineageFacts
     pending: list
+    ids: list  # the ids it took, in order
 
 
 @dataclass(eq=False, slots=True)
@@ -382,12 +393,19 @@ def analyse_module(model, facts: LineageFacts) -> None:
     runs = list(old[:prefix])
     for run in runs:
         walker.known_splits.update(run.recorded.split_by_id)
-    reuse_tail = suffix > 0 and definitions_only(old[prefix:len(old) - suffix], trees[prefix:len(trees) - suffix])
-    stop = len(chunks) - suffix if reuse_tail else len(chunks)
-    for chunk in chunks[prefix:stop]:
-        runs.append(walk_chunk(walker, chunk))
+    old_middle, tail = old[prefix:len(old) - suffix], old[len(old) - suffix:]
+    new_middle = chunks[prefix:len(chunks) - suffix]
+    reuse_tail = suffix > 0 and definitions_only(old_middle, trees[prefix:len(trees) - suffix])
+    replaying = suffix > 0 and len(old_middle) == len(new_middle)
+    for index, chunk in enumerate(new_middle):
+        runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
+    if not reuse_tail and replaying:
+        reuse_tail = same_state_after(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous)
+    if not reuse_tail:
+        for chunk in chunks[len(chunks) - suffix:]:
+            runs.append(walk_chunk(walker, chunk))
     if reuse_tail:
-        runs.extend(old[len(old) - suffix:])
+        runs.extend(tail)
         remember(model.path, ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after))
     else:
         remember(model.path, ModuleRun(imports_key, runs, walker.env, walker.hand_splits))
@@ -412,14 +430,36 @@ def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
     return env, hand_splits
 
 
-def walk_chunk(walker: ScopeWalker, chunk: Chunk) -> ChunkRun:
-    run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [])
+def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) -> ChunkRun:
+    run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [], [])
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
+    walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
     known = len(walker.hand_splits)
     walker.enter_chunk(chunk)
     walker.run(chunk.tree.body)
+    walker.replay, walker.allocated = None, None
     run.hand_split_keys = list(walker.hand_splits)[known:]
     return run
+
+
+def same_state_after(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
+                     previous: ModuleRun) -> bool:
+    """Did the re-walked chunks leave the state the old ones left? Then the walk of the chunks
+    after them still holds. Only the variables either walk wrote can differ."""
+    if [key for run in old_middle for key in run.hand_split_keys] != \
+            [key for run in new_middle for key in run.hand_split_keys]:
+        return False
+    if [(s.id, s.kind) for run in old_middle for s in run.recorded.splits] != \
+            [(s.id, s.kind) for run in new_middle for s in run.recorded.splits]:
+        return False
+    names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
+    for name in names:
+        old_value = next((run.undo[name] for run in tail if name in run.undo),
+                         previous.env_after.get(name, MISSING))
+        new_value = walker.env.get(name, MISSING)
+        if (old_value is MISSING) != (new_value is MISSING) or old_value != new_value:
+            return False
+    return True
 
 
 def definitions_only(old_runs: list, new_trees: list) -> bool:

@@ -14,7 +14,7 @@ atom whose path extends `a`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 Atom = tuple  # (origin: int, path: tuple[tuple[int, int], ...])
 Rows = frozenset  # of Atom
@@ -87,7 +87,7 @@ class Data:
     parts: tuple | None = None  # row sets of a row-wise concatenation, in order
     target: bool = False  # a target vector (a loader's `y`, `bunch.target`)
     index_like: bool = False  # row positions or labels: indexing other data with it selects rows
-    origin_node: object = field(default=None, compare=False)  # (chunk, node) that set `frame`, for fixes
+    origin_node: object = None  # (chunk, node) of the `drop`/`[[...]]` that set `frame`, for fixes
 
     def derive(self, **changes) -> "Data":
         return replace(self, **changes)
