@@ -187,7 +187,8 @@ def head_initialisations(model) -> list[Use]:
         match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
         if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer:
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW if match.group(1) == "TF" else TORCH,
-                            f"`{dotted_name(call.func)}` initialises a new head before any seed is set "
-                            "(the Trainer seeds only when it is built): seed first or pass `model_init=`",
+                            f"`{dotted_name(call.func)}` builds a task model before any seed is set (its head "
+                            "is initialised at random unless the checkpoint has one; the Trainer seeds only when "
+                            "it is built, so seed first or pass `model_init=`)",
                             hugging_face=True))
     return sorted(uses, key=lambda use: use.where)

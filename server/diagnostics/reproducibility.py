@@ -178,6 +178,11 @@ SKLEARN_RANDOM_ESTIMATORS = frozenset({
     "BayesianGaussianMixture", "TSNE", "TruncatedSVD", "NMF", "RandomizedSearchCV", "LinearSVC",
 })
 RANDOM_SOLVERS = frozenset({"sag", "saga", "liblinear"})
+# Where the randomness only shows on larger data, the message says when.
+RANDOM_WHEN = {
+    name: "above 10,000 rows early stopping is on by default and its validation split changes on every run"
+    for name in ("HistGradientBoostingClassifier", "HistGradientBoostingRegressor")
+}
 IMBLEARN_SAMPLERS = frozenset({"SMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler"})
 BOOSTING_LIBRARIES = {"xgboost": "XGB", "lightgbm": "LGBM", "catboost": "CatBoost"}
 BOOSTING_PREFIXES = tuple(root + "." for root in BOOSTING_LIBRARIES)
@@ -238,7 +243,7 @@ def check_estimator_without_seed(model, rule):
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
-                           "the fitted model changes on every run", chunk=chunk)
+                           f"{RANDOM_WHEN.get(short, 'the fitted model changes on every run')}", chunk=chunk)
 
 
 def seeded_by_wrapper(model, call: ast.Call) -> bool:
@@ -403,7 +408,7 @@ FRAMEWORK_UNSEEDED = Rule(
     "own generator, which numpy's seed does not touch. Unseeded, two runs of the same script end "
     "in different models, so a better score may be luck rather than your change.",
     bad="loader = DataLoader(train_set, batch_size=64, shuffle=True)",
-    good="torch.manual_seed(SEED)\nloader = DataLoader(train_set, batch_size=64, shuffle=True)",
+    good="SEED = 42\ntorch.manual_seed(SEED)\nloader = DataLoader(train_set, batch_size=64, shuffle=True)",
     fix_title="Seed the framework after the imports",
 )
 
