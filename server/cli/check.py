@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..core import crossfile
 from ..core.config import ConfigError, Settings, code_list, find_config_file, load_config_file
 from ..core.engine import analyse_source
 from ..core.findings import Finding
@@ -27,6 +29,7 @@ class Run:
     settings: Settings
     reports: list[FileReport] = field(default_factory=list)
     errors: int = 0
+    root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
 
     def error(self, message: str) -> None:
         print(f"mlreview: {message}", file=sys.stderr)
@@ -38,6 +41,7 @@ def run_check(args) -> int:
     run.settings = load_settings(args, run)
     if run.settings is None:
         return 2
+    run.root = common_root(args.paths)
     for path in discover(args.paths, run):
         check_one(path, args, run)
     output.emit(args.output_format, run.reports, fixing=args.fix)
@@ -90,19 +94,39 @@ def discover(paths: list[str], run: Run):
             run.error(f"{given}: no such file or directory")
 
 
+def common_root(paths: list[str]) -> str | None:
+    folders = [str(Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent)
+               for p in paths if p != "-" and Path(p).exists()]
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # different drives
+        return folders[0]
+
+
+def external_facts(path: str, source: SourceText, run: Run) -> crossfile.ExternalFacts:
+    """What the workspace files this one imports define (classes, seeding helpers), via jedi."""
+    if path == "-":
+        return crossfile.EMPTY
+    requests = crossfile.import_requests(crossfile.text_imports(source.text), path, run.root)
+    return crossfile.resolve_external(path, requests, run.root).facts if requests else crossfile.EMPTY
+
+
 def check_one(path: str, args, run: Run) -> None:
     try:
         source = read_input(path, args)
     except InputError as exc:
         run.error(f"{path}: {exc}")
         return
-    result = analyse_source(source, run.settings, path)
+    external = external_facts(path, source, run)
+    result = analyse_source(source, run.settings, path, external=external)
     for problem in result.problems:
         run.error(f"{path}:{problem.line}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, report, run)
+        fix_file(path, report, run, external)
     run.reports.append(report)
 
 
@@ -117,7 +141,7 @@ def display_name(path: str, args) -> str:
     return (args.stdin_filename or "-") if path == "-" else path
 
 
-def fix_file(path: str, report: FileReport, run: Run) -> None:
+def fix_file(path: str, report: FileReport, run: Run, external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
     from ..fixes.notebook import fix_source
 
     fixed_source, count = fix_source(report.source, run.settings, path)
@@ -129,7 +153,7 @@ def fix_file(path: str, report: FileReport, run: Run) -> None:
         run.error(f"{path}: cannot write fixes: {exc}")
         return
     report.source = fixed_source
-    report.findings = analyse_source(fixed_source, run.settings, path).findings
+    report.findings = analyse_source(fixed_source, run.settings, path, external=external).findings
     report.fixed = count
 
 

@@ -88,14 +88,27 @@ KNOWN_LIBRARIES = frozenset({
 })
 
 
-def import_requests(model, path: str | None, root: str | None = None) -> tuple[ImportRequest, ...]:
+def model_imports(model) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of an analysed document (from its indexes: no walk)."""
+    return [node for _, node in model.nodes(ast.Import, ast.ImportFrom)]
+
+
+def text_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of a text, chunk by chunk (a syntax error loses only its chunk)."""
+    from .chunks import chunk_document, split_lines
+
+    return [node for chunk in chunk_document(split_lines(text)) if chunk.tree is not None
+            for node in ast.walk(chunk.tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def import_requests(imports, path: str | None, root: str | None = None) -> tuple[ImportRequest, ...]:
     """The document's imports of workspace code: relative imports, and absolute ones whose top
     package is a file or folder next to the document or at the project root (not a library)."""
     if path is None:
         return ()
     folders = _search_folders(path, root)
     requests: list[ImportRequest] = []
-    for _, node in model.nodes(ast.Import, ast.ImportFrom):
+    for node in imports:
         if isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if node.level == 0 and not _is_workspace_module(module, folders):
@@ -215,10 +228,15 @@ class _Resolver:
 
     def run(self, requests: tuple[ImportRequest, ...]) -> Resolution:
         classes, instances, seeders = set(), set(), {}
+        # The import statements are resolved as a one-line script beside the document, not as the
+        # document: jedi caches modules by path, and a snippet under a real file's path would stand
+        # for that file when another document imports it.
+        snippet_path = str(Path(self.path).with_name("__mlreview_imports__.py"))
         for request in requests:
             if self.out_of_time():
                 break
-            for definition in self.goto(request.statement, self.path, 1, request.statement.rindex(request.target)):
+            column = request.statement.rindex(request.target)
+            for definition in self.goto(request.statement, snippet_path, 1, column):
                 self.record(definition, request.written, classes, instances, seeders)
         facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())))
         files = {p: _mtime(p) for p in self.files}

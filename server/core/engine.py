@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .config import Settings
+from .crossfile import EMPTY, ExternalFacts
 from .findings import Finding, Severity
 from .model import ModuleModel
 from .noqa import file_suppressions, line_suppresses
@@ -57,12 +58,15 @@ class DocumentAnalyzer:
         self.segments: list[Segment] = []
         self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
-    def analyse(self, source: SourceText, settings: Settings | None = None) -> AnalysisResult:
+    def analyse(self, source: SourceText, settings: Settings | None = None,
+                external: ExternalFacts | None = None) -> AnalysisResult:
+        """`external`: what other workspace files define (crossfile.py), when it is known."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
             chunks = self._update_chunks(source)
             model = ModuleModel(chunks, split_lines(source.text), source, self.path, previous=self.model)
+            model.external = external or EMPTY
             findings, errors = run_rules(model, self.registry, settings, self.path)
             model.forget_previous()
             self.model = model
@@ -144,10 +148,11 @@ def default_severity(finding: Finding) -> Severity:
 
 
 def analyse_source(source: SourceText, settings: Settings | None = None, path: str | None = None,
-                   registry: Registry | None = None) -> AnalysisResult:
-    return DocumentAnalyzer(path, registry).analyse(source, settings)
+                   registry: Registry | None = None, external: ExternalFacts | None = None) -> AnalysisResult:
+    return DocumentAnalyzer(path, registry).analyse(source, settings, external)
 
 
-def analyse_text(text: str, settings: Settings | None = None, path: str | None = None) -> AnalysisResult:
+def analyse_text(text: str, settings: Settings | None = None, path: str | None = None,
+                 external: ExternalFacts | None = None) -> AnalysisResult:
     """Convenience for tests and tools: analyse plain Python text."""
-    return analyse_source(SourceText(text), settings, path)
+    return analyse_source(SourceText(text), settings, path, external=external)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from .chunks import Chunk
+from .crossfile import EMPTY, ExternalFacts
 from .facts import ChunkFacts, ImportFact, build_facts, dotted_name
 from .positions import Span, byte_to_char_col
 from .source import CellSpan, SourceText
@@ -75,6 +76,9 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 
 
 class ModuleModel:
+    # What other workspace files define (crossfile.py); the engine sets it when it is known.
+    external: ExternalFacts = EMPTY
+
     def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None,
                  previous: "ModuleModel | None" = None):
         self.chunks = chunks

@@ -247,15 +247,20 @@ class TorchModels:
         func = expr.func
         qualname = self.model.resolve(func)
         if qualname is None:
-            return isinstance(func, ast.Name) and func.id in self.classes and self.is_module_class(self.classes[func.id])
+            if isinstance(func, ast.Name) and func.id in self.classes:
+                return self.is_module_class(self.classes[func.id])
+            return self.model.external.is_module_class(func)  # `from .models import Net`
         if qualname == "copy.deepcopy" and expr.args:
             return self.built_as_module(expr.args[0], depth + 1)
-        return is_module_constructor(qualname)
+        # `from models import Net`: an nn.Module if cross-file resolution says so.
+        return is_module_constructor(qualname) or self.model.external.is_module_class(func)
 
     def is_module_class(self, node: ast.ClassDef, seen: frozenset = frozenset()) -> bool:
         """A class of this file deriving from torch.nn (directly or through classes of this file)."""
         for base in node.bases:
             qualname = self.model.resolve(base)
+            if self.model.external.is_module_class(base):  # a base class defined in another workspace file
+                return True
             if qualname is not None:
                 if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
                     return True

@@ -316,7 +316,8 @@ def is_direct_forward(model, call: ast.Call, local_classes: set[str]) -> bool:
     if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super":
         return False
     if model.resolve(receiver) is not None:  # `nn.Linear.forward(self, x)`, a module's function
-        return False
+        # ... unless it is a model built in another workspace file: `from models import net`.
+        return model.external.is_module_instance(receiver)
     return not (isinstance(receiver, ast.Name) and receiver.id in local_classes)
 
 

@@ -7,20 +7,29 @@ loop, analyses it in the single analysis thread (the analyzer is not shared
 between threads), converts the findings to diagnostics there too, and hands
 the result back to the loop. A result whose generation was superseded while it
 was computed is dropped and the runner goes again with the latest text.
+
+Cross-file facts (core/crossfile.py: is `Net` from models.py an nn.Module?) come
+later: after a version is published, if it imports workspace modules, jedi
+resolves them in a thread of its own (never the analysis thread, never on a
+keystroke's path); when the answer differs from the facts that analysis used,
+the unit is analysed again with them and published again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 from pygls.workspace import Workspace
 from pygls.workspace.position_codec import PositionCodec
 
+from ..core import crossfile
 from ..core.chunks import split_lines
 from ..core.config import Settings
 from ..core.engine import AnalysisResult, DocumentAnalyzer
@@ -68,6 +77,9 @@ class Analysis:
     result: AnalysisResult | None  # None when disabled
     diagnostics: dict[str, list[types.Diagnostic]]
     findings: dict[str, list[tuple[Finding, types.Diagnostic]]]
+    external: crossfile.ExternalFacts = crossfile.EMPTY  # the cross-file facts this analysis used
+    requests: tuple[crossfile.ImportRequest, ...] = ()  # its imports of workspace modules
+    refined: bool = False  # same text as before, new cross-file facts
 
 
 @dataclass(eq=False)
@@ -82,6 +94,9 @@ class Unit:
     published: set[str] = field(default_factory=set)
     analyses: int = 0  # how many analyses ran (tests check that bursts coalesce)
     urgent: bool = False  # skip the debounce (just opened, or the configuration changed)
+    root: str | None = None  # the workspace folder holding the file: jedi's project
+    external: crossfile.ExternalFacts = crossfile.EMPTY  # the latest cross-file facts, for the next analysis
+    resolving: bool = False  # a cross-file resolution is running
 
 
 def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
@@ -115,7 +130,8 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
     if not settings.enable:
         return Analysis(snapshot, settings, None, empty, {uri: [] for uri in snapshot.versions})
     unit.analyses += 1
-    result = unit.analyzer.analyse(snapshot.source, settings)
+    external = unit.external
+    result = unit.analyzer.analyse(snapshot.source, settings, external)
     diagnostics, findings = empty, {uri: [] for uri in snapshot.versions}
     for finding in result.findings:
         place = snapshot.place(finding.span.line)
@@ -131,7 +147,8 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
         place = snapshot.place(problem.line)
         if place is not None and place[0] in diagnostics:
             diagnostics[place[0]].append(convert.problem_diagnostic(problem, codec, snapshot.lines, place[1]))
-    return Analysis(snapshot, settings, result, diagnostics, findings)
+    requests = crossfile.import_requests(crossfile.model_imports(result.model), unit.path, unit.root)
+    return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
 
 
 def related_information(snapshot: Snapshot, codec: PositionCodec,
@@ -151,7 +168,7 @@ class DocumentStore:
     """Open units, their scheduling, and where results go (`on_result`, on the loop)."""
 
     def __init__(self, workspace: Callable[[], Workspace], settings_for: Callable[[str | None], Settings],
-                 on_result: Callable[[Unit, Analysis], None]):
+                 on_result: Callable[[Unit, Analysis], None], resolution_budget: float = 1.0):
         self.workspace = workspace
         self.settings_for = settings_for
         self.on_result = on_result
@@ -159,6 +176,9 @@ class DocumentStore:
         self.cell_units: dict[str, str] = {}  # cell uri -> notebook uri
         # One analysis thread: analyzers keep state between versions and are not thread-safe.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-analysis")
+        # jedi look-ups get a thread of their own so they never delay an analysis queued behind them.
+        self.resolver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-crossfile")
+        self.resolution_budget = resolution_budget
 
     # ----- lifecycle ---------------------------------------------------------------
 
@@ -166,6 +186,7 @@ class DocumentStore:
         unit = self.units.get(key)
         if unit is None:
             unit = self.units[key] = Unit(key, path, notebook, DocumentAnalyzer(path))
+            unit.root = self.root_for(path)
         self.changed(key, urgent=True)
         return unit
 
@@ -227,12 +248,63 @@ class DocumentStore:
                 return
             if unit.generation != generation:
                 continue  # superseded while it ran: drop it, analyse the latest text
-            unit.current = analysis
+            previous, unit.current = unit.current, analysis
+            analysis.refined = previous is not None and previous.external != analysis.external \
+                and previous.snapshot.versions == analysis.snapshot.versions
             self.on_result(unit, analysis)
+            self.refine(unit)
             return
+
+    # ----- cross-file facts: after publishing ----------------------------------------------
+
+    def root_for(self, path: str | None) -> str | None:
+        """The workspace folder holding `path` (the deepest), else the workspace root."""
+        if path is None:
+            return None
+        workspace = self.workspace()
+        folders = [to_fs_path(uri) for uri in workspace.folders] or [workspace.root_path]
+        folders = [f for f in folders if f]
+        holding = [f for f in folders if os.path.commonpath([os.path.abspath(f), os.path.abspath(path)])
+                   == os.path.abspath(f)]
+        return max(holding, key=len) if holding else None
+
+    def refine(self, unit: Unit) -> None:
+        """Resolve the published version's workspace imports in the background (cached per
+        imports and target files, so usually instant); nothing to do without such imports."""
+        analysis = unit.current
+        if analysis is None or unit.path is None or unit.resolving:
+            return
+        if not analysis.requests:
+            unit.external = crossfile.EMPTY  # the next analysis drops facts about names no longer imported
+            return
+        unit.resolving = True
+        asyncio.get_running_loop().create_task(self._resolve(unit))
+
+    async def _resolve(self, unit: Unit) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                requests = unit.current.requests
+                resolution = await loop.run_in_executor(
+                    self.resolver, crossfile.resolve_external, unit.path, requests, unit.root,
+                    self.resolution_budget)
+                if self.units.get(unit.key) is not unit or unit.current is None:
+                    return
+                if unit.current.requests == requests:
+                    break
+                # A newer version imports something else: resolve that instead.
+        except Exception:
+            log.exception("cross-file resolution of %s failed", unit.key)
+            return
+        finally:
+            unit.resolving = False
+        unit.external = resolution.facts
+        if resolution.facts != unit.current.external:
+            self.changed(unit.key, urgent=True)  # analyse again with the facts, publish again
 
     def shutdown(self) -> None:
         for unit in self.units.values():
             if unit.runner is not None:
                 unit.runner.cancel()
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.resolver.shutdown(wait=False, cancel_futures=True)

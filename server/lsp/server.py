@@ -84,6 +84,8 @@ class MlreviewServer(LanguageServer):
             for error in analysis.result.rule_errors:
                 self.log_to_client(f"{unit.key}: {error}", types.MessageType.Error)
         if self.pulls:
+            if analysis.refined:  # cross-file facts changed what an unchanged text shows: ask to pull again
+                self.refresh_pulled_diagnostics()
             return
         stale = unit.published - set(analysis.diagnostics)
         for uri in stale:  # cells that were deleted or turned into markdown
@@ -105,8 +107,12 @@ class MlreviewServer(LanguageServer):
         self.config.invalidate()
         self.reported.clear()
         self.store.changed_all()
+        if self.pulls:
+            self.refresh_pulled_diagnostics()
+
+    def refresh_pulled_diagnostics(self) -> None:
         workspace = self.client_capabilities.workspace
-        if self.pulls and workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+        if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
             self.workspace_diagnostic_refresh(None)
 
 
