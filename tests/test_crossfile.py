@@ -217,3 +217,45 @@ def test_cli_uses_cross_file_facts(project):
             if f["code"] == "ML302"] == [("ML302", "train.py", 5)]
     single = run_cli("train.py", cwd=project)  # a single file: its folder is the project
     assert any(f["code"] == "ML302" for f in single)
+
+
+# ----- ML103 / ML104 with seeding helpers of other files ------------------------------------------
+
+ML1 = ("ML103", "ML104")
+
+
+def seeding_codes(project: Path, text: str, external) -> set[str]:
+    return {code for code, _ in codes_in(project, "train.py", text, external) if code in ML1}
+
+
+@pytest.mark.parametrize("helper, without, with_facts", [
+    ("set_seed", set(), set()),  # seeds numpy and torch (through its own helper): both silent
+    ("set_seed_badly", set(), {"ML103", "ML104"}),  # named like a seeder, seeds nothing: the findings stay
+    ("prepare", {"ML103", "ML104"}, {"ML103", "ML104"}),  # seeds only the stdlib's random
+])
+def test_seeding_helpers_of_other_files(project, helper, without, with_facts):
+    text = SEEDED_BY.format(helper=helper)
+    facts = facts_for(project, "train.py", text).facts
+    assert seeding_codes(project, text, None) == without
+    assert seeding_codes(project, text, facts) == with_facts
+
+
+def test_helper_not_named_like_a_seeder_is_credited(project):
+    (project / "setup_run.py").write_text("import numpy as np\nimport torch\n\n"
+                                          "def prepare_run():\n    np.random.seed(0)\n    torch.manual_seed(0)\n")
+    text = SEEDED_BY.format(helper="prepare_run").replace("from utils", "from setup_run")
+    facts = facts_for(project, "train.py", text).facts
+    assert seeding_codes(project, text, None) == {"ML103", "ML104"}
+    assert seeding_codes(project, text, facts) == set()
+
+
+def test_relative_import_of_a_helper_that_does_not_seed(project):
+    package = project / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "utils.py").write_text(UTILS)
+    text = SEEDED_BY.format(helper="set_seed_badly").replace("from utils", "from .utils")
+    facts = facts_for(project, "pkg/train.py", text).facts
+    assert facts.seeds("set_seed_badly") == frozenset()
+    assert seeding_codes(project, text, None) == set()  # the name-based guess
+    assert seeding_codes(project, text, facts) == {"ML103", "ML104"}

@@ -98,11 +98,7 @@ class Seeding:
         self.model = model
         self.anywhere: set[str] = set()
         self.first_at_module: dict[str, tuple[int, int]] = {}
-        self.events = [
-            (chunk, call, generators_seeded_by(name))
-            for chunk, call, name in model.calls_matching(lambda n: bool(generators_seeded_by(n)))
-            if not reseeds_from_entropy(name, call)
-        ]
+        self.events = direct_seeding_calls(model)
         self._record(self.events)
         self._with_helpers = False
 
@@ -137,6 +133,33 @@ class Seeding:
         return generator in self.anywhere or (self._add_helpers() and generator in self.anywhere)
 
 
+def direct_seeding_calls(model) -> list:
+    """(chunk, call, generators) of calls of library seeders and of imported seeding helpers."""
+    external = model.external
+    if not external.seeders:
+        return [(chunk, call, generators_seeded_by(name))
+                for chunk, call, name in model.calls_matching(lambda n: bool(generators_seeded_by(n)))
+                if not reseeds_from_entropy(name, call)]
+    # Helpers of other workspace files, resolved by crossfile.py: what their bodies really seed
+    # replaces the guess from their name (`utils.set_seed` that seeds nothing, `utils.prepare` that does).
+    resolved = {qualname for name, _ in external.seeders if (qualname := resolve_written(model, name))}
+    events = []
+    for chunk, call, name in model.calls_matching(lambda n: n in resolved or bool(generators_seeded_by(n))):
+        known = external.seeds(call.func) if name in resolved else None
+        generators = known if known is not None else generators_seeded_by(name)
+        if generators and not reseeds_from_entropy(name, call):
+            events.append((chunk, call, generators))
+    return events
+
+
+def resolve_written(model, written: str) -> str | None:
+    """The qualified name of a name as a document writes it (`set_seed`, `utils.set_seed`)."""
+    try:
+        return model.resolve(ast.parse(written, mode="eval").body)
+    except SyntaxError:
+        return None
+
+
 def helper_calls(model, events: list) -> list:
     """Seeding events from calls of local seeding helpers and of unknown `*seed*` functions."""
     defined = {fn.name for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)}
@@ -149,6 +172,9 @@ def helper_calls(model, events: list) -> list:
                 continue
             if func.id in defined:
                 local_calls.append((chunk, call, func.id))
+            elif (known := model.external.seeds(func)) is not None:  # `from .utils import set_seed`, resolved
+                if known:
+                    found.append((chunk, call, known))
             elif looks_like_seeding(func.id):
                 found.append((chunk, call, EVERY_GENERATOR))  # e.g. `from .utils import set_seed`
         elif type(func) is ast.Attribute and func.attr in defined and model.resolve(func) is None:
