@@ -259,3 +259,10 @@ def test_relative_import_of_a_helper_that_does_not_seed(project):
     assert facts.seeds("set_seed_badly") == frozenset()
     assert seeding_codes(project, text, None) == set()  # the name-based guess
     assert seeding_codes(project, text, facts) == {"ML103", "ML104"}
+
+
+def test_ml104_on_an_imported_module_class_that_is_trained(project):
+    text = "import torch\nfrom models import Net\n\nmodel = Net()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    facts = facts_for(project, "train.py", text).facts
+    assert ("ML104", 4) in codes_in(project, "train.py", text, facts)
+    assert "ML104" not in {code for code, _ in codes_in(project, "train.py", text)}

@@ -118,7 +118,7 @@ def trained_module_constructions(model) -> list[Use]:
         name = model.resolve(call.func)
         if (isinstance(call.func, ast.Name) and call.func.id in classes) or (
             name is not None and name.startswith("torch.nn.") and name.rsplit(".", 1)[1][:1].isupper()
-        ):
+        ) or model.external.is_module_class(call.func):  # a module class of another workspace file
             uses.append(Use(position(chunk, call), chunk, call, TORCH,
                             f"`{dotted_name(call.func)}` is initialised with random weights and trained "
                             "with torch unseeded"))
@@ -140,7 +140,7 @@ def local_module_classes(model) -> set[str]:
 
 
 def is_module_base(model, base: ast.AST, classes: set[str]) -> bool:
-    if isinstance(base, ast.Name) and base.id in classes:
+    if isinstance(base, ast.Name) and base.id in classes or model.external.is_module_class(base):
         return True
     name = model.resolve(base)
     return name is not None and (
