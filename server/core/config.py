@@ -114,12 +114,12 @@ def parse_settings(raw: dict[str, Any], origin: str, *, editor: bool = False,
     for key, value in raw.items():
         if key not in allowed:
             hint = nearest_key(key, allowed)
-            errors.append(f"{origin}: unknown key '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+            errors.append(f"{origin}: unknown key {key!r}" + (f" (did you mean '{hint}'?)" if hint else ""))
             continue
         try:
             settings = replace(settings, **{FIELD_OF[key]: CONVERTERS[key](value)})
         except (TypeError, ValueError) as exc:
-            errors.append(f"{origin}: invalid value for '{key}': {exc}")
+            errors.append(f"{origin}: invalid value for {key!r}: {exc}")
     return settings, errors
 
 
@@ -140,7 +140,7 @@ def code_list(value: Any) -> tuple[str, ...]:
         raise TypeError(f"expected a list of rule codes or prefixes, got {value!r}")
     for code in value:
         if not (code.upper() == "ALL" or RULE_SELECTOR.fullmatch(code.upper())):
-            raise ValueError(f"'{code}' is not a rule code or prefix (like ML201 or ML2)")
+            raise ValueError(f"{code!r} is not a rule code or prefix (like ML201 or ML2)")
     return tuple(code.upper() for code in value)
 
 
@@ -165,7 +165,7 @@ def severity_map(value: Any) -> tuple[tuple[str, Severity], ...]:
         try:
             out.append((code.upper(), Severity.parse(str(level).lower())))
         except ValueError:
-            raise ValueError(f"'{level}' for {code} is not one of error, warning, information, hint") from None
+            raise ValueError(f"{level!r} for {code} is not one of error, warning, information, hint") from None
     return tuple(out)
 
 
