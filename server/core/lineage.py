@@ -363,12 +363,12 @@ class ModuleRun:
     runs: list
     env_after: dict  # never mutated once stored: walks start from copies
     hand_splits_after: dict
+    functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
 
 
 # The last walk of each document (by path), so an edit re-walks only what it changed.
 _LAST_RUNS: "OrderedDict[object, ModuleRun]" = OrderedDict()
 _MAX_DOCUMENTS = 16
-_FUNCTIONS: "weakref.WeakKeyDictionary[ast.AST, tuple]" = weakref.WeakKeyDictionary()
 
 
 def analyse_module(model, facts: LineageFacts) -> None:
@@ -406,14 +406,15 @@ def analyse_module(model, facts: LineageFacts) -> None:
             runs.append(walk_chunk(walker, chunk))
     if reuse_tail:
         runs.extend(tail)
-        remember(model.path, ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after))
+        current = ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after)
     else:
-        remember(model.path, ModuleRun(imports_key, runs, walker.env, walker.hand_splits))
+        current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
     pending = []
     for run in runs:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
-    analyse_functions(model, facts, pending, imports_key)
+    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {})
+    remember(model.path, current)
 
 
 def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
@@ -485,17 +486,21 @@ def remember(path, run: ModuleRun) -> None:
         _LAST_RUNS.popitem(last=False)
 
 
-def analyse_functions(model, facts: LineageFacts, pending: list, imports_key: tuple) -> None:
+def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict) -> dict:
     """Each function body is a scope of its own; its facts depend only on its own code (and the
-    imports), so they are cached with the function's node."""
+    imports, the same for the whole walk), so an unchanged function's last walk is reused.
+    Returns the walks of this analysis' functions (kept with the document, not globally, so
+    nothing outlives the document's trees)."""
+    walked: dict = {}
     while pending:
         chunk, function = pending.pop(0)
-        cached = _FUNCTIONS.get(function)
-        if cached is None or cached[0] != imports_key:
+        cached = previous.get(id(function))
+        if cached is None or cached[0] is not function:
             walker = ScopeWalker(model, function)
             walker.enter_chunk(chunk)
             walker.run(function.body)
-            cached = (imports_key, walker.facts, walker.pending)
-            _FUNCTIONS[function] = cached
+            cached = (function, walker.facts, walker.pending)
+        walked[id(function)] = cached
         facts.absorb(cached[1])
         pending.extend(cached[2])
+    return walked

@@ -60,7 +60,9 @@ def move_fit_data(model, facts, fit, split, split_input) -> dict:
     receiver_names = {receiver.id} if isinstance(receiver, ast.Name) else set()
     wanted_name = snake_case(fit.obj.qualname.rsplit(".", 1)[-1]) if fit.obj.qualname else ""
     names = NameUses(model, {variable, wanted_name, *roots, *receiver_names})
-    if names.loads_after(variable, fit_lines[1], exclude={id(split_input)}, scope=fit.scope):
+    split_line = split.chunk.absolute_line(split_input.lineno)
+    if sum(1 for at, is_load, _ in names.by_name.get(variable, ()) if is_load and at == split_line) != 1 or \
+            names.loads_after(variable, fit_lines[1], exclude=split_line, scope=fit.scope):
         return NOT_FIXABLE
     if any(names.stores_between(root, fit_lines[1], split_lines_[0], fit.scope) for root in roots):
         return NOT_FIXABLE
@@ -115,40 +117,42 @@ def whole_lines(model, chunk, stmt: ast.stmt) -> bool:
 
 
 class NameUses:
-    """Occurrences of names in the module, with their document lines and scopes (built on demand)."""
+    """Occurrences of names in the module: (document line, is a read, id of its scope)."""
 
     def __init__(self, model, wanted: set[str]):
-        self.by_name: dict[str, list[tuple[int, ast.Name, object]]] = {}
+        self.by_name: dict[str, list[tuple[int, bool, int]]] = {}
         for chunk, facts in model.parsed:
             index = names_in(chunk.tree, facts)
             for name in wanted:
-                for node in index.get(name, ()):
-                    self.by_name.setdefault(name, []).append((chunk.absolute_line(node.lineno), node, chunk))
+                for line, is_load, scope in index.get(name, ()):
+                    self.by_name.setdefault(name, []).append((chunk.absolute_line(line), is_load, scope))
 
-    def loads_after(self, name: str, line: int, exclude: set, scope) -> bool:
-        """Read after `line` in `scope`, or read anywhere in another scope (a function may run later)."""
-        return any(isinstance(node.ctx, ast.Load) and id(node) not in exclude and
-                   (at > line or enclosing_scope(node) is not scope)
-                   for at, node, _ in self.by_name.get(name, ()))
+    def loads_after(self, name: str, line: int, exclude: int, scope) -> bool:
+        """Read after `line` in `scope` (but for the read at line `exclude`), or read in another
+        scope (a function may run later)."""
+        return any(is_load and at != exclude and (at > line or other != id(scope))
+                   for at, is_load, other in self.by_name.get(name, ()))
 
     def stores_between(self, name: str, first: int, last: int, scope) -> bool:
-        return any(not isinstance(node.ctx, ast.Load) and first < at < last and enclosing_scope(node) is scope
-                   for at, node, _ in self.by_name.get(name, ()))
+        return any(not is_load and first < at < last and other == id(scope)
+                   for at, is_load, other in self.by_name.get(name, ()))
 
     def any_between(self, name: str, first: int, last: int, scope) -> bool:
-        return any(first < at < last and enclosing_scope(node) is scope for at, node, _ in self.by_name.get(name, ()))
+        return any(first < at < last and other == id(scope) for at, _, other in self.by_name.get(name, ()))
 
 
+# Per chunk tree; the entries hold no nodes, so a tree that is gone takes its entry with it.
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
 
 
-def names_in(tree: ast.AST, facts) -> dict[str, list[ast.Name]]:
-    """A chunk's Name nodes by identifier, built once per chunk tree."""
+def names_in(tree: ast.AST, facts) -> dict[str, list[tuple[int, bool, int]]]:
+    """A chunk's names by identifier: (relative line, is a read, id of the enclosing scope)."""
     index = _NAMES.get(tree)
     if index is None:
         index = {}
         for node in facts.by_type.get(ast.Name, ()):
-            index.setdefault(node.id, []).append(node)
+            index.setdefault(node.id, []).append(
+                (node.lineno, isinstance(node.ctx, ast.Load), id(enclosing_scope(node))))
         _NAMES[tree] = index
     return index
 
