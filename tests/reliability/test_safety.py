@@ -110,19 +110,18 @@ def test_cli_fix_writes_only_the_fixed_files(hostile):
 
 # ----- in-process, under an audit hook --------------------------------------------------------
 
-WATCHING: dict[str, object] = {"root": None, "events": None}
+WATCHING: dict[str, object] = {"root": None, "events": None, "modules": None}
 
 
 def audit(event: str, args: tuple) -> None:
     root, events = WATCHING["root"], WATCHING["events"]
     if root is None:
         return
-    if event == "import":
-        filename = args[1] if len(args) > 1 else None
-        if filename and str(filename).startswith(root):
-            events.append((event, args[0], filename))
-    elif event == "exec":
-        events.append((event, repr(args[0])[:80]))
+    if event == "import":  # raised before the module is found: match the names the tree defines
+        if args[0].split(".")[0] in WATCHING["modules"]:
+            events.append((event, args[0]))
+    elif event == "exec":  # any code object run at all (an imported module's body included)
+        events.append((event, getattr(args[0], "co_filename", repr(args[0])[:80])))
     elif event.startswith(("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.fork",
                            "urllib.")):
         events.append((event, repr(args)[:80]))
@@ -140,11 +139,12 @@ sys.addaudithook(audit)  # hooks cannot be removed: it does nothing unless WATCH
 @contextlib.contextmanager
 def watching(root: Path):
     events: list[tuple] = []
-    WATCHING.update(root=str(root), events=events)
+    modules = {p.stem for p in root.rglob("*.py")} | {p.name for p in root.iterdir() if p.is_dir()}
+    WATCHING.update(root=str(root), events=events, modules=modules)
     try:
         yield events
     finally:
-        WATCHING.update(root=None, events=None)
+        WATCHING.update(root=None, events=None, modules=None)
 
 
 def review_everything(project: Path) -> int:
@@ -213,4 +213,5 @@ def test_the_audit_hook_sees_what_it_guards_against(hostile, monkeypatch):
     sys.modules.pop("evil", None)
     kinds = {event[0] for event in events}
     assert {"import", "exec", "open"} <= kinds
+    assert ("exec", str(project / "evil.py")) in events
     assert (marker / "evil-imported").exists()
