@@ -87,7 +87,7 @@ def project(tmp_path: Path) -> Path:
 def facts_for(project: Path, name: str, text: str, budget: float = 5.0) -> crossfile.Resolution:
     path = project / name
     path.write_text(text)
-    requests = crossfile.import_requests(crossfile.text_imports(text), str(path), str(project))
+    requests = crossfile.import_requests(crossfile.text_imports(text))
     return crossfile.resolve_external(str(path), requests, str(project), budget)
 
 
@@ -127,8 +127,10 @@ def test_relative_imports_and_packages(project):
 
 def test_libraries_and_missing_modules_are_not_looked_up(project):
     text = "import numpy as np\nimport os\nfrom sklearn.linear_model import Ridge\nfrom nowhere import Net\n"
-    requests = crossfile.import_requests(crossfile.text_imports(text), str(project / "t.py"), str(project))
-    assert requests == ()
+    requests = crossfile.import_requests(crossfile.text_imports(text))
+    assert [r.statement for r in requests] == ["from nowhere import Net"]  # no file system access yet
+    assert crossfile.workspace_requests(requests, str(project / "t.py"), str(project)) == ()
+    assert crossfile.resolve_external(str(project / "t.py"), requests, str(project)).facts == crossfile.EMPTY
 
 
 def test_user_code_is_never_executed(project, tmp_path_factory):

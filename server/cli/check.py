@@ -109,7 +109,7 @@ def external_facts(path: str, source: SourceText, run: Run) -> crossfile.Externa
     """What the workspace files this one imports define (classes, seeding helpers), via jedi."""
     if path == "-":
         return crossfile.EMPTY
-    requests = crossfile.import_requests(crossfile.text_imports(source.text), path, run.root)
+    requests = crossfile.import_requests(crossfile.text_imports(source.text))
     return crossfile.resolve_external(path, requests, run.root).facts if requests else crossfile.EMPTY
 
 

@@ -101,17 +101,15 @@ def text_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
             for node in ast.walk(chunk.tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
-def import_requests(imports, path: str | None, root: str | None = None) -> tuple[ImportRequest, ...]:
-    """The document's imports of workspace code: relative imports, and absolute ones whose top
-    package is a file or folder next to the document or at the project root (not a library)."""
-    if path is None:
-        return ()
-    folders = _search_folders(path, root)
+def import_requests(imports) -> tuple[ImportRequest, ...]:
+    """The imports that may name workspace code: relative ones, and absolute ones of packages that
+    are neither known libraries nor the standard library. No file system access: this runs after
+    every analysis; `workspace_requests` (in the resolver) keeps those that exist in the workspace."""
     requests: list[ImportRequest] = []
     for node in imports:
         if isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if node.level == 0 and not _is_workspace_module(module, folders):
+            if node.level == 0 and not _maybe_workspace_module(module):
                 continue
             source = "." * node.level + module
             for alias in node.names:
@@ -120,9 +118,22 @@ def import_requests(imports, path: str | None, root: str | None = None) -> tuple
                                                   alias.asname or alias.name))
         else:
             for alias in node.names:
-                if _is_workspace_module(alias.name, folders):
+                if _maybe_workspace_module(alias.name):
                     requests.append(ImportRequest(f"import {alias.name}", alias.name, alias.asname or alias.name))
     return tuple(dict.fromkeys(requests))  # unique, in order
+
+
+def workspace_requests(requests: tuple[ImportRequest, ...], path: str, root: str | None) -> tuple[ImportRequest, ...]:
+    """The requests whose top package is a file or folder next to the document or at the project
+    root (relative imports always are)."""
+    folders = _search_folders(path, root)
+    return tuple(request for request in requests if request.statement.startswith("from .")
+                 or _is_workspace_module(request.statement.split()[1], folders))
+
+
+def _maybe_workspace_module(module: str) -> bool:
+    top = module.split(".")[0]
+    return bool(top) and top not in KNOWN_LIBRARIES and top not in sys.stdlib_module_names
 
 
 def _search_folders(path: str, root: str | None) -> tuple[Path, ...]:
@@ -135,8 +146,6 @@ def _search_folders(path: str, root: str | None) -> tuple[Path, ...]:
 
 def _is_workspace_module(module: str, folders: tuple[Path, ...]) -> bool:
     top = module.split(".")[0]
-    if not top or top in KNOWN_LIBRARIES or top in sys.stdlib_module_names:
-        return False
     return any((folder / f"{top}.py").is_file() or (folder / top).is_dir() for folder in folders)
 
 
@@ -157,12 +166,14 @@ _LOCK = threading.Lock()  # jedi is not thread-safe: one resolution at a time
 
 def resolve_external(path: str, requests: tuple[ImportRequest, ...], root: str | None = None,
                      budget: float = 1.0) -> Resolution:
-    """ExternalFacts for a document at `path` importing `requests`, within `budget` seconds.
+    """ExternalFacts for a document at `path` importing `requests` (`import_requests`), within
+    `budget` seconds (jedi's one-time start-up is not counted).
 
     Cached per (document path, project root, imports) while the files read keep their mtimes:
     editing the document elsewhere reuses the answer; editing models.py invalidates it. A
     resolution cut short by the budget is returned but not cached.
     """
+    requests = workspace_requests(requests, path, root)
     if not requests:
         return Resolution(EMPTY, True, 0.0)
     root = str(Path(root or Path(path).parent).resolve())
@@ -203,7 +214,10 @@ def _jedi_for(root: str):
 
         jedi.settings.auto_import_modules = []
         environment = jedi.InterpreterEnvironment()
-        found = _PROJECTS[root] = (jedi, environment, jedi.Project(root, load_unsafe_extensions=False))
+        project = jedi.Project(root, load_unsafe_extensions=False)
+        # Warm up outside any budget: the first Script builds parso's grammar (0.3-1 s, once).
+        jedi.Script("x = 1\n", project=project, environment=environment).goto(1, 0)
+        found = _PROJECTS[root] = (jedi, environment, project)
     return found
 
 
@@ -215,6 +229,7 @@ class _Resolver:
         self.path = str(Path(path).resolve())
         self.root = root
         self.jedi, self.environment, self.project = _jedi_for(root)
+        from ..diagnostics import rng_seeding  # noqa: F401  (seeded_by's catalogue: imported before the clock)
         # The budget is for the look-ups: importing jedi (0.15-0.5 s) is paid once per process.
         self.started = time.perf_counter()
         self.deadline = self.started + budget

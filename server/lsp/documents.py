@@ -147,7 +147,7 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
         place = snapshot.place(problem.line)
         if place is not None and place[0] in diagnostics:
             diagnostics[place[0]].append(convert.problem_diagnostic(problem, codec, snapshot.lines, place[1]))
-    requests = crossfile.import_requests(crossfile.model_imports(result.model), unit.path, unit.root)
+    requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
 
 
