@@ -36,6 +36,25 @@ def facts_of(chunk: Chunk) -> ChunkFacts | None:
 
 Index = dict[str, list[tuple[Chunk, ast.AST]]]
 
+# A rule asks the same name question on every keystroke: remember each predicate's answer per name.
+_VERDICTS: dict[tuple, dict[str, bool]] = {}
+
+
+def predicate_verdicts(predicate) -> dict[str, bool]:
+    """The answers cache of a predicate: by its code and captured values, when those are hashable."""
+    try:
+        cells = tuple(cell.cell_contents for cell in (getattr(predicate, "__closure__", None) or ()))
+        key = (getattr(predicate, "__code__", predicate), getattr(predicate, "__self__", None), cells)
+        hash(key)
+    except (TypeError, ValueError):  # an unhashable capture or an empty cell: no cache
+        return {}
+    verdicts = _VERDICTS.get(key)
+    if verdicts is None:
+        if len(_VERDICTS) > 256:
+            _VERDICTS.clear()
+        verdicts = _VERDICTS[key] = {}
+    return verdicts
+
 
 def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None = None) -> Index:
     """Merge per-chunk name indexes into one, in program order.
@@ -144,8 +163,14 @@ class ModuleModel:
 
     def calls_matching(self, predicate) -> Iterator[tuple[Chunk, ast.Call, str]]:
         """Calls whose resolved name satisfies `predicate(name)`, in program order."""
-        found = [(chunk, call, name) for name, entries in self.call_index.items() if predicate(name)
-                 for chunk, call in entries]
+        verdicts = predicate_verdicts(predicate)
+        found = []
+        for name, entries in self.call_index.items():
+            matches = verdicts.get(name)
+            if matches is None:
+                matches = verdicts[name] = bool(predicate(name))
+            if matches:
+                found.extend((chunk, call, name) for chunk, call in entries)
         found.sort(key=lambda entry: program_order(entry[:2]))
         return iter(found)
 
@@ -165,15 +190,24 @@ class ModuleModel:
                             previous.parsed if reusable else None, previous.method_index if reusable else None)
 
     @cached_property
+    def imports_key(self) -> tuple:
+        """The import table as one object, shared with the previous version while it is unchanged,
+        so per-chunk caches check it by identity."""
+        key = tuple(self.imports.items())
+        previous = self.previous
+        if previous is not None and "imports_key" in previous.__dict__ and previous.imports_key == key:
+            return previous.imports_key
+        return key
+
+    @cached_property
     def call_index(self) -> dict[str, list[tuple[Chunk, ast.Call]]]:
         """Resolved name -> calls; per-chunk indexes are reused while the imports are unchanged."""
-        key = tuple(self.imports.items())
+        key = self.imports_key
         for _, facts in self.parsed:
-            if facts.resolved_for != key:
+            if facts.resolved_for is not key:
                 self._index_calls(facts, key)
         previous = self.previous
-        reusable = (previous is not None and "call_index" in previous.__dict__
-                    and tuple(previous.imports.items()) == key)
+        reusable = previous is not None and "call_index" in previous.__dict__ and previous.imports_key is key
         return merged_index(self.parsed, lambda facts: facts.calls_by_name,
                             previous.parsed if reusable else None, previous.call_index if reusable else None)
 
