@@ -23,7 +23,7 @@ export default tseslint.config(
     },
     {
         // Scripts handle untyped JSON-RPC payloads; tsc (checkJs) still checks them.
-        files: ['**/*.mjs'],
+        files: ['**/*.mjs', '**/*.cjs'],
         rules: {
             '@typescript-eslint/no-unsafe-argument': 'off',
             '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -31,6 +31,6 @@ export default tseslint.config(
             '@typescript-eslint/no-unsafe-member-access': 'off',
             '@typescript-eslint/no-unsafe-return': 'off',
         },
-        languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+        languageOptions: { globals: { module: 'readonly', console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
     },
 );

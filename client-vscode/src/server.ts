@@ -7,25 +7,21 @@ import * as vscode from 'vscode';
 import {
     DidChangeConfigurationNotification,
     ExecuteCommandRequest,
-    LanguageClient,
     RevealOutputChannelOn,
     State,
     type DocumentSelector,
-    type DynamicFeature,
-    type ExecuteCommandRegistrationOptions,
+    type LanguageClient,
     type LanguageClientOptions,
     type Middleware,
-    type RegistrationData,
     type ServerOptions,
-    type StaticFeature,
     type WorkspaceEdit,
 } from 'vscode-languageclient/node';
 import { expandLaunchSettings, primaryWorkspaceFolder, readSettings, SECTION } from './configuration';
 import { describeProblem, planServerLaunch, type LaunchProblem, type ServerLaunch } from './core/launch';
 import { probeInterpreter } from './core/probe';
-import { commandsForLanguageClient } from './core/serverCommands';
 import type { ServerState } from './core/serverState';
 import { LAUNCH_SETTING_KEYS, toServerSettings, type ExtensionSettings } from './core/settings';
+import { MlreviewLanguageClient } from './languageClient';
 import type { PythonEnvironment } from './pythonEnvironment';
 
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -144,9 +140,9 @@ export class ServerController implements vscode.Disposable {
             await client.start();
         } catch (error) {
             const message = `The mlreview server did not start: ${error instanceof Error ? error.message : String(error)}`;
+            // vscode-languageclient has already shown this failure with a "Go to output" button.
             this.log.error(message);
             this.onState({ kind: 'failed', message });
-            void this.offerLogs(message);
         }
     }
 
@@ -220,10 +216,6 @@ export class ServerController implements vscode.Disposable {
         else if (choice === useBundled) await vscode.workspace.getConfiguration(SECTION).update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
         else if (choice === openLogs) this.log.show();
     }
-
-    private async offerLogs(message: string): Promise<void> {
-        if ((await vscode.window.showErrorMessage(message, 'Open Logs')) === 'Open Logs') this.log.show();
-    }
 }
 
 /**
@@ -239,27 +231,3 @@ const answerConfigurationRequest: NonNullable<NonNullable<Middleware['workspace'
         return toServerSettings(readSettings(scope).settings);
     });
 };
-
-/** A LanguageClient that leaves the commands the extension wraps itself to the extension. */
-class MlreviewLanguageClient extends LanguageClient {
-    override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
-        if (isExecuteCommandFeature(feature)) keepClientOwnedCommands(feature);
-        super.registerFeature(feature);
-    }
-}
-
-function isExecuteCommandFeature(
-    feature: StaticFeature | DynamicFeature<unknown>,
-): feature is DynamicFeature<ExecuteCommandRegistrationOptions> {
-    return 'registrationType' in feature && feature.registrationType.method === ExecuteCommandRequest.method;
-}
-
-// Called from the base constructor (before subclass fields exist), hence a plain function.
-function keepClientOwnedCommands(feature: DynamicFeature<ExecuteCommandRegistrationOptions>): void {
-    const register = feature.register.bind(feature);
-    feature.register = (data: RegistrationData<ExecuteCommandRegistrationOptions>) =>
-        register({
-            ...data,
-            registerOptions: { ...data.registerOptions, commands: commandsForLanguageClient(data.registerOptions.commands) },
-        });
-}
