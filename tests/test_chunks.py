@@ -126,3 +126,13 @@ def test_incremental_analysis_equals_fresh_analysis(edits):
         if not fresh.problems:  # while broken, incremental keeps old findings on purpose
             assert not incremental.problems
             assert [(f.code, f.span) for f in incremental.findings] == [(f.code, f.span) for f in fresh.findings]
+
+
+def test_editing_an_import_re_resolves_only_what_depends_on_it():
+    analyzer = DocumentAnalyzer()
+    analyzer.analyse(SourceText(SCRIPT))
+    renamed = SCRIPT.replace("import train_test_split, KFold", "import train_test_split as tts, KFold")
+    renamed = renamed.replace("X_train, X_test = train_test_split(", "X_train, X_test = tts(")
+    for text in (renamed, SCRIPT.replace("import numpy as np", "import numpy as npx"), SCRIPT):
+        incremental = analyzer.analyse(SourceText(text)).findings
+        assert [(f.code, f.span) for f in incremental] == [(f.code, f.span) for f in analyse_text(text).findings]

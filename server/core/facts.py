@@ -27,6 +27,7 @@ class ChunkFacts:
     calls_by_method: dict[str, list[ast.Call]] = field(default_factory=dict)  # `x.fit(...)` under "fit"
     # Resolved call names, cached for one import table (see ModuleModel).
     resolved_for: object = None
+    call_heads: frozenset = frozenset()  # names the resolved calls depend on
     calls_by_name: dict[str, list[ast.Call]] = field(default_factory=dict)
 
 

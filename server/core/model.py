@@ -21,6 +21,13 @@ from .source import CellSpan, SourceText
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
+def call_head(func: ast.AST) -> str | None:
+    """`np` for `np.random.seed`: the name a call's resolution depends on."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return func.id if isinstance(func, ast.Name) else None
+
+
 def program_order(entry: tuple[Chunk, ast.AST]) -> tuple[int, int, int]:
     chunk, node = entry
     return (chunk.first_line + node.lineno, node.col_offset, 0)
@@ -56,11 +63,13 @@ def predicate_verdicts(predicate) -> dict[str, bool]:
     return verdicts
 
 
-def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None = None) -> Index:
+def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None = None,
+                 replaced: dict[int, dict] | None = None) -> Index:
     """Merge per-chunk name indexes into one, in program order.
 
     Given the previous version's merged index, only the entries of chunks that
-    left or arrived are touched; unchanged chunks keep their relative order.
+    left or arrived are touched (and of `replaced` chunks, id -> their old
+    per-chunk index); unchanged chunks keep their relative order.
     """
     if previous is None:
         index: Index = {}
@@ -68,19 +77,20 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
             for name, nodes in per_chunk(facts).items():
                 index.setdefault(name, []).extend((chunk, node) for node in nodes)
         return index
+    replaced = replaced or {}
     current = {id(chunk) for chunk, _ in parsed}
     before = {id(chunk) for chunk, _ in previous_parsed}
-    removed = [(c, f) for c, f in previous_parsed if id(c) not in current]
-    added = [(c, f) for c, f in parsed if id(c) not in before]
+    leaving = [per_chunk(f) for c, f in previous_parsed if id(c) not in current] + list(replaced.values())
+    arriving = [(c, f) for c, f in parsed if id(c) not in before or id(c) in replaced]
+    gone = {id(c) for c, _ in previous_parsed if id(c) not in current} | set(replaced)
     index = dict(previous)
-    removed_ids = {id(chunk) for chunk, _ in removed}
     dirty: set[str] = set()
-    for _, facts in removed:
-        for name in per_chunk(facts):
+    for names in leaving:
+        for name in names:
             if name not in dirty:
                 dirty.add(name)
-                index[name] = [e for e in index.get(name, ()) if id(e[0]) not in removed_ids]
-    for chunk, facts in added:
+                index[name] = [e for e in index.get(name, ()) if id(e[0]) not in gone]
+    for chunk, facts in arriving:
         for name, nodes in per_chunk(facts).items():
             if name not in dirty:
                 dirty.add(name)
@@ -201,15 +211,29 @@ class ModuleModel:
 
     @cached_property
     def call_index(self) -> dict[str, list[tuple[Chunk, ast.Call]]]:
-        """Resolved name -> calls; per-chunk indexes are reused while the imports are unchanged."""
+        """Resolved name -> calls; per-chunk indexes are reused while the names they use resolve alike."""
         key = self.imports_key
-        for _, facts in self.parsed:
-            if facts.resolved_for is not key:
-                self._index_calls(facts, key)
         previous = self.previous
-        reusable = previous is not None and "call_index" in previous.__dict__ and previous.imports_key is key
+        reusable = previous is not None and "call_index" in previous.__dict__
+        changed = self.changed_aliases(previous) if reusable else None
+        replaced: dict[int, dict] = {}
+        for chunk, facts in self.parsed:
+            if facts.resolved_for is key:
+                continue
+            if changed is not None and facts.resolved_for is previous.imports_key and not facts.call_heads & changed:
+                facts.resolved_for = key  # none of its names changed meaning
+                continue
+            if reusable and facts.resolved_for is previous.imports_key:
+                replaced[id(chunk)] = facts.calls_by_name
+            self._index_calls(facts, key)
         return merged_index(self.parsed, lambda facts: facts.calls_by_name,
-                            previous.parsed if reusable else None, previous.call_index if reusable else None)
+                            previous.parsed if reusable else None, previous.call_index if reusable else None,
+                            replaced)
+
+    def changed_aliases(self, previous: "ModuleModel") -> set[str]:
+        """Names whose meaning differs between the previous import table and this one."""
+        old, new = previous.imports, self.imports
+        return {alias for alias in old.keys() | new.keys() if old.get(alias) != new.get(alias)}
 
     def forget_previous(self) -> None:
         """Drop the link to the last version once the indexes are built (no chain of old models)."""
@@ -217,11 +241,16 @@ class ModuleModel:
 
     def _index_calls(self, facts: ChunkFacts, key: tuple) -> None:
         index: dict[str, list[ast.Call]] = {}
+        heads = set()
         for call in facts.by_type.get(ast.Call, ()):
             name = self.resolve(call.func)
+            head = call_head(call.func)
+            if head is not None:
+                heads.add(head)
             if name is not None:
                 index.setdefault(name, []).append(call)
         facts.calls_by_name = index
+        facts.call_heads = frozenset(heads)
         facts.resolved_for = key
 
     def chunk_of(self, node: ast.AST) -> Chunk:
