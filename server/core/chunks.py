@@ -177,15 +177,16 @@ def remember_failure(text: str, error: tuple[int, int, str]) -> None:
     FAILED_PARSES[text] = error
 
 
-OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines with their endings; only \\n, \\r\\n and \\r end a line (as in Python)."""
-    if OTHER_LINE_BREAKS.search(text):  # str.splitlines also breaks on these; Python does not
-        return PYTHON_LINES.findall(text)
-    return text.splitlines(keepends=True)
+    lines = text.splitlines(keepends=True)
+    python_breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if len(lines) != python_breaks + (not text.endswith(("\n", "\r")) and bool(text)):
+        return PYTHON_LINES.findall(text)  # str.splitlines also broke on \f, \x1c, \u2028...
+    return lines
 
 
 def find_boundaries(lines: list[str], start: int = 0, stop: int | None = None) -> list[int]:
