@@ -812,6 +812,31 @@ def test_a_seed_named_rng_object_is_not_reused():
     assert "SEED = 42\nnp.random.seed(SEED)\nseed = np.random.RandomState(seed=3)" in text
 
 
+def test_no_fix_refers_to_a_seed_constant_defined_too_late():
+    source = textwrap.dedent("""
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        X_train, X_test = train_test_split(X)
+        rng = np.random.default_rng()
+        noise = np.random.rand(3)
+        SEED = 1
+        def later():
+            return train_test_split(X)
+    """)
+    by_line = {f.span.line: f for f in analyse_text(source).findings}
+    assert [line for line, f in sorted(by_line.items()) if not f.fixable] == [4, 5, 6]  # SEED comes too late
+    fix = build_fix(source, by_line[9])  # a function body runs later
+    assert "return train_test_split(X, random_state=SEED)" in apply_edits(source, fix.edits)
+
+
+def test_seed_call_goes_after_the_first_import_of_the_alias():
+    raw = notebook("import numpy as np\n", "x = np.random.rand(3)\n", "import numpy as np\ny = 1\n")
+    source = notebook_source(raw)
+    (finding,) = [f for f in analyse_source(source).findings if f.code == "ML103"]
+    fix = build_fix(source.text, finding)
+    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\nSEED = 42\nnp.random.seed(SEED)\n")
+
+
 def test_seed_call_goes_after_the_import_binding_the_alias():
     source = """
         import os

@@ -10,7 +10,7 @@ from ..core.findings import Fix, Severity
 from ..core.rules import Rule
 from .framework_training import FRAMEWORK_ROOTS, head_initialisations, trained_module_constructions, training_uses
 from .rng_seeding import (
-    NUMPY, STDLIB, TORCH, Seeding, insert_seed_call, position, seed_call_data, top_level_alias,
+    NUMPY, STDLIB, TORCH, SeedConstant, Seeding, insert_seed_call, position, seed_call_data, top_level_alias,
 )
 
 PRINCIPLE = "Reproducibility"
@@ -57,16 +57,18 @@ def split_needs_seed(name: str, call: ast.Call) -> bool:
 def check_split_without_seed(model, rule):
     if not model.imports_any("sklearn", "pandas"):
         return
+    seed_constant = SeedConstant(model)
     for chunk, call, name in model.calls_matching(lambda n: n.startswith(MODEL_SELECTION)):
         if split_needs_seed(name, call) and not has_keyword(call, "random_state") and not has_star_kwargs(call):
             short = name.rsplit(".", 1)[1]
             yield rule.finding(model, call, f"`{short}` is called without `random_state`: "
-                               "the split changes on every run", chunk=chunk)
+                               "the split changes on every run", chunk=chunk,
+                               **keyword_fix_data(seed_constant, chunk, call))
     if model.imports_any("pandas"):
-        yield from unseeded_samples(model, rule)
+        yield from unseeded_samples(model, rule, seed_constant)
 
 
-def unseeded_samples(model, rule):
+def unseeded_samples(model, rule, seed_constant):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
     kept = [
         (chunk, call) for chunk, call in model.method_calls("sample")
@@ -78,7 +80,7 @@ def unseeded_samples(model, rule):
     for chunk, call in kept:
         if getattr(call.func.value, "id", None) not in not_frames:
             yield rule.finding(model, call, "`.sample()` draws different rows on every run: "
-                               "pass `random_state`", chunk=chunk)
+                               "pass `random_state`", chunk=chunk, **keyword_fix_data(seed_constant, chunk, call))
 
 
 def result_is_assigned(call: ast.Call) -> bool:
@@ -121,6 +123,11 @@ def add_seed_keyword(text: str, finding, keyword_name: str) -> Fix | None:
     seed, seed_edits, _ = seed_name_and_edits(ModuleLayout(text))
     edit = narrowed(text, patch.replace(call, with_keyword(call, keyword_name, seed)))
     return Fix(f"Add {keyword_name}={seed}", (edit, *seed_edits))
+
+
+def keyword_fix_data(seed_constant, chunk, call: ast.Call) -> dict:
+    """No fix when an existing SEED constant is only defined below this module-level call."""
+    return {} if seed_constant.usable_at(chunk, call) else {"fixable": False}
 
 
 def narrowed(text: str, edit):
@@ -238,12 +245,14 @@ def check_estimator_without_seed(model, rule):
     # With random_state=None, scikit-learn and imblearn draw from numpy's global generator when
     # they fit (often long after construction): a file that seeds numpy is reproducible.
     numpy_seeded = model.imports_any("numpy") and Seeding(model).seeded_somewhere(NUMPY)
+    seed_constant = SeedConstant(model)
     for chunk, call, name in candidates:
         if numpy_seeded and not name.startswith(BOOSTING_PREFIXES):
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
-                           f"{RANDOM_WHEN.get(short, 'the fitted model changes on every run')}", chunk=chunk)
+                           f"{RANDOM_WHEN.get(short, 'the fitted model changes on every run')}", chunk=chunk,
+                           **keyword_fix_data(seed_constant, chunk, call))
 
 
 def seeded_by_wrapper(model, call: ast.Call) -> bool:
@@ -330,11 +339,13 @@ def check_global_rng_unseeded(model, rule):
     if not model.imports_any("numpy", "random"):
         return
     uses = []
+    seed_constant = SeedConstant(model)
     for chunk, call, name in model.calls_matching(lambda n: n.startswith(("numpy.random.", "random."))):
         if name in GENERATOR_CONSTRUCTORS:
             if without_seed(call):
                 yield rule.finding(model, call, f"`{GENERATOR_CONSTRUCTORS[name]}()` without a seed draws "
-                                   "fresh OS entropy on every run: pass a seed", chunk=chunk, kind="constructor")
+                                   "fresh OS entropy on every run: pass a seed", chunk=chunk, kind="constructor",
+                                   **keyword_fix_data(seed_constant, chunk, call))
         elif (generator := global_generator(name)) is not None:
             uses.append((position(chunk, call), chunk, call, name, generator))
     if not uses:
@@ -349,18 +360,21 @@ def check_global_rng_unseeded(model, rule):
         yield rule.finding(model, call, f"`{dotted_name(call.func) or name}` draws from "
                            f"{GLOBAL_GENERATOR_NAMES[generator]}, {when}: results change on every run",
                            chunk=chunk, kind="global", generator=generator,
-                           **global_seed_fix_data(model, call, generator))
+                           **global_seed_fix_data(model, seed_constant, chunk, call, generator))
 
 
-def global_seed_fix_data(model, call: ast.Call, generator: str) -> dict:
+def global_seed_fix_data(model, seed_constant, chunk, call: ast.Call, generator: str) -> dict:
     """How to seed: `np.random.seed(SEED)` through the file's own module alias, if it has one."""
     if generator == NUMPY:
         if (alias := top_level_alias(model, "numpy")) is not None:
-            return seed_call_data(call, f"{alias}.random.seed({{seed}})", alias)
-        alias = top_level_alias(model, "numpy.random")
-        return seed_call_data(call, alias and f"{alias}.seed({{seed}})", alias)
-    alias = top_level_alias(model, "random")
-    return seed_call_data(call, alias and f"{alias}.seed({{seed}})", alias)
+            code = f"{alias}.random.seed({{seed}})"
+        else:
+            alias = top_level_alias(model, "numpy.random")
+            code = alias and f"{alias}.seed({{seed}})"
+    else:
+        alias = top_level_alias(model, "random")
+        code = alias and f"{alias}.seed({{seed}})"
+    return seed_call_data(seed_constant, chunk, call, code, alias)
 
 
 @GLOBAL_RNG_UNSEEDED.fixer
@@ -432,24 +446,29 @@ def check_framework_unseeded(model, rule):
 
 def framework_seed_fix_data(model, use) -> dict:
     """The framework's own seeding call, through the file's alias (`from transformers import set_seed` if none)."""
-    node = use.node
+    code, alias, import_code = framework_seed_call(model, use)
+    return seed_call_data(SeedConstant(model), use.chunk, use.node, code, alias, import_code)
+
+
+def framework_seed_call(model, use) -> tuple[str | None, str | None, str | None]:
+    """(call with `{seed}`, the alias it needs, an import to add): None when no safe call exists."""
     if use.hugging_face:
         if (alias := top_level_alias(model, "transformers")) is not None:
-            return seed_call_data(node, f"{alias}.set_seed({{seed}})", alias)
+            return f"{alias}.set_seed({{seed}})", alias, None
         if top_level_alias(model, "transformers.set_seed") == "set_seed":
-            return seed_call_data(node, "set_seed({seed})", "set_seed")
+            return "set_seed({seed})", "set_seed", None
         if "set_seed" not in model.imports and not defines_function(model, "set_seed"):
-            return seed_call_data(node, "set_seed({seed})", None, "from transformers import set_seed")
-        return {"fixable": False}
+            return "set_seed({seed})", None, "from transformers import set_seed"
+        return None, None, None
     if use.generator == TORCH:
         if (alias := top_level_alias(model, "torch")) is not None:
-            return seed_call_data(node, f"{alias}.manual_seed({{seed}})", alias)
+            return f"{alias}.manual_seed({{seed}})", alias, None
         alias = top_level_alias(model, "lightning", "pytorch_lightning", "lightning.pytorch")
-        return seed_call_data(node, alias and f"{alias}.seed_everything({{seed}})", alias)
+        return alias and f"{alias}.seed_everything({{seed}})", alias, None
     if (alias := top_level_alias(model, "tensorflow")) is not None:
-        return seed_call_data(node, f"{alias}.random.set_seed({{seed}})", alias)
+        return f"{alias}.random.set_seed({{seed}})", alias, None
     alias = top_level_alias(model, "keras", "tensorflow.keras")
-    return seed_call_data(node, alias and f"{alias}.utils.set_random_seed({{seed}})", alias)
+    return alias and f"{alias}.utils.set_random_seed({{seed}})", alias, None
 
 
 def defines_function(model, name: str) -> bool:

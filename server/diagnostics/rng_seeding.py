@@ -9,6 +9,7 @@ named like `set_seed` (assumed to seed everything: precision first).
 from __future__ import annotations
 
 import ast
+from functools import cached_property
 
 from ..core.calls import argument, has_star_kwargs
 from ..core.facts import ancestors, parent
@@ -217,9 +218,47 @@ def top_level_alias(model, *qualnames: str) -> str | None:
     return None
 
 
-def seed_call_data(node: ast.AST, code: str | None, binding: str | None, import_code: str | None = None) -> dict:
+class SeedConstant:
+    """Where the module's SEED-like constant is defined, as the fixes will find it (computed once)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    @cached_property
+    def line(self) -> int:
+        """Last line of the first module-level `SEED = 42` (0 when there is none)."""
+        from ..fixes.seeding import SEED_NAMES, could_be_seed  # plain ast: no libcst on this path
+
+        lines = [
+            chunk.absolute_line(stmt.end_lineno)
+            for chunk, stmt in self.model.nodes(ast.Assign, ast.AnnAssign)
+            if isinstance(parent(stmt), ast.Module) and could_be_seed(stmt.value) and any(
+                isinstance(t, ast.Name) and SEED_NAMES.match(t.id)
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+        ]
+        return min(lines, default=0)
+
+    def usable_at(self, chunk, node: ast.AST, binding: str | None = None) -> bool:
+        """Can code inserted after the imports (and after SEED, and after the import of `binding`)
+        run before `node`? Always, inside a function: its body runs later."""
+        if in_function(node):
+            return True
+        ready = max(self.line, binding_line(self.model, binding) if binding else 0)
+        return ready < chunk.absolute_line(node.lineno)
+
+
+def binding_line(model, alias: str) -> int:
+    """Last line of the first module-level import that binds `alias`."""
+    for fact in model.import_facts:
+        if fact.alias == alias and isinstance(parent(fact.node), ast.Module):
+            return model.chunk_of(fact.node).absolute_line(fact.node.end_lineno)
+    return 0
+
+
+def seed_call_data(seed_constant: SeedConstant, chunk, node: ast.AST, code: str | None, binding: str | None,
+                   import_code: str | None = None) -> dict:
     """Finding data for `insert_seed_call`: `code` holds `{seed}`; None means no fix."""
-    if code is None:
+    if code is None or not seed_constant.usable_at(chunk, node, binding):
         return {"fixable": False}
     return {"seed_code": code, "binding": binding, "import_code": import_code, "in_function": in_function(node)}
 
@@ -236,7 +275,8 @@ def insert_seed_call(text: str, finding) -> Fix | None:
     code = data["seed_code"].format(seed=seed)
     if data.get("import_code"):
         code = data["import_code"] + "\n" + code
-    after = after_seeding_calls(layout, max(layout.imports_end(data.get("binding")), seed_line))
+    binding = first_binding_end(layout, data["binding"]) if data.get("binding") else 0
+    after = after_seeding_calls(layout, max(layout.imports_end(), binding, seed_line))
     if not data["in_function"] and after >= finding.span.line:
         return None  # the call could not come before the use it must precede
     call_edit = layout.insert_after(after, code)
@@ -245,6 +285,16 @@ def insert_seed_call(text: str, finding) -> Fix | None:
     else:
         edits = (*seed_edits, call_edit)
     return Fix(f"Insert `{code.splitlines()[-1]}` after the imports", edits)
+
+
+def first_binding_end(layout, alias: str) -> int:
+    """Last line of the first top-level import binding `alias` (a notebook may import it again later)."""
+    for stmt, _, last in layout.statements:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) and any(
+            (a.asname or a.name.split(".")[0]) == alias for a in stmt.names
+        ):
+            return last
+    return 0
 
 
 def after_seeding_calls(layout, line: int) -> int:
