@@ -160,7 +160,8 @@ class Resolution:
     files: dict[str, float] = field(default_factory=dict)  # the files read -> their mtimes
 
 
-_CACHE: dict[tuple, Resolution] = {}
+_CACHE: dict[tuple, Resolution] = {}  # in insertion order: the oldest first
+CACHE_SIZE = 256
 _LOCK = threading.Lock()  # jedi is not thread-safe: one resolution at a time
 
 
@@ -184,7 +185,10 @@ def resolve_external(path: str, requests: tuple[ImportRequest, ...], root: str |
             return cached
         resolution = _Resolver(path, root, budget).run(requests)
         if resolution.complete:
+            _CACHE.pop(key, None)
             _CACHE[key] = resolution
+            while len(_CACHE) > CACHE_SIZE:  # a long editing session: forget the oldest
+                del _CACHE[next(iter(_CACHE))]
         return resolution
 
 
