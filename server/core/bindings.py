@@ -9,7 +9,6 @@ does). The index is built once per module model and shared by the rules.
 from __future__ import annotations
 
 import ast
-import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -77,13 +76,12 @@ def absolute(chunk, raw: tuple) -> Binding:
     return Binding(name, scope, (chunk.absolute_line(line), col), kind, value)
 
 
-_CHUNK_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def chunk_index(tree: ast.Module, facts) -> dict[tuple[int, str], list[tuple]]:
     """(scope id or 0 for the module, name) -> sorted [(name, scope, chunk-relative position, kind,
     value)] of one chunk; cached with its tree, so an edit elsewhere costs nothing here."""
-    index = _CHUNK_INDEX.get(tree)
+    # Kept on the tree itself: in a WeakKeyDictionary the entries' nodes (linked to the tree by
+    # `_parent`) kept every tree ever indexed alive, growing the server's memory on every edit.
+    index = getattr(tree, "_binding_index", None)
     if index is None:
         index = {}
         for kind in BINDING_NODES:
@@ -92,7 +90,7 @@ def chunk_index(tree: ast.Module, facts) -> dict[tuple[int, str], list[tuple]]:
                     index.setdefault((scope_key(raw[1]), raw[0]), []).append(raw)
         for entries in index.values():
             entries.sort(key=lambda raw: raw[2])
-        _CHUNK_INDEX[tree] = index
+        tree._binding_index = index  # type: ignore[attr-defined]
     return index
 
 
@@ -191,12 +189,11 @@ def parameter_bindings(node) -> list[tuple]:
     return [(name, node, where, "parameter", None) for name in names]
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def name_bindings(model) -> NameBindings:
-    """The bindings index of a module model, built once and shared by the rules."""
-    index = _CACHE.get(model)
+    """The bindings index of a module model, built once and shared by the rules.
+
+    Kept on the model (a WeakKeyDictionary entry would never die: the index refers to its model)."""
+    index = getattr(model, "_name_bindings", None)
     if index is None:
-        index = _CACHE[model] = NameBindings(model)
+        index = model._name_bindings = NameBindings(model)
     return index
