@@ -37,6 +37,7 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 COMMAND_FIX_ALL = "mlreview.fixAll"
 COMMAND_SHOW_RULE = "mlreview.showRule"
 STATS_REQUEST = "mlreview/stats"
+TEXT_REQUEST = "mlreview/documentText"  # tests: the server's copy of a document, to check incremental sync
 
 
 class MlreviewServer(LanguageServer):
@@ -343,6 +344,16 @@ def show_rule_command(ls: MlreviewServer, *args) -> str | None:
         return None
     settings = ls.settings_for(None)
     return rule_markdown(rule, settings.docs_base_url)
+
+
+@SERVER.feature(TEXT_REQUEST)
+@guarded(None)
+def document_text(ls: MlreviewServer, params: Any) -> str | None:
+    """The server's copy of a document ({"uri": ...}), as its incremental edits left it."""
+    uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
+    if not isinstance(uri, str) or uri not in ls.workspace.text_documents:
+        return None
+    return ls.workspace.get_text_document(uri).source
 
 
 @SERVER.feature(STATS_REQUEST)
