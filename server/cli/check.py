@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core import crossfile
 from ..core.config import ConfigError, Settings, code_list, find_config_file, load_config_file
-from ..core.engine import analyse_source
+from ..core.engine import DocumentAnalyzer, analyse_source
 from ..core.findings import Finding
 from ..core.source import InputError, SourceText, decode_source, read_path
 from . import output
@@ -105,11 +105,11 @@ def common_root(paths: list[str]) -> str | None:
         return folders[0]
 
 
-def external_facts(path: str, source: SourceText, run: Run) -> crossfile.ExternalFacts:
+def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
     """What the workspace files this one imports define (classes, seeding helpers), via jedi."""
     if path == "-":
         return crossfile.EMPTY
-    requests = crossfile.import_requests(crossfile.text_imports(source.text))
+    requests = crossfile.import_requests(crossfile.model_imports(model))
     return crossfile.resolve_external(path, requests, run.root).facts if requests else crossfile.EMPTY
 
 
@@ -119,8 +119,11 @@ def check_one(path: str, args, run: Run) -> None:
     except InputError as exc:
         run.error(f"{path}: {exc}")
         return
-    external = external_facts(path, source, run)
-    result = analyse_source(source, run.settings, path, external=external)
+    analyzer = DocumentAnalyzer(path)
+    result = analyzer.analyse(source, run.settings)
+    external = external_facts(path, result.model, run)
+    if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
+        result = analyzer.analyse(source, run.settings, external)
     for problem in result.problems:
         run.error(f"{path}:{problem.line}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
