@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from ..core.bindings import name_bindings
 from ..core.calls import argument, has_keyword, has_star_kwargs, keyword_constant
 from ..core.facts import dotted_name, parent
 from ..core.findings import Fix, Severity
@@ -70,15 +71,10 @@ def check_split_without_seed(model, rule):
 
 def unseeded_samples(model, rule, seed_constant):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
-    kept = [
-        (chunk, call) for chunk, call in model.method_calls("sample")
-        if model.resolve(call.func) is None and not has_keyword(call, "random_state")
-        and not has_star_kwargs(call) and result_is_assigned(call)
-    ]
-    receivers = {call.func.value.id for _, call in kept if isinstance(call.func.value, ast.Name)}
-    not_frames = names_bound_to_non_pandas(model, receivers) if receivers else set()
-    for chunk, call in kept:
-        if getattr(call.func.value, "id", None) not in not_frames:
+    for chunk, call in model.method_calls("sample"):
+        if model.resolve(call.func) is None and not has_keyword(call, "random_state") \
+                and not has_star_kwargs(call) and result_is_assigned(call) \
+                and not bound_to_non_pandas(model, chunk, call):
             yield rule.finding(model, call, "`.sample()` draws different rows on every run: "
                                "pass `random_state`", chunk=chunk, **keyword_fix_data(seed_constant, chunk, call))
 
@@ -93,16 +89,14 @@ def result_is_assigned(call: ast.Call) -> bool:
     return isinstance(parent(node), (ast.Assign, ast.AnnAssign)) and parent(node).value is node
 
 
-def names_bound_to_non_pandas(model, names: set[str]) -> set[str]:
-    """Of `names`, those bound by a non-pandas call (`rng = random.Random(0)`; then `rng.sample`)."""
-    found = set()
-    for _, assign in model.nodes(ast.Assign):
-        targets = [t.id for t in assign.targets if isinstance(t, ast.Name) and t.id in names]
-        if targets and isinstance(assign.value, ast.Call):
-            origin = model.call_name(assign.value)
-            if origin is not None and not origin.startswith("pandas"):
-                found.update(targets)
-    return found
+def bound_to_non_pandas(model, chunk, call: ast.Call) -> bool:
+    """`rng = random.Random(0); rng.sample(...)`: a receiver built by a non-pandas call."""
+    receiver = call.func.value
+    if not isinstance(receiver, ast.Name):
+        return False
+    binding = name_bindings(model).lookup(receiver.id, call, chunk)
+    origin = model.call_name(binding.value) if binding and isinstance(binding.value, ast.Call) else None
+    return origin is not None and not origin.startswith("pandas")
 
 
 @SPLIT_WITHOUT_SEED.fixer

@@ -9,6 +9,8 @@ named like `set_seed` (assumed to seed everything: precision first).
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_right
 from functools import cached_property
 
 from ..core.calls import argument, has_star_kwargs
@@ -36,6 +38,8 @@ KNOWN_ROOTS = frozenset({
     "scipy", "builtins", "trl", *LIGHTNING_ROOTS,
 })
 NEVER = (1 << 62, 0)  # a position after every real one
+# A line starting with a SEED-like name (the newline first: much faster than `^` with MULTILINE).
+SEED_NAME_AT_LINE_START = re.compile(r"\n(?:seed|random_state|random_seed|seed_value)\b", re.IGNORECASE)
 
 
 def generators_seeded_by(name: str) -> frozenset[str]:
@@ -229,14 +233,37 @@ class SeedConstant:
         """Last line of the first module-level `SEED = 42` (0 when there is none)."""
         from ..fixes.seeding import SEED_NAMES, could_be_seed  # plain ast: no libcst on this path
 
-        lines = [
-            chunk.absolute_line(stmt.end_lineno)
-            for chunk, stmt in self.model.nodes(ast.Assign, ast.AnnAssign)
-            if isinstance(parent(stmt), ast.Module) and could_be_seed(stmt.value) and any(
+        text = self.model.source.text
+        # Candidate lines by text first (a top-level assignment starts its line), then the AST decides.
+        starts, line, offset = [], 1, 0
+        if SEED_NAME_AT_LINE_START.match("\n" + text[:20]):
+            starts.append(1)
+        for match in SEED_NAME_AT_LINE_START.finditer(text):
+            line += text.count("\n", offset, match.end())
+            offset = match.end()
+            starts.append(line)
+        lines = []
+        for start in starts:
+            stmt, chunk = self.statement_starting_at(start)
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and could_be_seed(stmt.value) and any(
                 isinstance(t, ast.Name) and SEED_NAMES.match(t.id)
-                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
-        ]
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            ):
+                lines.append(chunk.absolute_line(stmt.end_lineno))
         return min(lines, default=0)
+
+    def statement_starting_at(self, line: int) -> tuple[ast.stmt | None, object]:
+        """The top-level statement that starts on document `line`, and its chunk."""
+        parsed = self.model.parsed
+        index = bisect_right(self.chunk_starts, line) - 1
+        if index < 0:
+            return None, None
+        chunk = parsed[index][0]
+        return next((stmt for stmt in chunk.tree.body if chunk.absolute_line(stmt.lineno) == line), None), chunk
+
+    @cached_property
+    def chunk_starts(self) -> list[int]:
+        return [chunk.first_line for chunk, _ in self.model.parsed]
 
     def usable_at(self, chunk, node: ast.AST, binding: str | None = None) -> bool:
         """Can code inserted after the imports (and after SEED, and after the import of `binding`)
