@@ -255,18 +255,22 @@ class TorchModels:
         # `from models import Net`: an nn.Module if cross-file resolution says so.
         return is_module_constructor(qualname) or self.model.external.is_module_class(func)
 
-    def is_module_class(self, node: ast.ClassDef, seen: frozenset = frozenset()) -> bool:
-        """A class of this file deriving from torch.nn (directly or through classes of this file)."""
-        for base in node.bases:
-            qualname = self.model.resolve(base)
-            if self.model.external.is_module_class(base):  # a base class defined in another workspace file
-                return True
-            if qualname is not None:
-                if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
+    def is_module_class(self, node: ast.ClassDef) -> bool:
+        """A class of this file deriving from torch.nn (directly or through classes of this file).
+
+        A worklist, not recursion: a chain of local base classes may be as long as the file."""
+        pending, seen = [node], {node.name}
+        while pending:
+            for base in pending.pop().bases:
+                qualname = self.model.resolve(base)
+                if self.model.external.is_module_class(base):  # a base class defined in another workspace file
                     return True
-            elif isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                if self.is_module_class(self.classes[base.id], seen | {node.name}):
-                    return True
+                if qualname is not None:
+                    if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
+                        return True
+                elif isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
+                    seen.add(base.id)
+                    pending.append(self.classes[base.id])
         return False
 
     # ----- was it put in eval mode? ---------------------------------------------------------------
