@@ -81,6 +81,7 @@ class LineageFacts:
     split_by_id: dict = field(default_factory=dict)
     _sides: dict = field(default_factory=dict)
     _inputs: dict | None = None
+    _used: dict | None = None
 
     def inputs_of(self, split: SplitEvent) -> list[SplitInput]:
         if self._inputs is None:
@@ -104,6 +105,30 @@ class LineageFacts:
         return self._sides[split.id]
 
     def _confirm(self, split: SplitEvent) -> tuple[int, int] | None:
+        if split.parts is not None:
+            trained, evaluated = self._uses_of_parts(split)
+        else:
+            trained, evaluated = self._sides_used().get(split.id, (set(), set()))
+        for train_side in (0, 1):
+            if train_side in trained and (1 - train_side) in evaluated:
+                return train_side, 1 - train_side
+        return None
+
+    def _sides_used(self) -> dict:
+        """split id -> (sides trained on, sides evaluated on), from every use at once. A value can
+        only carry a split's step once the split happened, in the split's own scope."""
+        if self._used is None:
+            self._used = {}
+            for use in self.uses:
+                which = 0 if use.kind == "train" else 1
+                for value in (use.data, *use.values):
+                    if isinstance(value, Data):
+                        for _, path in value.rows:
+                            for split_id, side in path:
+                                self._used.setdefault(split_id, (set(), set()))[which].add(side)
+        return self._used
+
+    def _uses_of_parts(self, split: SplitEvent):
         trained, evaluated = set(), set()
         for use in self.uses:
             if use.order < split.order or use.scope is not split.scope:
@@ -113,10 +138,7 @@ class LineageFacts:
                 if isinstance(value, Data):
                     sides |= self.sides_of(split, value.rows)
             (trained if use.kind == "train" else evaluated).update(sides)
-        for train_side in (0, 1):
-            if train_side in trained and (1 - train_side) in evaluated:
-                return train_side, 1 - train_side
-        return None
+        return trained, evaluated
 
     def sides_of(self, split: SplitEvent, rows: Rows) -> set[int]:
         sides = set()

@@ -121,11 +121,14 @@ class NameUses:
 
     def __init__(self, model, wanted: set[str]):
         self.by_name: dict[str, list[tuple[int, bool, int]]] = {}
-        for chunk, facts in model.parsed:
-            index = names_in(chunk.tree, facts)
-            for name in wanted:
-                for line, is_load, scope in index.get(name, ()):
-                    self.by_name.setdefault(name, []).append((chunk.absolute_line(line), is_load, scope))
+        found = model.__dict__.setdefault("_leakage_name_uses", {})  # shared by this analysis' findings
+        indexes = None
+        for name in wanted:
+            if name not in found:
+                if indexes is None:
+                    indexes = chunk_name_indexes(model)
+                found[name] = occurrences(indexes, name)
+            self.by_name[name] = found[name]
 
     def loads_after(self, name: str, line: int, exclude: int, scope) -> bool:
         """Read after `line` in `scope` (but for the read at line `exclude`), or read in another
@@ -145,14 +148,35 @@ class NameUses:
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
 
 
-def names_in(tree: ast.AST, facts) -> dict[str, list[tuple[int, bool, int]]]:
-    """A chunk's names by identifier: (relative line, is a read, id of the enclosing scope)."""
+def chunk_name_indexes(model) -> list:
+    indexes = model.__dict__.get("_leakage_name_indexes")
+    if indexes is None:
+        indexes = [(chunk, facts, names_in(chunk.tree, facts)) for chunk, facts in model.parsed]
+        model.__dict__["_leakage_name_indexes"] = indexes
+    return indexes
+
+
+def occurrences(indexes: list, name: str) -> list[tuple[int, bool, int]]:
+    """(document line, is a read, id of the scope) of every occurrence of `name`."""
+    found = []
+    for chunk, facts, index in indexes:
+        positions = index.get(name)
+        if positions:
+            nodes = facts.by_type[ast.Name]
+            for position in positions:
+                node = nodes[position]
+                found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
+                              id(enclosing_scope(node))))
+    return found
+
+
+def names_in(tree: ast.AST, facts) -> dict[str, list[int]]:
+    """A chunk's names by identifier: positions in its index of Name nodes."""
     index = _NAMES.get(tree)
     if index is None:
         index = {}
-        for node in facts.by_type.get(ast.Name, ()):
-            index.setdefault(node.id, []).append(
-                (node.lineno, isinstance(node.ctx, ast.Load), id(enclosing_scope(node))))
+        for position, node in enumerate(facts.by_type.get(ast.Name, ())):
+            index.setdefault(node.id, []).append(position)
         _NAMES[tree] = index
     return index
 
@@ -163,7 +187,7 @@ def snake_case(name: str) -> str:
 
 def free_name(names: NameUses, wanted: str) -> str:
     """`wanted` unless the module already uses it (then the transformer is left as it is)."""
-    return wanted if wanted not in names.by_name else ""
+    return wanted if not names.by_name.get(wanted) else ""
 
 
 def span_list(span: Span) -> list[int]:
