@@ -226,6 +226,7 @@ def _jedi_for(root: str):
 
 
 MAX_DEPTH = 3  # definitions reached through other definitions (a base class of a base class)
+MAX_CLASS_CHAIN = 100  # base classes followed in all (a file's own chain may be as long as the file)
 
 
 class _Resolver:
@@ -318,7 +319,7 @@ class _Resolver:
     def is_module_class(self, target: "_TargetFile", name: str, depth: int, seen=frozenset()) -> bool:
         """A class deriving from torch.nn / Lightning / a Hugging Face model, through bases of its own
         file and, via jedi, bases imported from other workspace files."""
-        if depth > MAX_DEPTH or (target.path, name) in seen:
+        if depth > MAX_DEPTH or (target.path, name) in seen or len(seen) > MAX_CLASS_CHAIN:
             return False
         seen = seen | {(target.path, name)}
         for base in target.classes[name].bases:
