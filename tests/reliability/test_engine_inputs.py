@@ -393,3 +393,58 @@ def test_cli_on_a_deep_and_a_broken_file(tmp_path, capsys):
     # The too-deep statements are syntax errors (status 2, one line each, naming the file);
     # the rest of the file is still reviewed.
     assert status == 2 and all(line.startswith(f"mlreview: {deep}:") for line in err.strip().splitlines())
+
+
+# ----- long chains through definitions (classes, aliases) ---------------------------------------
+
+CHAIN_HEADER = HEADER + "import keras\nfrom transformers import Trainer\n"
+
+
+def class_chain(base: str, n: int = DEPTH) -> str:
+    return f"class C0({base}):\n    pass\n" + "".join(f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, n))
+
+
+def alias_chain(first: str, n: int = DEPTH) -> str:
+    return f"v0 = {first}\n" + "".join(f"v{i} = v{i - 1}\n" for i in range(1, n))
+
+
+LAST = f"C{DEPTH - 1}"
+ALIAS = f"v{DEPTH - 1}"
+CHAINS = {
+    "torch_class_chain": class_chain("nn.Module") + f"m = {LAST}()\nm.train()\nwith torch.no_grad():\n    m(X)\n",
+    "sklearn_class_chain": class_chain("LogisticRegression") + f"m = {LAST}()\nm.fit(X, y)\n",
+    "keras_class_chain": class_chain("keras.Model") + f"m = {LAST}()\nm.fit(X, y)\n",
+    "trainer_class_chain": class_chain("Trainer") + f"t = {LAST}()\nt.train()\n",
+    "class_cycle": "class A(B):\n    pass\nclass B(A):\n    pass\nm = A()\nm.fit(X, y)\nm.train()\n"
+                   "with torch.no_grad():\n    m(X)\njoblib.dump(m, 'm.pkl')\n",
+    "estimator_aliases": alias_chain("StandardScaler()") + f"{ALIAS}.fit(X)\npickle.dump({ALIAS}, open('m', 'wb'))\n",
+    "frame_aliases": alias_chain("pd.read_csv('a')") + f"{ALIAS}['a'] = {ALIAS}['a'].fillna({ALIAS}['a'].mean())\n"
+                     f"X_train, X_test = train_test_split({ALIAS}, random_state=0)\n",
+    "module_aliases": alias_chain("nn.Linear(1, 1)") + f"with torch.no_grad():\n    {ALIAS}(X)\ntorch.save({ALIAS}, 'm.pt')\n",
+    "path_aliases": alias_chain("'model.pkl'") + f"m = joblib.load({ALIAS})\ntorch.save(m, {ALIAS})\n",
+    "alias_cycle": "a = b\nb = a\na.fit(X)\npickle.dump(a, open('m', 'wb'))\nwith torch.no_grad():\n    a(X)\n",
+    "list_of_models": "models = [" + ", ".join(["LogisticRegression()"] * DEPTH) + "]\nfor m in models:\n    m.fit(X, y)\n",
+    "nested_loops": "".join("    " * i + f"for i{i} in loader:\n" for i in range(90)) + "    " * 90 + "model(X).backward()\n",
+    "nested_functions": "".join("    " * i + f"def f{i}():\n" for i in range(90)) + "    " * 90 + "torch.manual_seed(0)\n",
+    "nested_tuple_target": "(" * 190 + "a, b" + ")" * 190 + " = X, y\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHAINS))
+def test_long_chains_through_definitions(name):
+    text = CHAIN_HEADER + CHAINS[name]
+    result = analyse_cleanly(text)
+    assert not result.problems
+    for finding in result.findings:
+        build_fix(text, finding)
+
+
+def test_cli_follows_a_long_class_chain_in_another_file(tmp_path, capsys):
+    """Cross-file resolution (jedi) over a 1,000-class chain in an imported workspace module."""
+    (tmp_path / "models.py").write_text("import torch.nn as nn\n" + class_chain("nn.Module"), encoding="utf-8")
+    script = tmp_path / "train.py"
+    script.write_text(f"import torch\nfrom models import {LAST}\nm = {LAST}()\nm.train()\n"
+                      "with torch.no_grad():\n    y = m(x)\n", encoding="utf-8")
+    status, out, err = run_cli([str(script), "--output-format", "json"], capsys)
+    assert status in (0, 1) and not err
+    json.loads(out)
