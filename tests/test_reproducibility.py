@@ -134,6 +134,14 @@ ML101_NEGATIVES = {
         from mylib import train_test_split
         X_train, X_test = train_test_split(X)
     """,
+    "numpy's global generator seeded": """
+        import numpy as np
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        np.random.seed(0)
+        X_train, X_test = train_test_split(X)
+        df = pd.read_csv("data.csv").sample(frac=1)
+    """,
     "random.Random sample": """
         import random
         import pandas as pd

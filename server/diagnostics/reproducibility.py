@@ -59,14 +59,23 @@ def check_split_without_seed(model, rule):
     if not model.imports_any("sklearn", "pandas"):
         return
     seed_constant = SeedConstant(model)
+    findings = []
     for chunk, call, name in model.calls_matching(lambda n: n.startswith(MODEL_SELECTION)):
         if split_needs_seed(name, call) and not has_keyword(call, "random_state") and not has_star_kwargs(call):
             short = name.rsplit(".", 1)[1]
-            yield rule.finding(model, call, f"`{short}` is called without `random_state`: "
-                               "the split changes on every run", chunk=chunk,
-                               **keyword_fix_data(seed_constant, chunk, call))
+            findings.append(rule.finding(model, call, f"`{short}` is called without `random_state`: "
+                                         "the split changes on every run", chunk=chunk,
+                                         **keyword_fix_data(seed_constant, chunk, call)))
     if model.imports_any("pandas"):
-        yield from unseeded_samples(model, rule, seed_constant)
+        findings.extend(unseeded_samples(model, rule, seed_constant))
+    # random_state=None means numpy's global generator (for pandas too): a file that seeds it splits
+    # the same way on every run.
+    if findings and not numpy_seeded(model):
+        yield from findings
+
+
+def numpy_seeded(model) -> bool:
+    return model.imports_any("numpy") and Seeding(model).seeded_somewhere(NUMPY)
 
 
 def unseeded_samples(model, rule, seed_constant):
@@ -238,10 +247,10 @@ def check_estimator_without_seed(model, rule):
         return
     # With random_state=None, scikit-learn and imblearn draw from numpy's global generator when
     # they fit (often long after construction): a file that seeds numpy is reproducible.
-    numpy_seeded = model.imports_any("numpy") and Seeding(model).seeded_somewhere(NUMPY)
+    seeded = numpy_seeded(model)
     seed_constant = SeedConstant(model)
     for chunk, call, name in candidates:
-        if numpy_seeded and not name.startswith(BOOSTING_PREFIXES):
+        if seeded and not name.startswith(BOOSTING_PREFIXES):
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
