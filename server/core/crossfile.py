@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facts import dotted_name
+from .facts import dotted_name, qualified_name
 
 # ----- what the rules read ----------------------------------------------------------------------
 
@@ -423,14 +423,7 @@ class _TargetFile:
             return None
 
     def resolve(self, expr: ast.AST) -> str | None:
-        name = dotted_name(expr)
-        if name is None:
-            return None
-        head, _, rest = name.partition(".")
-        target = self.imports.get(head)
-        if target is None:
-            return None
-        return f"{target}.{rest}" if rest else target
+        return qualified_name(expr, self.imports)
 
     def is_imported(self, written: str) -> bool:
         head = written.split(".")[0]

@@ -153,3 +153,18 @@ def dotted_name(expr: ast.AST) -> str | None:
         return None
     parts.append(expr.id)
     return ".".join(reversed(parts))
+
+
+def qualified_name(expr: ast.AST, imports: dict[str, str], builtin_names: frozenset = frozenset()) -> str | None:
+    """`sklearn.preprocessing.StandardScaler` for `pp.StandardScaler` given `import sklearn.preprocessing as pp`;
+    names in `builtin_names` that are not imported resolve to `builtins.<name>`."""
+    name = dotted_name(expr)
+    if name is None:
+        return None
+    head, _, rest = name.partition(".")
+    target = imports.get(head)
+    if target is None:
+        if head not in builtin_names:
+            return None
+        target = "builtins." + head
+    return f"{target}.{rest}" if rest else target

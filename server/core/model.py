@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .chunks import Chunk
 from .crossfile import EMPTY, ExternalFacts
-from .facts import ChunkFacts, ImportFact, build_facts, dotted_name
+from .facts import ChunkFacts, ImportFact, build_facts, qualified_name
 from .positions import Span, byte_to_char_col
 from .source import CellSpan, SourceText
 
@@ -138,18 +138,8 @@ class ModuleModel:
         return any(root in self.imported_roots for root in roots)
 
     def resolve(self, expr: ast.AST) -> str | None:
-        """Qualified name of a name or attribute chain, through imports."""
-        name = dotted_name(expr)
-        if name is None:
-            return None
-        head, _, rest = name.partition(".")
-        target = self.imports.get(head)
-        if target is None:
-            if head in BUILTIN_NAMES and head not in self.imports:
-                target = "builtins." + head
-            else:
-                return None
-        return f"{target}.{rest}" if rest else target
+        """Qualified name of a name or attribute chain, through imports (unimported builtins too)."""
+        return qualified_name(expr, self.imports, BUILTIN_NAMES)
 
     def call_name(self, call: ast.Call) -> str | None:
         return self.resolve(call.func)
