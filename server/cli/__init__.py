@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import gc
 
 from .. import __version__
 
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_check(args)
     if args.command == "server":
+        gc.disable()  # importing pygls/lsprotocol builds thousands of classes; collecting meanwhile is waste
         from ..lsp import run_server
 
         run_server("tcp" if args.tcp else "stdio", args.host, args.port)

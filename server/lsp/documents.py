@@ -18,6 +18,7 @@ the unit is analysed again with them and published again.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -164,6 +165,37 @@ def related_information(snapshot: Snapshot, codec: PositionCodec,
     return out
 
 
+class IdleCollector:
+    """Runs Python's cyclic garbage collector between analyses instead of inside them.
+
+    A full collection walks every live AST node (about 100 ms for a 4,000-line file);
+    left automatic, it lands in the middle of a keystroke's analysis. Here it runs once
+    typing pauses, or after every `every` analyses so memory stays bounded while typing.
+    """
+
+    def __init__(self, every: int = 200, idle_seconds: float = 1.0):
+        self.every = every
+        self.idle_seconds = idle_seconds
+        self.since_collection = 0
+        self.pending: asyncio.TimerHandle | None = None
+
+    def analysed(self) -> None:
+        if gc.isenabled():
+            return  # embedded in a process that manages its own collector
+        self.since_collection += 1
+        if self.pending is not None:
+            self.pending.cancel()
+        if self.since_collection >= self.every:
+            self.collect()
+        else:
+            self.pending = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
+
+    def collect(self) -> None:
+        self.pending = None
+        self.since_collection = 0
+        gc.collect()
+
+
 class DocumentStore:
     """Open units, their scheduling, and where results go (`on_result`, on the loop)."""
 
@@ -179,6 +211,7 @@ class DocumentStore:
         # jedi look-ups get a thread of their own so they never delay an analysis queued behind them.
         self.resolver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-crossfile")
         self.resolution_budget = resolution_budget
+        self.collector = IdleCollector()
 
     # ----- lifecycle ---------------------------------------------------------------
 
@@ -252,6 +285,7 @@ class DocumentStore:
             analysis.refined = previous is not None and previous.external != analysis.external \
                 and previous.snapshot.versions == analysis.snapshot.versions
             self.on_result(unit, analysis)
+            self.collector.analysed()
             self.refine(unit)
             return
 

@@ -367,6 +367,7 @@ def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
     # Everything imported so far lives as long as the process: keeping it out of the
     # collector's reach makes collections cheaper and exit fast (editors kill slow exits).
+    # The cyclic collector stays off: the document store runs it between analyses.
     gc.freeze()
     if transport == "tcp":
         SERVER.start_tcp(host, port)
