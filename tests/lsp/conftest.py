@@ -34,7 +34,12 @@ def server_command() -> list[str]:
 
 
 def capabilities(name: str) -> types.ClientCapabilities:
-    caps = pytest_lsp.client_capabilities(name)
+    if name == "without-resolve":  # an older editor: code actions must come with their edits
+        caps = pytest_lsp.client_capabilities("visual-studio-code")
+        caps.text_document.code_action.resolve_support = None
+        caps.text_document.code_action.data_support = None
+    else:
+        caps = pytest_lsp.client_capabilities(name)
     caps.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities(execution_summary_support=False))
     return caps
@@ -72,6 +77,14 @@ async def start(lsp_client: LanguageClient, name: str, root: Path, options: dict
 async def client(request, lsp_client: LanguageClient, tmp_path: Path):
     marker = request.node.get_closest_marker("init_options")
     await start(lsp_client, request.param, tmp_path, marker.args[0] if marker else None)
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=server_command()), params=["without-resolve"])
+async def eager_client(request, lsp_client: LanguageClient, tmp_path: Path):
+    await start(lsp_client, request.param, tmp_path, None)
     lsp_client.root = tmp_path
     yield
     await lsp_client.shutdown_session()

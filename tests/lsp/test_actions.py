@@ -61,6 +61,18 @@ async def test_quick_fix_is_resolved_lazily_and_fixes_the_finding(client):
     assert [d for d in await doc.diagnostics() if d.code == "ML101"] == []
 
 
+async def test_without_resolve_support_edits_come_with_the_actions(eager_client):
+    doc = Doc(eager_client, "train.py", SPLIT)
+    diag = await finding(doc)
+    actions = await actions_at(eager_client, doc, diag)
+    [fix] = [a for a in actions if a.title == "Add random_state=SEED"]
+    fixed = apply_text_edits(doc.text, fix.edit.changes[doc.uri])
+    ast.parse(fixed)
+    assert "random_state=SEED" in fixed
+    [ignore] = [a for a in actions if a.title.startswith("Ignore ML101")]
+    assert "# noqa: ML101" in apply_text_edits(doc.text, ignore.edit.changes[doc.uri])
+
+
 async def test_noqa_action_silences_the_line(client):
     doc = Doc(client, "train.py", SPLIT)
     diag = await finding(doc)
