@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,7 @@ CLI_REPEATS = 3
 TARGET_P95_RATIO_LARGE = 2.0  # p95 on the 4,000-line file <= 2x ruff's
 TARGET_P95_SMALL_MS = 15.0  # p95 on the 300-line file
 TARGET_FIRST_DIAGNOSTICS_S = 1.0
+STARTUP_RUNS = 7  # start-up time is noisy: judge it by the median of several spawns
 TARGET_RSS_MIB = 150
 
 
@@ -58,6 +60,7 @@ class Server:
     error: str | None = None  # set once it failed: later measurements skip it
     init_options: dict | None = None
     latency: dict[str, LatencyReport] = field(default_factory=dict)
+    startups: list[float] = field(default_factory=list)  # spawn -> first diagnostics, one per spawn
     memory: MemoryReport | None = None
 
 
@@ -183,6 +186,16 @@ async def measure_servers(servers: list[Server], files: dict[str, tuple[str, str
                 server.error = str(exc)
         if server.error:
             continue
+        name, text = next(iter(files.values()))
+        progress(f"{server.name}: {STARTUP_RUNS} spawns to first diagnostics")
+        try:
+            for _ in range(STARTUP_RUNS):
+                report = await measure_edit_latency(server.argv, name, text, edits=0,
+                                                    init_options=server.init_options)
+                server.startups.append(report.first_diagnostics_s)
+        except ServerFailed as exc:
+            server.error = str(exc)
+            continue
         progress(f"{server.name}: memory with {len(open_files)} files open")
         try:
             server.memory = await measure_peak_rss(server.argv, open_files, init_options=server.init_options)
@@ -256,6 +269,15 @@ def print_memory(servers: list[Server]) -> None:
               f"{memory.settled_rss_bytes / MIB:>8.0f} MiB{memory.all_diagnostics_s:>16.2f} s")
 
 
+def print_startups(servers: list[Server], small: str) -> None:
+    print(f"\n(b') Start-up: spawn -> first diagnostics on the {small} file, {STARTUP_RUNS} spawns each")
+    for server in servers:
+        if server.startups:
+            runs = sorted(server.startups)
+            print(f"    {server.name:<10} median {statistics.median(runs):.2f} s   "
+                  f"min {runs[0]:.2f} s   max {runs[-1]:.2f} s")
+
+
 def print_targets(servers: list[Server], small: str, large: str) -> None:
     print("\nTargets for mlreview")
     by_name = {server.name: server for server in servers}
@@ -281,11 +303,12 @@ def print_targets(servers: list[Server], small: str, large: str) -> None:
     else:
         line(None, f"p95 on the {small} file < {TARGET_P95_SMALL_MS:g} ms", "not measured")
 
-    if ours and ours.latency:
-        firsts = {label: report.first_diagnostics_s for label, report in ours.latency.items()}
-        line(max(firsts.values()) < TARGET_FIRST_DIAGNOSTICS_S,
+    if ours and ours.startups:
+        median = statistics.median(ours.startups)
+        line(median < TARGET_FIRST_DIAGNOSTICS_S,
              f"first diagnostics < {TARGET_FIRST_DIAGNOSTICS_S:g} s after spawn",
-             ", ".join(f"{seconds:.2f} s ({label})" for label, seconds in firsts.items()))
+             f"{median:.2f} s (median of {len(ours.startups)} spawns, "
+             f"{min(ours.startups):.2f}-{max(ours.startups):.2f} s)")
     else:
         line(None, f"first diagnostics < {TARGET_FIRST_DIAGNOSTICS_S:g} s after spawn", "not measured")
 
@@ -347,6 +370,7 @@ def main() -> int:
         print_cli(cli_rows)
     print_latency(servers, files, args.edits, args.positions)
     print_memory(servers)
+    print_startups(servers, small)
     print_targets(servers, small, large)
     return 0
 
