@@ -64,8 +64,9 @@ class DocumentAnalyzer:
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
-            chunks = self._update_chunks(source)
-            model = ModuleModel(chunks, split_lines(source.text), source, self.path, previous=self.model)
+            lines = split_lines(source.text)
+            chunks = self._update_chunks(source, lines)
+            model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
             findings, errors = run_rules(model, self.registry, settings, self.path)
             model.forget_previous()
@@ -73,11 +74,9 @@ class DocumentAnalyzer:
         problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
 
-    def _update_chunks(self, source: SourceText) -> list[Chunk]:
-        texts = segment_texts(source)
+    def _update_chunks(self, source: SourceText, document_lines: list[str]) -> list[Chunk]:
         segments = []
-        for index, (offset, text) in enumerate(texts):
-            lines = split_lines(text)
+        for index, (offset, lines) in enumerate(segment_lines(source, document_lines)):
             old = self.segments[index] if index < len(self.segments) else None
             if old:
                 chunks, boundaries = rechunk(old.chunks, old.lines, lines, old.boundaries)
@@ -105,15 +104,11 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def segment_texts(source: SourceText) -> list[tuple[int, str]]:
-    """(line offset, text) of each independently chunked part of the document."""
+def segment_lines(source: SourceText, lines: list[str]) -> list[tuple[int, list[str]]]:
+    """(line offset, lines) of each independently chunked part: the file, or each notebook cell."""
     if not source.cells:
-        return [(0, source.text)]
-    lines = split_lines(source.text)
-    return [
-        (cell.first_line - 1, "".join(lines[cell.first_line - 1: cell.last_line]))
-        for cell in source.cells
-    ]
+        return [(0, lines)]
+    return [(cell.first_line - 1, lines[cell.first_line - 1: cell.last_line]) for cell in source.cells]
 
 
 def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
