@@ -136,3 +136,37 @@ def test_editing_an_import_re_resolves_only_what_depends_on_it():
     for text in (renamed, SCRIPT.replace("import numpy as np", "import numpy as npx"), SCRIPT):
         incremental = analyzer.analyse(SourceText(text)).findings
         assert [(f.code, f.span) for f in incremental] == [(f.code, f.span) for f in analyse_text(text).findings]
+
+
+LEAKY_SCRIPT = textwrap.dedent('''\
+    import pandas as pd
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_csv("data.csv")
+    X = df.drop(columns=["y"])
+
+
+    def scale(frame):
+        return StandardScaler().fit_transform(frame)
+
+
+    X = StandardScaler().fit_transform(X)
+    X_train, X_test = train_test_split(X, random_state=0)
+''')
+
+
+def test_import_edits_re_walk_the_data_flow_like_a_fresh_analysis():
+    analyzer = DocumentAnalyzer("edited.py")  # its own path: walks are remembered per document
+    analyzer.analyse(SourceText(LEAKY_SCRIPT))
+    edits = [
+        LEAKY_SCRIPT.replace("import StandardScaler", "import StandardScalerx"),
+        LEAKY_SCRIPT.replace("import StandardScaler", "import StandardScaler as StandardScaler"),
+        LEAKY_SCRIPT.replace("from sklearn.model_selection", "from sklearn.model_selectionx"),
+        LEAKY_SCRIPT,
+    ]
+    for text in edits:
+        incremental = analyzer.analyse(SourceText(text)).findings
+        fresh = analyse_text(text, path="fresh.py").findings
+        assert [(f.code, f.span) for f in incremental] == [(f.code, f.span) for f in fresh]
+    assert any(f.code == "ML201" for f in incremental)

@@ -28,6 +28,7 @@ class ChunkFacts:
     # Resolved call names, cached for one import table (see ModuleModel).
     resolved_for: object = None
     call_heads: frozenset = frozenset()  # names the resolved calls depend on
+    names: frozenset | None = None  # every name the chunk reads or writes (`names_used`)
     calls_by_name: dict[str, list[ast.Call]] = field(default_factory=dict)
 
 
@@ -116,6 +117,13 @@ def import_facts(node: ast.Import | ast.ImportFrom) -> list[ImportFact]:
         for alias in node.names
         if alias.name != "*"
     ]
+
+
+def names_used(facts: ChunkFacts) -> frozenset:
+    """Every identifier a chunk mentions as a name (cached): what an import edit may re-mean."""
+    if facts.names is None:
+        facts.names = frozenset(node.id for node in facts.by_type.get(ast.Name, ()))
+    return facts.names
 
 
 def parent(node: ast.AST) -> ast.AST | None:

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .chunks import Chunk
+from .facts import names_used
 from .lineage_calls import CallEvaluation
 from .lineage_expr import ExpressionEvaluation
 from .lineage_facts import LineageFacts
@@ -377,8 +378,7 @@ def analyse_module(model, facts: LineageFacts) -> None:
     imports_key = tuple(model.imports.items())
     chunks = [chunk for chunk, _ in model.parsed]
     previous = _LAST_RUNS.get(model.path)
-    if previous is None or previous.imports_key != imports_key:
-        previous = None
+    renamed = renamed_imports(previous, imports_key)
     old = previous.runs if previous is not None else []
     trees = [chunk.tree for chunk in chunks]
     prefix = 0
@@ -387,6 +387,11 @@ def analyse_module(model, facts: LineageFacts) -> None:
     suffix = 0
     while suffix < min(len(old), len(trees)) - prefix and old[-1 - suffix].tree is trees[-1 - suffix]:
         suffix += 1
+    if renamed:  # an import edit: every chunk naming an import that changed meaning is walked again
+        users = [i for i, (_, chunk_facts) in enumerate(model.parsed) if names_used(chunk_facts) & renamed]
+        if users:
+            prefix = min(prefix, users[0])
+            suffix = min(suffix, len(chunks) - 1 - users[-1])
     walker = ScopeWalker(model, None)
     if previous is not None and prefix:
         walker.env, walker.hand_splits = state_before(previous, prefix)
@@ -413,8 +418,16 @@ def analyse_module(model, facts: LineageFacts) -> None:
     for run in runs:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
-    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {})
+    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed)
     remember(model.path, current)
+
+
+def renamed_imports(previous: "ModuleRun | None", imports_key: tuple) -> set[str]:
+    """Aliases whose meaning changed since the previous walk (none when the imports are the same)."""
+    if previous is None or previous.imports_key == imports_key:
+        return set()
+    old, new = dict(previous.imports_key), dict(imports_key)
+    return {alias for alias in old.keys() | new.keys() if old.get(alias) != new.get(alias)}
 
 
 def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
@@ -486,7 +499,8 @@ def remember(path, run: ModuleRun) -> None:
         _LAST_RUNS.popitem(last=False)
 
 
-def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict) -> dict:
+def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
+                      renamed: set[str] = frozenset()) -> dict:
     """Each function body is a scope of its own; its facts depend only on its own code (and the
     imports, the same for the whole walk), so an unchanged function's last walk is reused.
     Returns the walks of this analysis' functions (kept with the document, not globally, so
@@ -495,7 +509,8 @@ def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict)
     while pending:
         chunk, function = pending.pop(0)
         cached = previous.get(id(function))
-        if cached is None or cached[0] is not function:
+        stale = renamed and names_used(chunk.facts) & renamed
+        if cached is None or cached[0] is not function or stale:
             walker = ScopeWalker(model, function)
             walker.enter_chunk(chunk)
             walker.run(function.body)
