@@ -1,6 +1,6 @@
 """The rule catalogue: one module per family, each rule declared once."""
 
-from ..core.rules import Registry
+from ..rules.rule import Registry
 from . import data, leakage, reproducibility, serving, tracking, training
 
 FAMILIES = (reproducibility, leakage, training, data, serving, tracking)

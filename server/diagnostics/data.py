@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.bindings import name_bindings
-from ..core.calls import has_star_kwargs, keyword_constant
-from ..core.facts import dotted_name, parent
-from ..core.findings import Edit, Fix, Severity
-from ..core.positions import Span
-from ..core.rules import Rule
+from ..model.bindings import name_bindings
+from ..model.calls import has_star_kwargs, keyword_constant
+from ..parse.positions import Span
+from ..parse.syntax import dotted_name, parent
+from ..rules.findings import Edit, Fix, Severity
+from ..rules.rule import Rule
 
 PRINCIPLE = "Reproducibility"
 AREA = "Data Pipeline"

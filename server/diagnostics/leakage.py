@@ -1,6 +1,6 @@
 """ML2: data leakage. Test rows that shape the training make the evaluation lie.
 
-Every rule here reads the module's lineage facts (core/lineage.py): which fits,
+Every rule here reads the module's lineage facts (lineage/walker.py): which fits,
 statistics, splits and uses happened to which rows, in program order.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.facts import enclosing_statement
-from ..core.findings import Related, Severity
-from ..core.lineage import lineage_of
-from ..core.lineage_facts import FitEvent, StatisticEvent
-from ..core.rules import Rule
-from ..core.values import Data, covers, disjoint
+from ..lineage.events import FitEvent, StatisticEvent
+from ..lineage.values import Data, covers, disjoint
+from ..lineage.walker import lineage_of
+from ..parse.syntax import enclosing_statement
+from ..rules.findings import Related, Severity
+from ..rules.rule import Rule
 from . import leakage_fixes
 
 PRINCIPLE = "Reproducibility"

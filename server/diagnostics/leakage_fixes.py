@@ -12,10 +12,10 @@ import json
 import re
 import weakref
 
-from ..core.facts import enclosing_scope
-from ..core.findings import Edit, Fix
-from ..core.positions import Span
-from ..core.rules import statement_lines
+from ..parse.positions import Span
+from ..parse.syntax import enclosing_scope
+from ..rules.findings import Edit, Fix
+from ..rules.rule import statement_lines
 
 NOT_FIXABLE = {"fixable": False}
 SIMPLE_KEYS = (ast.Constant, ast.Name)
@@ -197,8 +197,8 @@ def span_list(span: Span) -> list[int]:
 def move_fit(text: str, finding) -> Fix | None:
     import libcst as cst
 
-    from ..core.chunks import split_lines
     from ..fixes.cst import StatementPatch
+    from ..parse.chunks import split_lines
 
     move = finding.data.get("move")
     if not move:

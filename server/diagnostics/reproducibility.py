@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import ast
 
-from ..core.bindings import name_bindings
-from ..core.calls import argument, has_keyword, has_star_kwargs, keyword_constant
-from ..core.facts import dotted_name, parent
-from ..core.findings import Fix, Severity
-from ..core.rules import Rule
-from .framework_training import FRAMEWORK_ROOTS, head_initialisations, trained_module_constructions, training_uses
-from .rng_seeding import (
-    NUMPY, STDLIB, TORCH, SeedConstant, Seeding, insert_seed_call, position, seed_call_data, top_level_alias,
+from ..facts.framework_training import (
+    FRAMEWORK_ROOTS,
+    head_initialisations,
+    trained_module_constructions,
+    training_uses,
 )
+from ..facts.rng_seeding import (
+    NUMPY,
+    STDLIB,
+    TORCH,
+    SeedConstant,
+    Seeding,
+    insert_seed_call,
+    position,
+    seed_call_data,
+    top_level_alias,
+)
+from ..model.bindings import name_bindings
+from ..model.calls import argument, has_keyword, has_star_kwargs, keyword_constant
+from ..parse.syntax import dotted_name, parent
+from ..rules.findings import Fix, Severity
+from ..rules.rule import Rule
 
 PRINCIPLE = "Reproducibility"
 AREA = "Model Development"
@@ -138,9 +151,9 @@ def narrowed(text: str, edit):
     calls in one statement (a list of estimators) then do not overlap and apply in one pass."""
     from bisect import bisect_right
 
-    from ..core.findings import Edit
-    from ..core.positions import Span
     from ..fixes.edits import line_starts, to_offset
+    from ..parse.positions import Span
+    from ..rules.findings import Edit
 
     starts = line_starts(text)
     start = to_offset(starts, text, edit.span.line, edit.span.col)

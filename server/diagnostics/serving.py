@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.calls import argument, has_keyword, has_star_kwargs, keyword, keyword_constant, method_name
-from ..core.facts import ancestors, dotted_name
-from ..core.findings import Fix, Severity
-from ..core.rules import Rule
+from ..model.calls import argument, has_keyword, has_star_kwargs, keyword, keyword_constant, method_name
+from ..parse.syntax import ancestors, dotted_name
+from ..rules.findings import Fix, Severity
+from ..rules.rule import Rule
 
 AREA = "Model Serving"
 

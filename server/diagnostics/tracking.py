@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.findings import Severity
-from ..core.rules import Rule
-from ..core.training_calls import first_training_call
+from ..facts.training_calls import first_training_call
+from ..rules.findings import Severity
+from ..rules.rule import Rule
 
 AREA = "Documentation & Governance"
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import ast
 
-from ..core.call_sites import attribute_nodes, called_names, keyword_calls
-from ..core.calls import keyword as keyword_of
-from ..core.facts import dotted_name, enclosing_statement, parent
-from ..core.findings import Edit, Fix, Severity
-from ..core.positions import Span, byte_to_char_col
-from ..core.rules import Rule
-from ..core.training_calls import ancestors_in_scope, first_training_call
-from .torch_models import (
-    LOOPS, OptimizerNames, TorchModels, loops_around, loops_with_backward, no_grad_item, walk_in_scope,
+from ..facts.torch_models import (
+    LOOPS,
+    OptimizerNames,
+    TorchModels,
+    loops_around,
+    loops_with_backward,
+    no_grad_item,
+    walk_in_scope,
 )
+from ..facts.training_calls import ancestors_in_scope, first_training_call
+from ..model.call_sites import attribute_nodes, called_names, keyword_calls
+from ..model.calls import keyword as keyword_of
+from ..parse.positions import Span, byte_to_char_col
+from ..parse.syntax import dotted_name, enclosing_statement, parent
+from ..rules.findings import Edit, Fix, Severity
+from ..rules.rule import Rule
 
 AREA = "Training & Evaluation"
 TORCH_FAMILY = ("torch", "accelerate", "lightning", "pytorch_lightning", "transformers")
@@ -175,7 +181,7 @@ def ancestors_until(node: ast.AST, stop: ast.AST) -> list[ast.AST]:
 
 @MISSING_ZERO_GRAD.fixer
 def fix_missing_zero_grad(text, finding):
-    from ..core.chunks import split_lines
+    from ..parse.chunks import split_lines
 
     edit = insertion_edit(split_lines(text), finding.data["insertion"], finding.data["anchor_text"])
     if edit is None:
@@ -272,7 +278,7 @@ def needs_train_restore(models: TorchModels, block, name: str) -> bool:
 
 @MISSING_EVAL_MODE.fixer
 def fix_missing_eval_mode(text, finding):
-    from ..core.chunks import split_lines
+    from ..parse.chunks import split_lines
 
     lines = split_lines(text)
     edits = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.chunks import chunk_document, split_lines
-from ..core.findings import Edit
-from ..core.positions import Span
+from ..parse.chunks import chunk_document, split_lines
+from ..parse.positions import Span
+from ..rules.findings import Edit
 
 SEED_NAMES = re.compile(r"^(seed|random_state|random_seed|seed_value)$", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .chunks import Chunk
+from ..parse.chunks import Chunk
 from .values import Data, Rows, cut
 
 

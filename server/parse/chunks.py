@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from .facts import build_facts
+from .syntax import build_facts
 
 # Lines that cannot start a top-level statement of their own.
 CONTINUATION = re.compile(r"(else|elif|except|finally)\b|[)\]}.,:=+\-*/%&|^<>'\"]")

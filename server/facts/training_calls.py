@@ -16,8 +16,8 @@ import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
-from .bindings import COMPREHENSIONS, NameBindings, name_bindings, position
-from .facts import SCOPE_TYPES, enclosing_scope, parent
+from ..model.bindings import COMPREHENSIONS, NameBindings, name_bindings, position
+from ..parse.syntax import SCOPE_TYPES, enclosing_scope, parent
 
 # sklearn modules whose classes are models (fitting one is training).
 SKLEARN_MODEL_MODULES = frozenset({

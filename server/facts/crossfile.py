@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facts import dotted_name, qualified_name
+from ..parse.syntax import dotted_name, qualified_name
 
 # ----- what the rules read ----------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def model_imports(model) -> list[ast.Import | ast.ImportFrom]:
 
 def text_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
     """Every import statement of a text, chunk by chunk (a syntax error loses only its chunk)."""
-    from .chunks import chunk_document, split_lines
+    from ..parse.chunks import chunk_document, split_lines
 
     return [node for chunk in chunk_document(split_lines(text)) if chunk.tree is not None
             for node in ast.walk(chunk.tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
@@ -234,7 +234,7 @@ class _Resolver:
         self.path = str(Path(path).resolve())
         self.root = root
         self.jedi, self.environment, self.project = _jedi_for(root)
-        from ..diagnostics import rng_seeding  # noqa: F401  (seeded_by's catalogue: imported before the clock)
+        from . import rng_seeding  # noqa: F401  (seeded_by's catalogue: imported before the clock)
         # The budget is for the look-ups: importing jedi (0.15-0.5 s) is paid once per process.
         self.started = time.perf_counter()
         self.deadline = self.started + budget
@@ -349,7 +349,7 @@ class _Resolver:
     def seeded_by(self, target: "_TargetFile", name: str, depth: int) -> frozenset[str]:
         """Generators the function's body seeds: library seeders, and (one or two levels) the
         functions it calls that are defined in its file or imported from the workspace."""
-        from ..diagnostics.rng_seeding import KNOWN_ROOTS, generators_seeded_by  # the seeders' catalogue
+        from .rng_seeding import KNOWN_ROOTS, generators_seeded_by  # the seeders' catalogue
 
         seeded: set[str] = set()
         for call in target.calls_in(name):

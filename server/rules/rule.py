@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
-    from .model import ModuleModel
+    from ..model.module_model import ModuleModel
 
 PRINCIPLES = ("Reproducibility", "Versioning", "Monitoring", "Explainability")
 AREAS = (
@@ -72,7 +72,7 @@ class Rule:
 
 def statement_lines(chunk, node) -> list[int]:
     """[first, last] document lines of the smallest statement holding `node` (decorators included)."""
-    from .facts import enclosing_statement
+    from ..parse.syntax import enclosing_statement
 
     stmt = enclosing_statement(node)
     decorators = getattr(stmt, "decorator_list", None)

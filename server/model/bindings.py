@@ -12,7 +12,7 @@ import ast
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .facts import SCOPE_TYPES, ancestors, enclosing_scope
+from ..parse.syntax import SCOPE_TYPES, ancestors, enclosing_scope
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from .positions import Span
+from ..parse.positions import Span
 
 if TYPE_CHECKING:
-    from .rules import Rule
+    from .rule import Rule
 
 
 class Severity(str, Enum):

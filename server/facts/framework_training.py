@@ -12,8 +12,8 @@ import ast
 import re
 from typing import NamedTuple
 
-from ..core.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
-from ..core.facts import dotted_name, parent
+from ..model.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
+from ..parse.syntax import dotted_name, parent
 from .rng_seeding import LIGHTNING_ROOTS, TENSORFLOW, TORCH, position
 
 FRAMEWORK_ROOTS = ("torch", "tensorflow", "keras", "transformers", *LIGHTNING_ROOTS)

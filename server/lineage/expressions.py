@@ -1,18 +1,31 @@
 """Evaluating expressions to lineage values: names, columns, row selections, arithmetic.
 
 A mixin of the lineage walker (lineage.py): it reads `self.env`, records events
-in `self.facts`. Calls are evaluated by lineage_calls.py.
+in `self.facts`. Calls are evaluated by calls.py.
 """
 
 from __future__ import annotations
 
 import ast
 
-from .lineage_facts import SplitEvent, SplitInput, StatisticEvent, UseEvent
-from .values import (
-    Bunch, Data, Frame, Indexer, Length, Mask, Shape, Statistic, Text, Tup, Window, atom_within, cut, merge,
-)
+from .events import SplitEvent, SplitInput, StatisticEvent, UseEvent
 from .mlapi import NON_COLUMN_ATTRIBUTES
+from .values import (
+    Bunch,
+    Data,
+    Frame,
+    Indexer,
+    Length,
+    Mask,
+    Shape,
+    Statistic,
+    Text,
+    Tup,
+    Window,
+    atom_within,
+    cut,
+    merge,
+)
 
 COMPARISONS = {
     ast.Eq: ("==", True), ast.NotEq: ("==", False), ast.Lt: ("<", True), ast.GtE: ("<", False),

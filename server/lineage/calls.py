@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from ..model.calls import has_keyword, keyword, keyword_constant
 from . import mlapi as api
-from .calls import has_keyword, keyword, keyword_constant
-from .lineage_expr import EXPRESSIONS, common_last_step
-from .lineage_facts import FitEvent, SplitEvent, SplitInput
+from .events import FitEvent, SplitEvent, SplitInput
+from .expressions import EXPRESSIONS, common_last_step
 from .values import Bunch, Data, Enumerated, Frame, Length, Mask, Obj, SplitFolds, Statistic, Tup, Window, cut
 
 COLUMN_PRESERVING_TRANSFORMERS = ("sklearn.preprocessing.", "sklearn.impute.")

@@ -12,7 +12,7 @@ rules query:
 - uses: data trained on, evaluated on, or given to a cross-validation consumer.
 
 The engine holds no rule logic: it only says what happened to which rows.
-Expressions are evaluated by lineage_expr.py and lineage_calls.py.
+Expressions are evaluated by expressions.py and calls.py.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .chunks import Chunk
-from .facts import names_used
-from .lineage_calls import CallEvaluation
-from .lineage_expr import ExpressionEvaluation
-from .lineage_facts import LineageFacts
+from ..parse.chunks import Chunk
+from ..parse.syntax import names_used
+from .calls import CallEvaluation
+from .events import LineageFacts
+from .expressions import ExpressionEvaluation
 from .values import Data, Enumerated, SplitFolds, Tup, cut, merge
 
 RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",

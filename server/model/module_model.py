@@ -12,11 +12,11 @@ import builtins
 from collections.abc import Iterator
 from functools import cached_property
 
-from .chunks import Chunk
-from .crossfile import EMPTY, ExternalFacts
-from .facts import ChunkFacts, ImportFact, build_facts, qualified_name
-from .positions import Span, byte_to_char_col
-from .source import CellSpan, SourceText
+from ..facts.crossfile import EMPTY, ExternalFacts
+from ..parse.chunks import Chunk
+from ..parse.positions import Span, byte_to_char_col
+from ..parse.source import CellSpan, SourceText
+from ..parse.syntax import ChunkFacts, ImportFact, build_facts, qualified_name
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 

@@ -13,14 +13,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from .chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
-from .config import Settings
-from .crossfile import EMPTY, ExternalFacts
-from .findings import Finding, Severity
-from .model import ModuleModel
-from .noqa import file_suppressions, line_suppresses
-from .rules import Registry
-from .source import SourceText
+from .facts.crossfile import EMPTY, ExternalFacts
+from .model.module_model import ModuleModel
+from .parse.chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
+from .parse.source import SourceText
+from .rules.config import Settings
+from .rules.findings import Finding, Severity
+from .rules.noqa import file_suppressions, line_suppresses
+from .rules.rule import Registry
 
 log = logging.getLogger("mlreview")
 
@@ -44,7 +44,7 @@ class AnalysisResult:
 
 
 def default_registry() -> Registry:
-    from ..diagnostics import REGISTRY  # the rules are a layer above the core
+    from .diagnostics import REGISTRY  # the rules are a layer above the engine
 
     return REGISTRY
 

@@ -13,9 +13,9 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 
-from ..core.calls import argument, has_star_kwargs
-from ..core.facts import ancestors, parent
-from ..core.findings import Fix
+from ..model.calls import argument, has_star_kwargs
+from ..parse.syntax import ancestors, parent
+from ..rules.findings import Fix
 
 NUMPY, STDLIB, TORCH, TENSORFLOW = "numpy", "random", "torch", "tensorflow"
 EVERY_GENERATOR = frozenset({NUMPY, STDLIB, TORCH, TENSORFLOW})
@@ -293,8 +293,8 @@ def seed_call_data(seed_constant: SeedConstant, chunk, node: ast.AST, code: str 
 def insert_seed_call(text: str, finding) -> Fix | None:
     """Insert the seeding call after the imports, the SEED constant (defined if missing) and
     any seeding calls that already follow it."""
-    from ..core.findings import Edit
     from ..fixes.seeding import ModuleLayout, seed_name_and_edits
+    from ..rules.findings import Edit
 
     data = finding.data
     layout = ModuleLayout(text)

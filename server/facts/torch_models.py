@@ -8,10 +8,10 @@ import re
 import weakref
 from functools import cached_property
 
-from ..core.bindings import Binding, name_bindings, position
-from ..core.call_sites import function_calls
-from ..core.facts import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
-from ..core.training_calls import loops_of as loops_around
+from ..model.bindings import Binding, name_bindings, position
+from ..model.call_sites import function_calls
+from ..parse.syntax import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
+from .training_calls import loops_of as loops_around
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
