@@ -1,6 +1,6 @@
 """The rule declaration and the registry.
 
-A rule is declared once, in server/diagnostics/<family>.py: its identity, the
+A rule is declared once, in server/diagnostics/<family>/mlNNN_<name>.py: its identity, the
 persona's reasoning (docs), its check and its optional fix. Hover text, rule
 docs, SARIF rules and `mlreview rule` are all generated from the declaration.
 """

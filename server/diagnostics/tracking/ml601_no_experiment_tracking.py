@@ -1,14 +1,13 @@
-"""ML6: tracking and governance. Runs nobody can find again, explain or compare."""
+"""ML601 no-experiment-tracking."""
 
 from __future__ import annotations
 
-from ..facts.training_calls import first_training_call
-from ..rules.findings import Severity
-from ..rules.rule import Rule
+from ...facts.training_calls import first_training_call
+from ...rules.findings import Severity
+from ...rules.rule import Rule
 
 AREA = "Documentation & Governance"
 
-# ----- ML601 no-experiment-tracking -----------------------------------------------------------
 
 NO_EXPERIMENT_TRACKING = Rule(
     code="ML601",
@@ -25,7 +24,6 @@ NO_EXPERIMENT_TRACKING = Rule(
     good="import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_params(model.get_params())\n"
     "    model.fit(X_train, y_train)\n    mlflow.log_metric(\"accuracy\", model.score(X_test, y_test))",
 )
-
 TRACKER_ROOTS = ("mlflow", "wandb", "neptune", "comet_ml", "clearml", "dvclive", "aim", "sacred", "tensorboardX")
 TRACKER_MODULES = (
     "torch.utils.tensorboard",
@@ -59,6 +57,3 @@ def check_no_experiment_tracking(model, rule):
     yield rule.finding(model, training.call, f"This file trains a model ({training.label}) but imports no "
                        "experiment tracker (mlflow, wandb, TensorBoard, ...): its parameters and "
                        "metrics are not recorded", chunk=training.chunk)
-
-
-RULES = [NO_EXPERIMENT_TRACKING]

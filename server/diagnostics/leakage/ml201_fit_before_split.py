@@ -1,27 +1,106 @@
-"""Quick fixes of the ML2 rules: what a fix needs is decided at check time, the edits are built later.
-
-The `*_data` functions run on the keystroke path: they only look at the `ast`
-and return JSON-serialisable finding data (or `fixable: False`). The fix
-builders run when a fix is asked for and import libcst inside themselves.
-"""
+"""ML201 fit-before-split."""
 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import weakref
 
-from ..parse.positions import Span
-from ..parse.syntax import enclosing_scope
-from ..rules.findings import Edit, Fix
-from ..rules.rule import statement_lines
+from ...lineage.events import FitEvent
+from ...lineage.values import Data, covers
+from ...lineage.walker import lineage_of
+from ...parse.positions import Span
+from ...parse.syntax import enclosing_scope
+from ...rules.findings import Edit, Fix, Severity
+from ...rules.rule import Rule, statement_lines
+from . import AREA, PRINCIPLE, RED_FLAG
+from .splits import (
+    NOT_FIXABLE,
+    data_text,
+    events_reaching_splits,
+    is_training_split,
+    leaky_fit,
+    receiver_text,
+    span_list,
+    split_description,
+    split_related,
+)
 
-NOT_FIXABLE = {"fixable": False}
+FIT_BEFORE_SPLIT = Rule(
+    code="ML201",
+    name="fit-before-split",
+    severity=Severity.ERROR,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="A transformer (scaler, imputer, encoder, PCA, feature selector) is fitted on data that is "
+    "split into train and test afterwards.",
+    why="The fitted statistics (means, variances, vocabularies, selected features) were computed with the "
+    "test rows, so the model is evaluated on data that already shaped its preprocessing. Scores come out "
+    "better than they will be on new data, and nobody can reproduce them on a clean split.",
+    bad="X_scaled = scaler.fit_transform(X)\n"
+    "X_train, X_test, y_train, y_test = train_test_split(X_scaled, y)",
+    good="X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+    "X_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)",
+    fix_title="Move the fit after the split",
+)
+
+
+def applied_to_split_side(facts, accept):
+    """(event, split) for fits or statistics of a whole data set that reach data used after a split
+    of it (e.g. `scaler.fit(X)`, split, `model.fit(scaler.transform(X_train))`)."""
+    found = {}
+    for use in facts.uses:
+        for value in (use.data, *use.values):
+            if not isinstance(value, Data):
+                continue
+            for event_id in value.taint:
+                event = facts.events.get(event_id)
+                if event is None or event.id in found or event.scope is not use.scope or not accept(event):
+                    continue
+                seen = event.data.rows if isinstance(event, FitEvent) else event.statistic.rows
+                split = split_before(facts, value.rows, seen, event.order)
+                if split is not None:
+                    found[event.id] = (event, split)
+    return sorted(found.values(), key=lambda entry: entry[0].order)
+
+
+def split_before(facts, rows, seen, after_order):
+    """A confirmed split made after `after_order` of rows that `seen` wholly contains."""
+    for origin, path in rows:
+        for index, (split_id, _) in enumerate(path):
+            split = facts.split_by_id.get(split_id)
+            if split is None or split.order < after_order or facts.hand_split_sides(split) is None or \
+                    is_training_split(split):
+                continue
+            if covers(seen, frozenset({(origin, path[:index])})):
+                return split
+    return None
+
+
+@FIT_BEFORE_SPLIT.checker
+def check_fit_before_split(model, rule):
+    if not model.imports_any("sklearn", "category_encoders"):
+        return
+    facts = lineage_of(model)
+    reported = set()
+    candidates = [(event, split, record.node) for event, split, record in
+                  events_reaching_splits(facts, lambda e: leaky_fit(facts, e))]
+    candidates += [(event, split, None) for event, split in applied_to_split_side(facts, lambda e: leaky_fit(facts, e))]
+    for fit, split, split_input in sorted(candidates, key=lambda entry: entry[0].order):
+        if fit.id in reported:
+            continue
+        reported.add(fit.id)
+        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`, whose rows are then "
+                   f"{split_description(model, facts, split, split_input)}: the test rows leak into the fitted "
+                   "statistics")
+        finding = rule.finding(model, fit.node, message, chunk=fit.chunk,
+                               **move_fit_data(model, facts, fit, split, split_input))
+        finding.related.append(split_related(model, split, "the split: its test rows were already seen by the fit"))
+        yield finding
+
+
 SIMPLE_KEYS = (ast.Constant, ast.Name)
-
-
-# ----- ML201: move the fit after the split --------------------------------------------------
 
 
 def move_fit_data(model, facts, fit, split, split_input) -> dict:
@@ -190,15 +269,12 @@ def free_name(names: NameUses, wanted: str) -> str:
     return wanted if not names.by_name.get(wanted) else ""
 
 
-def span_list(span: Span) -> list[int]:
-    return [span.line, span.col, span.end_line, span.end_col]
-
-
+@FIT_BEFORE_SPLIT.fixer
 def move_fit(text: str, finding) -> Fix | None:
     import libcst as cst
 
-    from ..fixes.cst import StatementPatch
-    from ..parse.chunks import split_lines
+    from ...fixes.cst import StatementPatch
+    from ...parse.chunks import split_lines
 
     move = finding.data.get("move")
     if not move:
@@ -234,133 +310,3 @@ def remove_statement(lines: list[str], move: dict) -> Edit:
     if first > cell_first:  # the cell's last line: eat the newline before it instead
         return Edit(Span(first - 1, len(lines[first - 2].rstrip("\r\n")), last, end_col), "")
     return Edit(Span(first, 0, last, end_col), "")
-
-
-# ----- ML202: transform instead of refitting ------------------------------------------------
-
-
-def fit_transform_fixable(fit, already_fitted: bool = False) -> bool:
-    """`T.fit_transform(X_test)` -> `T.transform(X_test)` works only if T was fitted before."""
-    fitted = already_fitted or (fit.obj.fits and not fit.obj.maybe_unfitted)
-    return bool(fit.method == "fit_transform" and fit.obj.role == "transformer" and fitted
-                and isinstance(fit.node.func, ast.Attribute) and isinstance(fit.node.func.value, ast.Name))
-
-
-def fit_transform_to_transform(text: str, finding) -> Fix | None:
-    import libcst as cst
-
-    from ..fixes.cst import StatementPatch
-
-    patch = StatementPatch(text, *finding.data["statement"])
-    call = patch.node_at(finding.span, cst.Call)
-    if call is None or not isinstance(call.func, cst.Attribute) or call.func.attr.value != "fit_transform":
-        return None
-    new = call.with_changes(func=call.func.with_changes(attr=cst.Name("transform")))
-    return Fix("Use `transform` (the training fit) on the test data", (patch.replace(call, new),))
-
-
-# ----- ML207: drop the target from the features ---------------------------------------------
-
-
-def drop_target_data(model, call: ast.Call, chunk, features, column: str, features_node) -> dict:
-    """Where to drop the target: the `drop(...)`/`[[...]]` that built the features, or the argument."""
-    if features.origin_node is not None:
-        origin_chunk, origin = features.origin_node
-        kind = "drop" if isinstance(origin, ast.Call) else "select"
-        if kind == "drop" and drop_columns_node(origin) is None:
-            return NOT_FIXABLE
-        if kind == "select" and not (isinstance(origin.slice, (ast.List, ast.Tuple)) and len(origin.slice.elts) > 1):
-            return NOT_FIXABLE
-        return {"target_fix": {"kind": kind, "column": column, "span": span_list(model.span(origin_chunk, origin)),
-                               "statement": statement_lines(origin_chunk, origin)}}
-    if features.frame is None or features.frame.only is not None or features.frame.excluded:
-        return NOT_FIXABLE
-    if not isinstance(features_node, (ast.Name, ast.Attribute)):
-        return NOT_FIXABLE
-    return {"target_fix": {"kind": "frame", "column": column, "span": span_list(model.span(chunk, features_node)),
-                           "statement": statement_lines(chunk, features_node)}}
-
-
-def drop_columns_node(call: ast.Call) -> ast.AST | None:
-    """The node naming the dropped columns, if it is a literal string or list/tuple of strings."""
-    node = next((kw.value for kw in call.keywords if kw.arg in ("columns", "labels")), None)
-    if node is None and call.args:
-        node = call.args[0]
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node
-    if isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) for e in node.elts):
-        return node
-    return None
-
-
-def drop_target(text: str, finding) -> Fix | None:
-    import libcst as cst
-
-    from ..fixes.cst import StatementPatch
-
-    info = finding.data.get("target_fix")
-    if not info:
-        return None
-    patch = StatementPatch(text, *info["statement"])
-    span = Span(*info["span"])
-    literal = json.dumps(info["column"])
-    if info["kind"] == "frame":
-        node = patch.node_at(span, cst.BaseExpression)
-        if node is None:
-            return None
-        code = cst.Module([]).code_for_node(node)
-        new = cst.parse_expression(f"{code}.drop(columns=[{literal}])")
-    elif info["kind"] == "drop":
-        node = patch.node_at(span, cst.Call)
-        new = node and with_dropped(node, literal)
-    else:
-        node = patch.node_at(span, cst.Subscript)
-        new = node and without_selected(node, info["column"])
-    if node is None or new is None:
-        return None
-    return Fix(f'Drop "{info["column"]}" from the features', (patch.replace(node, new),))
-
-
-def with_dropped(call, literal: str):
-    """`df.drop(columns=["id"])` -> `df.drop(columns=["id", "target"])` (also `"id"` and `axis=1` forms)."""
-    import libcst as cst
-
-    for index, arg in enumerate(call.args):
-        named = arg.keyword is not None and arg.keyword.value in ("columns", "labels")
-        if named or (arg.keyword is None and index == 0):
-            value = arg.value
-            element = cst.Element(cst.SimpleString(literal))
-            if isinstance(value, (cst.List, cst.Tuple)):
-                elements = list(value.elements)
-                if elements and elements[-1].comma is cst.MaybeSentinel.DEFAULT:
-                    elements[-1] = elements[-1].with_changes(
-                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                new_value = value.with_changes(elements=[*elements, element])
-            elif isinstance(value, cst.SimpleString):
-                new_value = cst.List([cst.Element(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-                                      element])
-            else:
-                return None
-            args = list(call.args)
-            args[index] = arg.with_changes(value=new_value)
-            return call.with_changes(args=args)
-    return None
-
-
-def without_selected(subscript, column: str):
-    """`df[["a", "target"]]` -> `df[["a"]]`."""
-    import libcst as cst
-
-    element = subscript.slice[0].slice if len(subscript.slice) == 1 else None
-    value = getattr(element, "value", None)
-    if not isinstance(value, (cst.List, cst.Tuple)):
-        return None
-    kept = [e for e in value.elements if not (isinstance(e.value, cst.SimpleString)
-                                              and e.value.evaluated_value == column)]
-    if not kept or len(kept) == len(value.elements):
-        return None
-    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    new_value = value.with_changes(elements=kept)
-    return subscript.with_changes(slice=[subscript.slice[0].with_changes(
-        slice=element.with_changes(value=new_value))])
-
