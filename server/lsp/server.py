@@ -46,7 +46,6 @@ class MlreviewServer(LanguageServer):
         self.config = ConfigStore()
         self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver)
         self.reported: set[tuple[str, ...]] = set()
-        self.fix_executor = None
 
     # ----- client capabilities --------------------------------------------------------
 

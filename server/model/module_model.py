@@ -266,9 +266,6 @@ class ModuleModel:
         end_col = byte_to_char_col(self.line_text(end_line), end_node.end_col_offset or 0)
         return Span(line, col, end_line, end_col)
 
-    def node_span(self, node: ast.AST) -> Span:
-        return self.span(self.chunk_of(node), node)
-
     def cell_at(self, line: int) -> CellSpan | None:
         return self.source.cell_at(line)
 

@@ -12,9 +12,6 @@ class Span:
     end_line: int
     end_col: int
 
-    def contains_line(self, line: int) -> bool:
-        return self.line <= line <= self.end_line
-
     def overlaps(self, other: "Span") -> bool:
         return (self.line, self.col) < (other.end_line, other.end_col) and (
             other.line,
@@ -27,8 +24,3 @@ def byte_to_char_col(line_text: str, byte_col: int) -> int:
     if byte_col <= 0 or line_text.isascii():
         return max(byte_col, 0)
     return len(line_text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
-
-
-def offset_of(lines: list[str], line: int, col: int) -> int:
-    """Absolute character offset of (1-based line, code point col) in the joined lines."""
-    return sum(len(text) for text in lines[: line - 1]) + col

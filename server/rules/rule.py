@@ -89,12 +89,5 @@ class Registry:
     def get(self, code: str) -> Rule | None:
         return self.by_code.get(code.upper())
 
-    def matching(self, selector: str) -> list[Rule]:
-        """Rules selected by a code, a prefix such as "ML2", or "ALL"."""
-        selector = selector.strip().upper()
-        if selector == "ALL":
-            return list(self.rules)
-        return [rule for rule in self.rules if rule.code.startswith(selector)]
-
     def __iter__(self):
         return iter(self.rules)

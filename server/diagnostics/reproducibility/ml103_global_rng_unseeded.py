@@ -9,9 +9,7 @@ from ...facts.rng_seeding import (
     STDLIB,
     SeedConstant,
     Seeding,
-    insert_seed_call,
     position,
-    seed_call_data,
     top_level_alias,
 )
 from ...model.calls import argument, has_star_kwargs
@@ -19,7 +17,7 @@ from ...parse.syntax import dotted_name
 from ...rules.findings import Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
-from .seeds import keyword_fix_data, narrowed
+from .seeds import insert_seed_call, keyword_fix_data, narrowed, seed_call_data
 
 GLOBAL_RNG_UNSEEDED = Rule(
     code="ML103",

@@ -10,10 +10,11 @@ from ...facts.framework_training import (
     trained_module_constructions,
     training_uses,
 )
-from ...facts.rng_seeding import TORCH, SeedConstant, Seeding, insert_seed_call, seed_call_data, top_level_alias
+from ...facts.rng_seeding import TORCH, SeedConstant, Seeding, top_level_alias
 from ...rules.findings import Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
+from .seeds import insert_seed_call, seed_call_data
 
 FRAMEWORK_UNSEEDED = Rule(
     code="ML104",
@@ -29,6 +30,7 @@ FRAMEWORK_UNSEEDED = Rule(
     bad="loader = DataLoader(train_set, batch_size=64, shuffle=True)",
     good="SEED = 42\ntorch.manual_seed(SEED)\nloader = DataLoader(train_set, batch_size=64, shuffle=True)",
     fix_title="Seed the framework after the imports",
+    fix=insert_seed_call,  # the same fix as ML103's
 )
 
 
@@ -79,7 +81,3 @@ def framework_seed_call(model, use) -> tuple[str | None, str | None, str | None]
 def defines_function(model, name: str) -> bool:
     return any(fn.name == name for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef))
 
-
-@FRAMEWORK_UNSEEDED.fixer
-def fix_framework_seed(text, finding):
-    return insert_seed_call(text, finding)
