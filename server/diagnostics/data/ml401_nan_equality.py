@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
-from ...rules.findings import Edit, Fix, Severity
+from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .pandas_kinds import span_list, text_in
@@ -30,7 +33,7 @@ NAN_STRINGS = {"nan", "+nan", "-nan"}
 NAN_ATTRIBUTES = {name.rsplit(".", 1)[1] for name in NAN_CONSTANTS}
 
 
-def is_nan_constant(model, expr: ast.AST, nan_aliases: set[str]) -> bool:
+def is_nan_constant(model: ModuleModel, expr: ast.AST, nan_aliases: set[str]) -> bool:
     """`np.nan`, `math.nan`, `pd.NA` or `float("nan")`; cheap name checks before resolving."""
     if isinstance(expr, ast.Attribute):
         return expr.attr in NAN_ATTRIBUTES and model.resolve(expr) in NAN_CONSTANTS
@@ -44,7 +47,7 @@ def is_nan_constant(model, expr: ast.AST, nan_aliases: set[str]) -> bool:
     return False
 
 
-def module_alias(model, module: str) -> str | None:
+def module_alias(model: ModuleModel, module: str) -> str | None:
     """The name `module` is imported as (`pd` for `import pandas as pd`), if any."""
     for fact in model.import_facts:
         if fact.qualname == module:
@@ -53,7 +56,7 @@ def module_alias(model, module: str) -> str | None:
 
 
 @NAN_EQUALITY.checker
-def check_nan_equality(model, rule):
+def check_nan_equality(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     nan_aliases = {alias for alias, qualname in model.imports.items() if qualname in NAN_CONSTANTS}
     for chunk, compare in model.nodes(ast.Compare):
         operands = [compare.left, *compare.comparators]
@@ -71,7 +74,7 @@ def check_nan_equality(model, rule):
             break
 
 
-def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negated: bool, pandas_na: bool):
+def nan_finding(model: ModuleModel, rule: Rule, chunk: Chunk, compare: ast.Compare, other: ast.AST, negated: bool, pandas_na: bool):
     pandas, numpy = module_alias(model, "pandas"), module_alias(model, "numpy")
     if pandas:
         replacement = f"{pandas}.notna({{}})" if negated else f"{pandas}.isna({{}})"
@@ -98,7 +101,7 @@ def nan_finding(model, rule, chunk, compare: ast.Compare, other: ast.AST, negate
 
 
 @NAN_EQUALITY.fixer
-def fix_nan_equality(text, finding):
+def fix_nan_equality(text: str, finding: Finding) -> Fix | None:
     operand = text_in(text, Span(*finding.data["operand"]))
     new = finding.data["replacement"].format(operand)
     return Fix(f"Replace with `{new}`", (Edit(finding.span, new),))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
 from ...parse.syntax import dotted_name
-from ...rules.findings import Edit, Fix, Severity
+from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .pandas_kinds import OTHER, PandasKinds, span_list, text_in
@@ -53,7 +56,7 @@ def chained_target(target: ast.AST):
     return None
 
 
-def subscript_targets(model):
+def subscript_targets(model: ModuleModel):
     """(chunk, target) of every subscript assigned to (`x[i] = v`), tuples unpacked."""
     found = []
     for chunk, node in model.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign):
@@ -74,7 +77,7 @@ def unpacked(target):
 
 
 @CHAINED_ASSIGNMENT.checker
-def check_chained_assignment(model, rule):
+def check_chained_assignment(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pandas"):
         return
     candidates = [(chunk, target, chain) for chunk, target in subscript_targets(model)
@@ -127,7 +130,7 @@ def is_boolean_mask(index: ast.AST) -> bool:
     return isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute) and index.func.attr in MASK_METHODS
 
 
-def loc_rewrite(model, chunk, receiver, form: str, first, second) -> dict:
+def loc_rewrite(model: ModuleModel, chunk: Chunk, receiver, form: str, first, second) -> dict:
     """The data the fix needs: spans of receiver, row and column, or fixable=False."""
     row = column = None
     if form == "[][]":
@@ -149,7 +152,7 @@ def loc_rewrite(model, chunk, receiver, form: str, first, second) -> dict:
 
 
 @CHAINED_ASSIGNMENT.fixer
-def fix_chained_assignment(text, finding):
+def fix_chained_assignment(text: str, finding: Finding) -> Fix | None:
     receiver, row, column = (text_in(text, Span(*finding.data[key])) for key in ("receiver", "row", "column"))
     new = f"{receiver}.loc[{row}, {column}]"
     return Fix(f"Assign with `{new}`", (Edit(finding.span, new),))

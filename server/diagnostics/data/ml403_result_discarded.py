@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...model.calls import has_star_kwargs, keyword_constant
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
 from ...parse.syntax import dotted_name, parent
-from ...rules.findings import Edit, Fix, Severity
+from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .pandas_kinds import OTHER, PandasKinds
@@ -38,7 +41,7 @@ PANDAS_KEYWORDS = {"columns", "index", "axis", "labels", "errors", "to_replace",
 
 
 @RESULT_DISCARDED.checker
-def check_result_discarded(model, rule):
+def check_result_discarded(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pandas"):
         return
     candidates = [(chunk, statement) for chunk, call in model.method_calls(*RETURNS_NEW)
@@ -62,7 +65,7 @@ def check_result_discarded(model, rule):
                            chunk=chunk, **data)
 
 
-def discards_new_object(model, statement: ast.Expr) -> bool:
+def discards_new_object(model: ModuleModel, statement: ast.Expr) -> bool:
     call = statement.value
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in RETURNS_NEW):
         return False
@@ -71,7 +74,7 @@ def discards_new_object(model, statement: ast.Expr) -> bool:
     return model.resolve(call.func) is None  # `np.clip(...)` is a module function, not a method
 
 
-def is_displayed(model, chunk, statement: ast.Expr) -> bool:
+def is_displayed(model: ModuleModel, chunk: Chunk, statement: ast.Expr) -> bool:
     """The last top-level expression of a notebook cell is shown, not thrown away."""
     if not model.source.is_notebook or not isinstance(parent(statement), ast.Module):
         return False
@@ -88,7 +91,7 @@ def is_displayed(model, chunk, statement: ast.Expr) -> bool:
 
 
 @RESULT_DISCARDED.fixer
-def fix_result_discarded(text, finding):
+def fix_result_discarded(text: str, finding: Finding) -> Fix | None:
     target = finding.data["target"]
     span = finding.span
     return Fix(f"Assign the result back to `{target}`",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 
 from ...model.bindings import name_bindings
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
 from ...parse.syntax import dotted_name
 
@@ -29,7 +31,7 @@ class PandasKinds:
     looked up in the shared bindings index (latest binding before the use, per scope);
     `self.df`-style attributes in an index of attribute assignments built on first use."""
 
-    def __init__(self, model):
+    def __init__(self, model: ModuleModel):
         self.model = model
         self.bindings = name_bindings(model)
         self.attributes: dict[str, list[object]] | None = None  # `self.df` -> assigned values
@@ -60,7 +62,7 @@ class PandasKinds:
 
     # ----- questions
 
-    def kind(self, chunk, expr: ast.AST) -> str | None:
+    def kind(self, chunk: Chunk, expr: ast.AST) -> str | None:
         """PANDAS, OTHER or None (unknown) for what `expr` evaluates to."""
         if isinstance(expr, LITERALS):
             return OTHER
@@ -74,7 +76,7 @@ class PandasKinds:
             return self._call_kind(chunk, expr)
         return None
 
-    def _name_kind(self, chunk, name: ast.Name) -> str | None:
+    def _name_kind(self, chunk: Chunk, name: ast.Name) -> str | None:
         binding = self.bindings.lookup(name.id, name, chunk)
         if binding is None:
             qualname = self.model.resolve(name)  # an import (or a builtin)
@@ -101,7 +103,7 @@ class PandasKinds:
             self._visiting.discard(id(value))
         return kind
 
-    def _attribute_kind(self, chunk, attribute: ast.Attribute) -> str | None:
+    def _attribute_kind(self, chunk: Chunk, attribute: ast.Attribute) -> str | None:
         qualname = self.model.resolve(attribute)
         if qualname is not None and attribute.attr != "loc":
             return PANDAS if qualname.startswith("pandas.") else OTHER
@@ -115,7 +117,7 @@ class PandasKinds:
             return OTHER if attribute.attr in NON_PANDAS_ATTRIBUTES else PANDAS
         return OTHER if base == OTHER else None
 
-    def _call_kind(self, chunk, call: ast.Call) -> str | None:
+    def _call_kind(self, chunk: Chunk, call: ast.Call) -> str | None:
         qualname = self.model.call_name(call)
         if qualname is not None:
             if qualname.startswith("pandas."):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import ast
 import re
 import weakref
+from collections.abc import Iterable
 
-from ...lineage.events import FitEvent
+from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data, covers
 from ...lineage.walker import lineage_of
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
 from ...parse.syntax import enclosing_scope
-from ...rules.findings import Edit, Fix, Severity
+from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule, statement_lines
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
@@ -46,7 +49,7 @@ FIT_BEFORE_SPLIT = Rule(
 )
 
 
-def applied_to_split_side(facts, accept):
+def applied_to_split_side(facts: LineageFacts, accept):
     """(event, split) for fits or statistics of a whole data set that reach data used after a split
     of it (e.g. `scaler.fit(X)`, split, `model.fit(scaler.transform(X_train))`)."""
     found = {}
@@ -65,7 +68,7 @@ def applied_to_split_side(facts, accept):
     return sorted(found.values(), key=lambda entry: entry[0].order)
 
 
-def split_before(facts, rows, seen, after_order):
+def split_before(facts: LineageFacts, rows, seen, after_order):
     """A confirmed split made after `after_order` of rows that `seen` wholly contains."""
     for origin, path in rows:
         for index, (split_id, _) in enumerate(path):
@@ -79,7 +82,7 @@ def split_before(facts, rows, seen, after_order):
 
 
 @FIT_BEFORE_SPLIT.checker
-def check_fit_before_split(model, rule):
+def check_fit_before_split(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "category_encoders"):
         return
     facts = lineage_of(model)
@@ -103,7 +106,7 @@ def check_fit_before_split(model, rule):
 SIMPLE_KEYS = (ast.Constant, ast.Name)
 
 
-def move_fit_data(model, facts, fit, split, split_input) -> dict:
+def move_fit_data(model: ModuleModel, facts: LineageFacts, fit, split, split_input) -> dict:
     """Data for "Move the fit after the split", when the rewrite keeps the program's meaning.
 
     Offered for `V = T.fit_transform(E)` followed by `a_tr, a_te, ... = train_test_split(..., V, ...)`
@@ -186,7 +189,7 @@ def alone_in_block(stmt: ast.stmt) -> bool:
                for name in ("body", "orelse", "finalbody"))
 
 
-def whole_lines(model, chunk, stmt: ast.stmt) -> bool:
+def whole_lines(model: ModuleModel, chunk: Chunk, stmt: ast.stmt) -> bool:
     """The statement has its lines to itself (no `a = 1; b = 2`)."""
     first = model.line_text(chunk.absolute_line(stmt.lineno))
     last = model.line_text(chunk.absolute_line(stmt.end_lineno))
@@ -198,7 +201,7 @@ def whole_lines(model, chunk, stmt: ast.stmt) -> bool:
 class NameUses:
     """Occurrences of names in the module: (document line, is a read, id of its scope)."""
 
-    def __init__(self, model, wanted: set[str]):
+    def __init__(self, model: ModuleModel, wanted: set[str]):
         self.by_name: dict[str, list[tuple[int, bool, int]]] = {}
         found = model.__dict__.setdefault("_leakage_name_uses", {})  # shared by this analysis' findings
         indexes = None
@@ -227,7 +230,7 @@ class NameUses:
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
 
 
-def chunk_name_indexes(model) -> list:
+def chunk_name_indexes(model: ModuleModel) -> list:
     indexes = model.__dict__.get("_leakage_name_indexes")
     if indexes is None:
         indexes = [(chunk, facts, names_in(chunk.tree, facts)) for chunk, facts in model.parsed]
@@ -249,7 +252,7 @@ def occurrences(indexes: list, name: str) -> list[tuple[int, bool, int]]:
     return found
 
 
-def names_in(tree: ast.AST, facts) -> dict[str, list[int]]:
+def names_in(tree: ast.AST, facts: LineageFacts) -> dict[str, list[int]]:
     """A chunk's names by identifier: positions in its index of Name nodes."""
     index = _NAMES.get(tree)
     if index is None:
@@ -270,7 +273,7 @@ def free_name(names: NameUses, wanted: str) -> str:
 
 
 @FIT_BEFORE_SPLIT.fixer
-def move_fit(text: str, finding) -> Fix | None:
+def move_fit(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
-from ...lineage.events import FitEvent
+from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data, disjoint
 from ...lineage.walker import lineage_of
-from ...rules.findings import Fix, Related, Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Fix, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import data_text, is_training_split, receiver_text, split_related, text, where
@@ -30,7 +32,7 @@ FIT_ON_TEST_DATA = Rule(
 )
 
 
-def test_side(facts, rows):
+def test_side(facts: LineageFacts, rows):
     """The split whose evaluation side holds every atom of `rows`, else None."""
     found = None
     for atom in rows:
@@ -42,7 +44,7 @@ def test_side(facts, rows):
 
 
 @FIT_ON_TEST_DATA.checker
-def check_fit_on_test_data(model, rule):
+def check_fit_on_test_data(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "imblearn", "category_encoders", "pandas", "numpy"):
         return
     facts = lineage_of(model)
@@ -66,7 +68,7 @@ def check_fit_on_test_data(model, rule):
     yield from refits_on_other_data(model, rule, facts, reported)
 
 
-def own_statistics(model, rule, facts):
+def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
     """`X_test["a"].fillna(X_test["a"].mean())`: the test side imputed with its own statistic."""
     for event in facts.statistics:
         split = test_side(facts, event.data.rows)
@@ -79,7 +81,7 @@ def own_statistics(model, rule, facts):
         yield finding
 
 
-def refits_on_other_data(model, rule, facts, reported):
+def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, reported):
     """A transformer fitted for a trained model, fitted again on other data that model then predicts."""
     for use in facts.uses:
         if use.kind != "evaluate" or use.obj is None or not isinstance(use.data, Data):
@@ -114,7 +116,7 @@ def fit_transform_fixable(fit, already_fitted: bool = False) -> bool:
 
 
 @FIT_ON_TEST_DATA.fixer
-def fit_transform_to_transform(text: str, finding) -> Fix | None:
+def fit_transform_to_transform(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch

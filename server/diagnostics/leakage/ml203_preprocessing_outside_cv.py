@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ...lineage.values import Data, covers
 from ...lineage.walker import lineage_of
-from ...rules.findings import Related, Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import data_text, leaky_fit, receiver_text, text, where
@@ -26,7 +29,7 @@ PREPROCESSING_OUTSIDE_CV = Rule(
 
 
 @PREPROCESSING_OUTSIDE_CV.checker
-def check_preprocessing_outside_cv(model, rule):
+def check_preprocessing_outside_cv(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "category_encoders"):
         return
     facts = lineage_of(model)

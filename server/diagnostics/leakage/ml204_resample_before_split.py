@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ...lineage.events import FitEvent
+from collections.abc import Iterable
+
+from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data
 from ...lineage.walker import lineage_of
-from ...rules.findings import Related, Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import data_text, receiver_text, split_description, text, where
@@ -28,12 +31,12 @@ RESAMPLE_BEFORE_SPLIT = Rule(
 )
 
 
-def resampled(facts, event) -> bool:
+def resampled(facts: LineageFacts, event) -> bool:
     return isinstance(event, FitEvent) and event.method == "fit_resample" and event.obj.role == "sampler"
 
 
 @RESAMPLE_BEFORE_SPLIT.checker
-def check_resample_before_split(model, rule):
+def check_resample_before_split(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("imblearn"):
         return
     facts = lineage_of(model)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
-from ...lineage.events import StatisticEvent
+from ...lineage.events import LineageFacts, StatisticEvent
 from ...lineage.values import covers
 from ...lineage.walker import lineage_of
+from ...model.module_model import ModuleModel
 from ...parse.syntax import enclosing_statement
-from ...rules.findings import Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
@@ -40,7 +42,7 @@ GLOBAL_STATISTICS = Rule(
 
 
 @GLOBAL_STATISTICS.checker
-def check_global_statistics(model, rule):
+def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pandas", "numpy", "sklearn"):
         return
     facts = lineage_of(model)
@@ -83,13 +85,13 @@ def transforms_target(event) -> bool:
     return True
 
 
-def statistic_finding(model, rule, event, split, message):
+def statistic_finding(model: ModuleModel, rule: Rule, event, split, message):
     finding = rule.finding(model, event.node, message, chunk=event.chunk)
     finding.related.append(split_related(model, split, "the split whose test rows are in the statistic"))
     return finding
 
 
-def training_side_statistics(facts):
+def training_side_statistics(facts: LineageFacts):
     """`X_train["a"].fillna(df["a"].mean())`: the training side filled with a full-data statistic."""
     for event in facts.statistics:
         for origin, path in event.data.rows:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterable
 
+from ...lineage.events import LineageFacts
 from ...lineage.values import Data
 from ...lineage.walker import lineage_of
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
-from ...rules.findings import Fix, Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule, statement_lines
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import NOT_FIXABLE, span_list, text
@@ -30,7 +34,7 @@ TARGET_IN_FEATURES = Rule(
 
 
 @TARGET_IN_FEATURES.checker
-def check_target_in_features(model, rule):
+def check_target_in_features(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pandas", "sklearn", "numpy"):
         return
     facts = lineage_of(model)
@@ -61,7 +65,7 @@ def check_target_in_features(model, rule):
         yield rule.finding(model, node, message, chunk=chunk, **data)
 
 
-def selects_columns(facts, call) -> bool:
+def selects_columns(facts: LineageFacts, call: ast.Call) -> bool:
     """The fitted model picks its columns by name (a ColumnTransformer first): extra columns are ignored."""
     for use in facts.uses:
         if use.node is call and use.obj is not None and use.obj.selects_columns:
@@ -78,7 +82,7 @@ def features_argument(call: ast.Call) -> ast.AST | None:
     return call.args[position] if len(call.args) > position else None
 
 
-def drop_target_data(model, call: ast.Call, chunk, features, column: str, features_node) -> dict:
+def drop_target_data(model: ModuleModel, call: ast.Call, chunk: Chunk, features, column: str, features_node) -> dict:
     """Where to drop the target: the `drop(...)`/`[[...]]` that built the features, or the argument."""
     if features.origin_node is not None:
         origin_chunk, origin = features.origin_node
@@ -110,7 +114,7 @@ def drop_columns_node(call: ast.Call) -> ast.AST | None:
 
 
 @TARGET_IN_FEATURES.fixer
-def drop_target(text: str, finding) -> Fix | None:
+def drop_target(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch
@@ -138,7 +142,7 @@ def drop_target(text: str, finding) -> Fix | None:
     return Fix(f'Drop "{info["column"]}" from the features', (patch.replace(node, new),))
 
 
-def with_dropped(call, literal: str):
+def with_dropped(call: ast.Call, literal: str):
     """`df.drop(columns=["id"])` -> `df.drop(columns=["id", "target"])` (also `"id"` and `axis=1` forms)."""
     import libcst as cst
 

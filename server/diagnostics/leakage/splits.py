@@ -5,21 +5,23 @@ from __future__ import annotations
 import ast
 import re
 
-from ...lineage.events import FitEvent
+from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data, covers
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span
 from ...rules.findings import Related
 
 TARGET_NAME = re.compile(r"^(y|Y)(_\w*)?$|^(targets?|labels?)(_\w*)?$|_(y|targets?|labels?)$")
 
 
-def text(model, chunk, node, limit: int = 40) -> str:
+def text(model: ModuleModel, chunk: Chunk, node: ast.AST, limit: int = 40) -> str:
     source = model.text_of(chunk, node) or ast.unparse(node)
     source = " ".join(source.split())
     return source if len(source) <= limit else source[: limit - 3] + "..."
 
 
-def where(model, chunk, node) -> str:
+def where(model: ModuleModel, chunk: Chunk, node: ast.AST) -> str:
     """'at line 14', or in a notebook 'in cell 8, line 2'."""
     line = chunk.absolute_line(node.lineno)
     cell = model.cell_at(line)
@@ -28,16 +30,16 @@ def where(model, chunk, node) -> str:
     return f"in cell {cell.index}, line {line - cell.first_line + 1}"
 
 
-def receiver_text(model, fit: FitEvent) -> str:
+def receiver_text(model: ModuleModel, fit: FitEvent) -> str:
     func = fit.node.func
     return text(model, fit.chunk, func.value) if isinstance(func, ast.Attribute) else "the transformer"
 
 
-def data_text(model, fit: FitEvent) -> str:
+def data_text(model: ModuleModel, fit: FitEvent) -> str:
     return text(model, fit.chunk, fit.data_node) if fit.data_node is not None else "the data"
 
 
-def fits_target_alone(facts, fit: FitEvent) -> bool:
+def fits_target_alone(facts: LineageFacts, fit: FitEvent) -> bool:
     """`LabelEncoder().fit_transform(y)`: fitting on the target vector alone is not a leak (ML201)."""
     if fit.y is not None:
         return False
@@ -53,7 +55,7 @@ def fits_target_alone(facts, fit: FitEvent) -> bool:
         isinstance(use.y, Data) and use.y.column == column for use in facts.uses))
 
 
-def leaky_fit(facts, event, *, exempt_encoders: bool = True) -> bool:
+def leaky_fit(facts: LineageFacts, event, *, exempt_encoders: bool = True) -> bool:
     """A transformer fit that learns statistics of its rows (RULES.md "Transformer")."""
     if not isinstance(event, FitEvent) or event.method not in ("fit", "fit_transform", "partial_fit"):
         return False
@@ -63,7 +65,7 @@ def leaky_fit(facts, event, *, exempt_encoders: bool = True) -> bool:
     return not fits_target_alone(facts, event)
 
 
-def split_description(model, facts, split, data_node=None) -> str:
+def split_description(model: ModuleModel, facts: LineageFacts, split, data_node=None) -> str:
     """'split into `X_train`/`X_test` at line 14' (names of the split's outputs when known)."""
     place = where(model, split.chunk, split.node)
     if split.kind == "cv":
@@ -75,7 +77,7 @@ def split_description(model, facts, split, data_node=None) -> str:
     return f"{how} {place}"
 
 
-def output_names(facts, split, data_node=None) -> list[str] | None:
+def output_names(facts: LineageFacts, split, data_node=None) -> list[str] | None:
     if split.kind == "random":
         stmt = getattr(split.node, "_parent", None)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple):
@@ -94,7 +96,7 @@ def output_names(facts, split, data_node=None) -> list[str] | None:
     return None
 
 
-def assigned_name(node) -> str | None:
+def assigned_name(node: ast.AST) -> str | None:
     """The variable an expression is assigned to (through method chains such as `.copy()`)."""
     while True:
         parent = getattr(node, "_parent", None)
@@ -125,11 +127,11 @@ def is_training_split(split) -> bool:
     return bool(second_sides) and all("train" in name for name in second_sides)
 
 
-def split_related(model, split, message: str) -> Related:
+def split_related(model: ModuleModel, split, message: str) -> Related:
     return Related(model.span(split.chunk, split.node), message)
 
 
-def leaks_into(facts, split):
+def leaks_into(facts: LineageFacts, split):
     """(input record, evaluation rows) for every input of a confirmed split."""
     if facts.hand_split_sides(split) is None or is_training_split(split):
         return
@@ -139,7 +141,7 @@ def leaks_into(facts, split):
             yield record, rows
 
 
-def events_reaching_splits(facts, accept):
+def events_reaching_splits(facts: LineageFacts, accept):
     """(event, split, input record) for events in the lineage of a split's input whose rows
     include the split's evaluation side, in program order of the events."""
     found = {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.rng_seeding import SeedConstant
 from ...model.bindings import name_bindings
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.syntax import parent
-from ...rules.findings import Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
 from .seeds import add_seed_keyword, keyword_fix_data, numpy_seeded
@@ -48,7 +51,7 @@ def split_needs_seed(name: str, call: ast.Call) -> bool:
 
 
 @SPLIT_WITHOUT_SEED.checker
-def check_split_without_seed(model, rule):
+def check_split_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "pandas"):
         return
     seed_constant = SeedConstant(model)
@@ -67,7 +70,7 @@ def check_split_without_seed(model, rule):
         yield from findings
 
 
-def unseeded_samples(model, rule, seed_constant):
+def unseeded_samples(model: ModuleModel, rule: Rule, seed_constant):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
     for chunk, call in model.method_calls("sample"):
         if model.resolve(call.func) is None and not has_keyword(call, "random_state") \
@@ -87,7 +90,7 @@ def result_is_assigned(call: ast.Call) -> bool:
     return isinstance(parent(node), (ast.Assign, ast.AnnAssign)) and parent(node).value is node
 
 
-def bound_to_non_pandas(model, chunk, call: ast.Call) -> bool:
+def bound_to_non_pandas(model: ModuleModel, chunk: Chunk, call: ast.Call) -> bool:
     """`rng = random.Random(0); rng.sample(...)`: a receiver built by a non-pandas call."""
     receiver = call.func.value
     if not isinstance(receiver, ast.Name):
@@ -98,5 +101,5 @@ def bound_to_non_pandas(model, chunk, call: ast.Call) -> bool:
 
 
 @SPLIT_WITHOUT_SEED.fixer
-def fix_add_random_state(text, finding):
+def fix_add_random_state(text: str, finding: Finding) -> Fix | None:
     return add_seed_keyword(text, finding, "random_state")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.rng_seeding import SeedConstant
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
+from ...model.module_model import ModuleModel
 from ...parse.syntax import parent
-from ...rules.findings import Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
 from .seeds import add_seed_keyword, keyword_fix_data, numpy_seeded
@@ -82,7 +84,7 @@ def seed_keywords(name: str) -> tuple[str, ...]:
 
 
 @ESTIMATOR_WITHOUT_SEED.checker
-def check_estimator_without_seed(model, rule):
+def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "imblearn", *BOOSTING_LIBRARIES):
         return
     candidates = [
@@ -107,7 +109,7 @@ def check_estimator_without_seed(model, rule):
                            **keyword_fix_data(seed_constant, chunk, call))
 
 
-def seeded_by_wrapper(model, call: ast.Call) -> bool:
+def seeded_by_wrapper(model: ModuleModel, call: ast.Call) -> bool:
     """The base estimator of AdaBoost/Bagging (which reseed it every round), or an estimator
     handed to scikit-learn's estimator checks (which set random_state themselves)."""
     node, up = call, parent(call)
@@ -125,10 +127,10 @@ def seeded_by_wrapper(model, call: ast.Call) -> bool:
     return bool(is_base) and ensemble
 
 
-def sets_random_state_later(model) -> bool:
+def sets_random_state_later(model: ModuleModel) -> bool:
     return any(has_keyword(call, "random_state") for _, call in model.method_calls("set_params"))
 
 
 @ESTIMATOR_WITHOUT_SEED.fixer
-def fix_estimator_seed(text, finding):
+def fix_estimator_seed(text: str, finding: Finding) -> Fix | None:
     return add_seed_keyword(text, finding, "random_state")

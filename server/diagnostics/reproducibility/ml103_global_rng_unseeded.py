@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.rng_seeding import (
     NUMPY,
@@ -13,8 +14,10 @@ from ...facts.rng_seeding import (
     top_level_alias,
 )
 from ...model.calls import argument, has_star_kwargs
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.syntax import dotted_name
-from ...rules.findings import Fix, Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
 from .seeds import insert_seed_call, keyword_fix_data, narrowed, seed_call_data
@@ -69,7 +72,7 @@ def without_seed(call: ast.Call) -> bool:
 
 
 @GLOBAL_RNG_UNSEEDED.checker
-def check_global_rng_unseeded(model, rule):
+def check_global_rng_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("numpy", "random"):
         return
     uses = []
@@ -97,7 +100,7 @@ def check_global_rng_unseeded(model, rule):
                            **global_seed_fix_data(model, seed_constant, chunk, call, generator))
 
 
-def global_seed_fix_data(model, seed_constant, chunk, call: ast.Call, generator: str) -> dict:
+def global_seed_fix_data(model: ModuleModel, seed_constant, chunk: Chunk, call: ast.Call, generator: str) -> dict:
     """How to seed: `np.random.seed(SEED)` through the file's own module alias, if it has one."""
     if generator == NUMPY:
         if (alias := top_level_alias(model, "numpy")) is not None:
@@ -112,13 +115,13 @@ def global_seed_fix_data(model, seed_constant, chunk, call: ast.Call, generator:
 
 
 @GLOBAL_RNG_UNSEEDED.fixer
-def fix_global_rng(text, finding):
+def fix_global_rng(text: str, finding: Finding) -> Fix | None:
     if finding.data.get("kind") == "constructor":
         return add_seed_argument(text, finding)
     return insert_seed_call(text, finding)
 
 
-def add_seed_argument(text: str, finding) -> Fix | None:
+def add_seed_argument(text: str, finding: Finding) -> Fix | None:
     """`default_rng()` -> `default_rng(SEED)` (a `None` seed is replaced)."""
     import libcst as cst
 

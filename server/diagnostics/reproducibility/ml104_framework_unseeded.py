@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.framework_training import (
     FRAMEWORK_ROOTS,
@@ -11,7 +12,8 @@ from ...facts.framework_training import (
     training_uses,
 )
 from ...facts.rng_seeding import TORCH, SeedConstant, Seeding, top_level_alias
-from ...rules.findings import Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
 from .seeds import insert_seed_call, seed_call_data
@@ -35,7 +37,7 @@ FRAMEWORK_UNSEEDED = Rule(
 
 
 @FRAMEWORK_UNSEEDED.checker
-def check_framework_unseeded(model, rule):
+def check_framework_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any(*FRAMEWORK_ROOTS):
         return
     # The first training use anchors the finding; a trained module's construction only when there is none.
@@ -51,13 +53,13 @@ def check_framework_unseeded(model, rule):
             return  # one finding per file
 
 
-def framework_seed_fix_data(model, use) -> dict:
+def framework_seed_fix_data(model: ModuleModel, use) -> dict:
     """The framework's own seeding call, through the file's alias (`from transformers import set_seed` if none)."""
     code, alias, import_code = framework_seed_call(model, use)
     return seed_call_data(SeedConstant(model), use.chunk, use.node, code, alias, import_code)
 
 
-def framework_seed_call(model, use) -> tuple[str | None, str | None, str | None]:
+def framework_seed_call(model: ModuleModel, use) -> tuple[str | None, str | None, str | None]:
     """(call with `{seed}`, the alias it needs, an import to add): None when no safe call exists."""
     if use.hugging_face:
         if (alias := top_level_alias(model, "transformers")) is not None:
@@ -78,6 +80,6 @@ def framework_seed_call(model, use) -> tuple[str | None, str | None, str | None]
     return alias and f"{alias}.utils.set_random_seed({{seed}})", alias, None
 
 
-def defines_function(model, name: str) -> bool:
+def defines_function(model: ModuleModel, name: str) -> bool:
     return any(fn.name == name for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef))
 

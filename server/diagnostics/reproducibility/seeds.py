@@ -5,14 +5,16 @@ from __future__ import annotations
 import ast
 
 from ...facts.rng_seeding import NUMPY, SeedConstant, Seeding, in_function, looks_like_seeding
-from ...rules.findings import Fix
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
+from ...rules.findings import Finding, Fix
 
 
-def numpy_seeded(model) -> bool:
+def numpy_seeded(model: ModuleModel) -> bool:
     return model.imports_any("numpy") and Seeding(model).seeded_somewhere(NUMPY)
 
 
-def add_seed_keyword(text: str, finding, keyword_name: str) -> Fix | None:
+def add_seed_keyword(text: str, finding: Finding, keyword_name: str) -> Fix | None:
     """Add `keyword_name=SEED` to the call the finding covers, defining SEED if needed."""
     from ...fixes.cst import StatementPatch, with_keyword
     from ...fixes.seeding import ModuleLayout, seed_name_and_edits
@@ -27,7 +29,7 @@ def add_seed_keyword(text: str, finding, keyword_name: str) -> Fix | None:
     return Fix(f"Add {keyword_name}={seed}", (edit, *seed_edits))
 
 
-def keyword_fix_data(seed_constant, chunk, call: ast.Call) -> dict:
+def keyword_fix_data(seed_constant, chunk: Chunk, call: ast.Call) -> dict:
     """No fix when an existing SEED constant is only defined below this module-level call."""
     return {} if seed_constant.usable_at(chunk, call) else {"fixable": False}
 
@@ -59,7 +61,7 @@ def narrowed(text: str, edit):
     return Edit(Span(*line_col(start + prefix), *line_col(end - suffix)), new[prefix:len(new) - suffix])
 
 
-def seed_call_data(seed_constant: SeedConstant, chunk, node: ast.AST, code: str | None, binding: str | None,
+def seed_call_data(seed_constant: SeedConstant, chunk: Chunk, node: ast.AST, code: str | None, binding: str | None,
                    import_code: str | None = None) -> dict:
     """Finding data for `insert_seed_call`: `code` holds `{seed}`; None means no fix."""
     if code is None or not seed_constant.usable_at(chunk, node, binding):
@@ -67,7 +69,7 @@ def seed_call_data(seed_constant: SeedConstant, chunk, node: ast.AST, code: str 
     return {"seed_code": code, "binding": binding, "import_code": import_code, "in_function": in_function(node)}
 
 
-def insert_seed_call(text: str, finding) -> Fix | None:
+def insert_seed_call(text: str, finding: Finding) -> Fix | None:
     """Insert the seeding call after the imports, the SEED constant (defined if missing) and
     any seeding calls that already follow it."""
     from ...fixes.seeding import ModuleLayout, seed_name_and_edits

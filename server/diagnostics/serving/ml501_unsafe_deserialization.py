@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
 from ...model.calls import argument, has_star_kwargs, keyword_constant
-from ...rules.findings import Fix, Severity
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
 
@@ -40,7 +43,7 @@ KERAS_LOADERS = re.compile(r"^(keras|tensorflow\.keras|tf_keras)\.(models|saving
 
 
 @UNSAFE_DESERIALIZATION.checker
-def check_unsafe_deserialization(model, rule):
+def check_unsafe_deserialization(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pickle", "_pickle", "dill", "cloudpickle", "joblib", "sklearn", "pandas",
                              "numpy", "torch", "yaml", "keras", "tensorflow", "tf_keras"):
         return
@@ -55,7 +58,7 @@ def is_loader_name(name: str) -> bool:
             or KERAS_LOADERS.match(name) is not None)
 
 
-def unsafe_load(model, rule, chunk, call: ast.Call, name: str):
+def unsafe_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call, name: str):
     if name in UNPICKLERS:
         if is_round_trip(model, call):
             return None
@@ -77,13 +80,13 @@ def unsafe_load(model, rule, chunk, call: ast.Call, name: str):
     return None
 
 
-def is_round_trip(model, call: ast.Call) -> bool:
+def is_round_trip(model: ModuleModel, call: ast.Call) -> bool:
     """`pickle.loads(pickle.dumps(x))`: a deep copy (or picklability check) of our own object."""
     inner = argument(call, 0)
     return isinstance(inner, ast.Call) and (model.call_name(inner) or "").endswith("dumps")
 
 
-def torch_load(model, rule, chunk, call: ast.Call):
+def torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
     weights_only = keyword_constant(call, "weights_only", None)
     if weights_only is False:
         return rule.finding(model, call, "`torch.load(weights_only=False)` unpickles the file: loading "
@@ -95,7 +98,7 @@ def torch_load(model, rule, chunk, call: ast.Call):
     return None
 
 
-def yaml_load(model, rule, chunk, call: ast.Call, name: str):
+def yaml_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call, name: str):
     loader = argument(call, 1, "Loader")
     if loader is None and has_star_kwargs(call):
         return None
@@ -112,7 +115,7 @@ def yaml_load(model, rule, chunk, call: ast.Call, name: str):
 
 
 @UNSAFE_DESERIALIZATION.fixer
-def fix_unsafe_deserialization(text, finding):
+def fix_unsafe_deserialization(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch, set_keyword

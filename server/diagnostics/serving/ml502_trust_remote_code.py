@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...model.calls import argument
-from ...rules.findings import Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA
 from .hugging_face import HF_ROOTS, hugging_face_calls
@@ -27,7 +29,7 @@ TRUST_REMOTE_CODE = Rule(
 
 
 @TRUST_REMOTE_CODE.checker
-def check_trust_remote_code(model, rule):
+def check_trust_remote_code(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any(*HF_ROOTS):
         return
     for chunk, call, short in hugging_face_calls(model):
@@ -39,5 +41,5 @@ def check_trust_remote_code(model, rule):
                                    "code from the hub repository", chunk=chunk)
 
 
-def is_local_path(node) -> bool:
+def is_local_path(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith((".", "/", "~"))

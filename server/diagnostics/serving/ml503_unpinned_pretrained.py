@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
 from ...model.calls import argument, has_keyword, has_star_kwargs, keyword_constant
-from ...rules.findings import Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA
 from .hugging_face import HF_ROOTS, hugging_face_calls
@@ -36,7 +38,7 @@ LOCAL_FOLDERS = {"data", "dataset", "datasets", "model", "models", "checkpoint",
                  "work_dirs", "assets", "resources"}
 
 
-def is_hub_id(node) -> bool:
+def is_hub_id(node: ast.AST) -> bool:
     """A literal `org/name` (not a local path, not a variable, not `csv`)."""
     if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         return False
@@ -45,7 +47,7 @@ def is_hub_id(node) -> bool:
             and value.split("/")[0].lower() not in LOCAL_FOLDERS)
 
 
-def hub_reference(model, call: ast.Call, short: str):
+def hub_reference(model: ModuleModel, call: ast.Call, short: str):
     """The literal hub id argument of a call that fetches from the hub unpinned, else None."""
     if has_star_kwargs(call) or has_keyword(call, "revision"):
         return None
@@ -61,7 +63,7 @@ def hub_reference(model, call: ast.Call, short: str):
 
 
 @UNPINNED_PRETRAINED.checker
-def check_unpinned_pretrained(model, rule):
+def check_unpinned_pretrained(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if model.imports_any(*HF_ROOTS):
         for chunk, call, short in hugging_face_calls(model):
             reference = hub_reference(model, call, short)

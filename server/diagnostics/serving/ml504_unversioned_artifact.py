@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
 from ...model.calls import argument, keyword, method_name
+from ...model.module_model import ModuleModel
 from ...parse.syntax import ancestors, dotted_name
-from ...rules.findings import Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA
 
@@ -46,7 +48,7 @@ SPLITTERS = re.compile(r"^sklearn\.model_selection\.(?!.*SearchCV$)")
 
 
 @UNVERSIONED_ARTIFACT.checker
-def check_unversioned_artifact(model, rule):
+def check_unversioned_artifact(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("joblib", "pickle", "torch", "keras", "tensorflow", "xgboost", "lightgbm",
                              "catboost", "sklearn", "dill", "cloudpickle", "tf_keras"):
         return
@@ -61,7 +63,7 @@ def check_unversioned_artifact(model, rule):
                                "it", chunk=chunk)
 
 
-def model_saves(model):
+def model_saves(model: ModuleModel):
     """(chunk, call, saved object, path argument) of every call that writes an object to a file."""
     dumps = model.calls_matching(lambda name: name in SAVE_FUNCTIONS or KERAS_SAVE_MODEL.match(name) is not None)
     for chunk, call, _ in dumps:
@@ -82,7 +84,7 @@ def path_argument(call: ast.Call, position: int):
     return argument(call, position)
 
 
-def logs_to_registry(model) -> bool:
+def logs_to_registry(model: ModuleModel) -> bool:
     if model.imports_any("dvc", "dvclive"):
         return True
     if any(True for _ in model.calls_matching(lambda name: REGISTRY_CALL.match(name) is not None)):
@@ -92,7 +94,7 @@ def logs_to_registry(model) -> bool:
         True for _ in model.method_calls("log_artifact", "log_model"))
 
 
-def fixed_path(model, path: ast.AST) -> bool:
+def fixed_path(model: ModuleModel, path: ast.AST) -> bool:
     """A string literal, or `open("literal", ...)` (pickle.dump writes to a file object)."""
     if isinstance(path, ast.Constant):
         return isinstance(path.value, str)
@@ -103,7 +105,7 @@ def fixed_path(model, path: ast.AST) -> bool:
     return False
 
 
-def model_opened_file(model, name: ast.Name) -> bool:
+def model_opened_file(model: ModuleModel, name: ast.Name) -> bool:
     """`with open("m.pkl", "wb") as f:` binds `f` to a fixed path."""
     for ancestor_with in enclosing_withs(name):
         for item in ancestor_with.items:
@@ -112,7 +114,7 @@ def model_opened_file(model, name: ast.Name) -> bool:
     return False
 
 
-def enclosing_withs(node):
+def enclosing_withs(node: ast.AST):
     return [a for a in ancestors(node) if isinstance(a, (ast.With, ast.AsyncWith))]
 
 
@@ -121,7 +123,7 @@ class TrainedModels:
     from `.fit(...)`), names that are fitted/compiled/trained, `x.state_dict()`, a search's
     `best_estimator_`. Precision first: anything else (a dict of metrics, an array) is not."""
 
-    def __init__(self, model):
+    def __init__(self, model: ModuleModel):
         self.model = model
         self._names: dict[str, bool] = {}  # asked lazily: a file saves few objects
 

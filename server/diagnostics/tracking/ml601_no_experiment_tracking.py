@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ...facts.training_calls import first_training_call
-from ...rules.findings import Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 
 AREA = "Documentation & Governance"
@@ -40,7 +43,7 @@ def is_tracker(qualname: str) -> bool:
         and qualname.rsplit(".", 1)[-1] in KERAS_LOGGING_CALLBACKS
 
 
-def tracks_experiments(model) -> bool:
+def tracks_experiments(model: ModuleModel) -> bool:
     """A tracker imported (or reached through a package alias, `tf.keras.callbacks.TensorBoard`)."""
     if model.imports_any(*TRACKER_ROOTS):
         return True
@@ -50,7 +53,7 @@ def tracks_experiments(model) -> bool:
 
 
 @NO_EXPERIMENT_TRACKING.checker
-def check_no_experiment_tracking(model, rule):
+def check_no_experiment_tracking(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     training = first_training_call(model)
     if training is None or tracks_experiments(model):
         return

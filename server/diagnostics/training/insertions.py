@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import ast
 
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.positions import Span, byte_to_char_col
 from ...rules.findings import Edit
 
 
-def line_indent(model, line: int) -> str:
+def line_indent(model: ModuleModel, line: int) -> str:
     text = model.line_text(line)
     return text[: len(text) - len(text.lstrip(" \t"))]
 
 
-def line_ending(model, line: int) -> str:
+def line_ending(model: ModuleModel, line: int) -> str:
     text = model.line_text(line)
     stripped = text.rstrip("\r\n")
     return text[len(stripped):] or "\n"
 
 
-def insertion_before(model, chunk, stmt: ast.stmt, statements: list[str]) -> list:
+def insertion_before(model: ModuleModel, chunk: Chunk, stmt: ast.stmt, statements: list[str]) -> list:
     """[line, col, content] inserting `statements` just before `stmt`, in its block."""
     line = chunk.absolute_line(stmt.lineno)
     head = model.line_text(line)[: stmt.col_offset]
@@ -29,7 +31,7 @@ def insertion_before(model, chunk, stmt: ast.stmt, statements: list[str]) -> lis
     return [line, 0, "".join(indent + code + newline for code in statements)]
 
 
-def insertion_after(model, chunk, stmt: ast.stmt, statements: list[str]) -> list:
+def insertion_after(model: ModuleModel, chunk: Chunk, stmt: ast.stmt, statements: list[str]) -> list:
     """[line, col, content] inserting `statements` just after `stmt`, in its block."""
     first = chunk.absolute_line(stmt.lineno)
     last = chunk.absolute_line(stmt.end_lineno)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.torch_models import LOOPS, OptimizerNames, loops_around, loops_with_backward
 from ...facts.training_calls import ancestors_in_scope
 from ...model.call_sites import attribute_nodes
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
 from ...parse.syntax import dotted_name, enclosing_statement, parent
-from ...rules.findings import Fix, Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
 from .insertions import insertion_after, insertion_before, insertion_edit
@@ -48,7 +51,7 @@ def zeroes_gradients(node: ast.AST) -> tuple[bool, str | None]:
 
 
 @MISSING_ZERO_GRAD.checker
-def check_missing_zero_grad(model, rule):
+def check_missing_zero_grad(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any(*TORCH_FAMILY):
         return
     steps = list(model.method_calls("step"))
@@ -75,7 +78,7 @@ def check_missing_zero_grad(model, rule):
         )
 
 
-def gradient_resets(model) -> list[tuple[str | None, ast.AST | None, set[int]]]:
+def gradient_resets(model: ModuleModel) -> list[tuple[str | None, ast.AST | None, set[int]]]:
     """Every gradient reset as (receiver name or None for `p.grad = None`, receiver node, ids of its loops)."""
     resets = []
     candidates = [node for _, node in model.method_calls("zero_grad", "zero_", "detach_")]
@@ -100,7 +103,7 @@ def zeroed_in(loop: ast.AST, optimizer: str, optimizers: OptimizerNames, resets)
     return False
 
 
-def zero_grad_insertion(model, chunk, step: ast.Call, training: ast.AST, name: str) -> dict:
+def zero_grad_insertion(model: ModuleModel, chunk: Chunk, step: ast.Call, training: ast.AST, name: str) -> dict:
     """Where `name.zero_grad()` goes: first in the training loop's body; but right after the
     step when the step is conditional (gradient accumulation) or in a nested loop, where a
     reset at the top of the body would throw the accumulated gradients away."""
@@ -124,7 +127,7 @@ def ancestors_until(node: ast.AST, stop: ast.AST) -> list[ast.AST]:
 
 
 @MISSING_ZERO_GRAD.fixer
-def fix_missing_zero_grad(text, finding):
+def fix_missing_zero_grad(text: str, finding: Finding) -> Fix | None:
     from ...parse.chunks import split_lines
 
     edit = insertion_edit(split_lines(text), finding.data["insertion"], finding.data["anchor_text"])

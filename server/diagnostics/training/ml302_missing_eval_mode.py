@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.torch_models import TorchModels, loops_around, no_grad_item, walk_in_scope
 from ...facts.training_calls import ancestors_in_scope
-from ...rules.findings import Fix, Severity
+from ...model.module_model import ModuleModel
+from ...parse.chunks import Chunk
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
 from .insertions import insertion_after, insertion_before, insertion_edit
@@ -29,7 +32,7 @@ MISSING_EVAL_MODE = Rule(
 
 
 @MISSING_EVAL_MODE.checker
-def check_missing_eval_mode(model, rule):
+def check_missing_eval_mode(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("torch"):
         return
     blocks = [(chunk, node, item) for chunk, node in model.nodes(ast.With, ast.AsyncWith)
@@ -62,7 +65,7 @@ def called_models(block) -> list[tuple[str, ast.Call]]:
     return found
 
 
-def models_missing_eval(models: TorchModels, chunk, calls: list[tuple[str, ast.Call]]) -> list[str]:
+def models_missing_eval(models: TorchModels, chunk: Chunk, calls: list[tuple[str, ast.Call]]) -> list[str]:
     """Models called in the block that were not put in eval mode before."""
     missing: list[str] = []
     for name, call in calls:
@@ -76,7 +79,7 @@ def models_missing_eval(models: TorchModels, chunk, calls: list[tuple[str, ast.C
     return missing
 
 
-def missing_eval_finding(model, rule, models: TorchModels, chunk, block, item, missing: list[str]):
+def missing_eval_finding(model: ModuleModel, rule: Rule, models: TorchModels, chunk: Chunk, block, item, missing: list[str]):
     names = ", ".join(f"`{n}`" for n in missing)
     calls = ", ".join(f"`{n}.eval()`" for n in missing)
     verb = "is" if len(missing) == 1 else "are"
@@ -98,7 +101,7 @@ def needs_train_restore(models: TorchModels, block, name: str) -> bool:
 
 
 @MISSING_EVAL_MODE.fixer
-def fix_missing_eval_mode(text, finding):
+def fix_missing_eval_mode(text: str, finding: Finding) -> Fix | None:
     from ...parse.chunks import split_lines
 
     lines = split_lines(text)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
-from ...rules.findings import Fix, Severity
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
 
@@ -25,7 +27,7 @@ FORWARD_CALLED_DIRECTLY = Rule(
 )
 
 
-def is_direct_forward(model, call: ast.Call, local_classes: set[str]) -> bool:
+def is_direct_forward(model: ModuleModel, call: ast.Call, local_classes: set[str]) -> bool:
     """`x.forward(...)` on an instance; not `super().forward`, nor `Base.forward(self, x)`."""
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr == "forward"):
@@ -40,7 +42,7 @@ def is_direct_forward(model, call: ast.Call, local_classes: set[str]) -> bool:
 
 
 @FORWARD_CALLED_DIRECTLY.checker
-def check_forward_called_directly(model, rule):
+def check_forward_called_directly(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("torch"):
         return
     local_classes = None
@@ -54,7 +56,7 @@ def check_forward_called_directly(model, rule):
 
 
 @FORWARD_CALLED_DIRECTLY.fixer
-def fix_forward_called_directly(text, finding):
+def fix_forward_called_directly(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch

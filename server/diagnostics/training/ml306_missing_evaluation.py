@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ...facts.training_calls import first_training_call
 from ...model.call_sites import attribute_nodes, called_names, keyword_calls
 from ...model.calls import keyword as keyword_of
+from ...model.module_model import ModuleModel
 from ...parse.syntax import parent
-from ...rules.findings import Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA
 
@@ -39,7 +41,7 @@ CV_EVALUATIONS = frozenset({
 EVALUATION_KEYWORDS = frozenset({"validation_data", "validation_split", "eval_set", "compute_metrics"})
 
 
-def evaluates_anywhere(model) -> bool:
+def evaluates_anywhere(model: ModuleModel) -> bool:
     """Any evaluation of RULES.md ML306 in the file."""
     if model.imports_any("torchmetrics"):
         return True
@@ -54,7 +56,7 @@ def evaluates_anywhere(model) -> bool:
     return uses_sklearn_metric(model) or evaluates_by_hand(model)
 
 
-def uses_sklearn_metric(model) -> bool:
+def uses_sklearn_metric(model: ModuleModel) -> bool:
     """A sklearn metric used as a value: `make_scorer`-free scorers, `for metric in [f1_score, ...]`."""
     aliases = {fact.alias for fact in model.import_facts
                if fact.qualname == "sklearn.metrics" or fact.qualname.startswith("sklearn.metrics.")}
@@ -66,7 +68,7 @@ EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "
 AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item"})
 
 
-def evaluates_by_hand(model) -> bool:
+def evaluates_by_hand(model: ModuleModel) -> bool:
     """A refinement of the RULES.md list (it only silences ML306): evaluation written out by
     hand, `np.mean(y_pred == y_test)`, `pred.eq(target).sum()`, `y_pred[y_pred == -1].size`,
     `(y_test - y_pred) ** 2`, an `accuracy(...)` helper, or a measure read from the estimator
@@ -126,7 +128,7 @@ def is_evaluation_function(qualname: str) -> bool:
 
 
 @MISSING_EVALUATION.checker
-def check_missing_evaluation(model, rule):
+def check_missing_evaluation(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     training = first_training_call(model)
     if training is None or evaluates_anywhere(model):
         return
