@@ -20,7 +20,6 @@ from __future__ import annotations
 import ast
 import itertools
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..parse.chunks import Chunk
@@ -367,17 +366,12 @@ class ModuleRun:
     functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
 
 
-# The last walk of each document (by path), so an edit re-walks only what it changed.
-_LAST_RUNS: "OrderedDict[object, ModuleRun]" = OrderedDict()
-_MAX_DOCUMENTS = 16
-
-
 def analyse_module(model, facts: LineageFacts) -> None:
     """Walk the module scope chunk by chunk, reusing the previous walk of this document for the
     chunks before an edit (and after it, when the edit only changed function or class bodies)."""
     imports_key = tuple(model.imports.items())
     chunks = [chunk for chunk, _ in model.parsed]
-    previous = _LAST_RUNS.get(model.path)
+    previous = model.previous.lineage_run if model.previous is not None else None
     renamed = renamed_imports(previous, imports_key)
     old = previous.runs if previous is not None else []
     trees = [chunk.tree for chunk in chunks]
@@ -419,7 +413,7 @@ def analyse_module(model, facts: LineageFacts) -> None:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
     current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed)
-    remember(model.path, current)
+    model.lineage_run = current
 
 
 def renamed_imports(previous: "ModuleRun | None", imports_key: tuple) -> set[str]:
@@ -490,13 +484,6 @@ def definitions_only(old_runs: list, new_trees: list) -> bool:
         return names
     old_names = defined(run.tree for run in old_runs)
     return old_names is not None and old_names == defined(new_trees)
-
-
-def remember(path, run: ModuleRun) -> None:
-    _LAST_RUNS[path] = run
-    _LAST_RUNS.move_to_end(path)
-    while len(_LAST_RUNS) > _MAX_DOCUMENTS:
-        _LAST_RUNS.popitem(last=False)
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,

@@ -107,6 +107,9 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 class ModuleModel:
     # What other workspace files define (crossfile.py); the engine sets it when it is known.
     external: ExternalFacts = EMPTY
+    # This version's lineage walk (lineage/walker.py): the next version of the document, analysed
+    # by the same DocumentAnalyzer, re-walks only what its edit changed.
+    lineage_run: object = None
 
     def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None,
                  previous: "ModuleModel | None" = None):
