@@ -371,7 +371,11 @@ def analyse_module(model, facts: LineageFacts) -> None:
     chunks before an edit (and after it, when the edit only changed function or class bodies)."""
     imports_key = tuple(model.imports.items())
     chunks = [chunk for chunk, _ in model.parsed]
-    previous = model.previous.lineage_run if model.previous is not None else None
+    previous = None
+    if model.previous is not None:
+        # Taken, not shared: reused chunk walks refer to older models, and a chain of models
+        # each holding its walk would keep every version of the document alive.
+        previous, model.previous.lineage_run = model.previous.lineage_run, None
     renamed = renamed_imports(previous, imports_key)
     old = previous.runs if previous is not None else []
     trees = [chunk.tree for chunk in chunks]
