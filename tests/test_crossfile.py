@@ -220,6 +220,24 @@ def test_cli_uses_cross_file_facts(project):
     assert any(f["code"] == "ML302" for f in single)
 
 
+def test_cli_findings_do_not_depend_on_the_clock(project, monkeypatch, capsys):
+    """A loaded machine must not change what the CLI reports: its resolution has no budget."""
+    from mlreview.cli import main
+
+    (project / "train.py").write_text(EVAL_UNDER_NO_GRAD.format(name="Child"))  # Child: base.py's module
+    monkeypatch.chdir(project)
+    slow = iter(range(0, 10 ** 9, 10))  # the resolver's clock moves ten seconds per reading
+    monkeypatch.setattr(crossfile.time, "perf_counter", lambda: float(next(slow)))
+    crossfile.clear_cache()
+    assert main(["check", "train.py", "--output-format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["location"]["row"]) for f in found if f["code"] == "ML302"] == [("ML302", 5)]
+    # The language server's budgeted resolution gives up under the same clock (and refines later).
+    requests = crossfile.import_requests(crossfile.text_imports(EVAL_UNDER_NO_GRAD.format(name="Child")))
+    crossfile.clear_cache()
+    assert not crossfile.resolve_external(str(project / "train.py"), requests, str(project), 1.0).complete
+
+
 # ----- ML103 / ML104 with seeding helpers of other files ------------------------------------------
 
 ML1 = ("ML103", "ML104")

@@ -106,11 +106,12 @@ def common_root(paths: list[str]) -> str | None:
 
 
 def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
-    """What the workspace files this one imports define (classes, seeding helpers), via jedi."""
+    """What the workspace files this one imports define (classes, seeding helpers), via jedi.
+    No time budget: a finding of the CLI must not depend on the machine's load."""
     if path == "-":
         return crossfile.EMPTY
     requests = crossfile.import_requests(crossfile.model_imports(model))
-    return crossfile.resolve_external(path, requests, run.root).facts if requests else crossfile.EMPTY
+    return crossfile.resolve_external(path, requests, run.root, budget=None).facts if requests else crossfile.EMPTY
 
 
 def check_one(path: str, args, run: Run) -> None:

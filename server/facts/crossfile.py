@@ -155,7 +155,7 @@ def _is_workspace_module(module: str, folders: tuple[Path, ...]) -> bool:
 @dataclass
 class Resolution:
     facts: ExternalFacts
-    complete: bool  # False when the time budget ran out first
+    complete: bool  # False when the time budget ran out first (never without a budget)
     seconds: float
     files: dict[str, float] = field(default_factory=dict)  # the files read -> their mtimes
 
@@ -166,9 +166,11 @@ _LOCK = threading.Lock()  # jedi is not thread-safe: one resolution at a time
 
 
 def resolve_external(path: str, requests: tuple[ImportRequest, ...], root: str | None = None,
-                     budget: float = 1.0) -> Resolution:
+                     budget: float | None = 1.0) -> Resolution:
     """ExternalFacts for a document at `path` importing `requests` (`import_requests`), within
-    `budget` seconds (jedi's one-time start-up is not counted).
+    `budget` seconds (jedi's one-time start-up is not counted). `budget=None` resolves
+    everything: the CLI's findings must not depend on how loaded the machine is; the
+    language server keeps a budget and refines on a later analysis.
 
     Cached per (document path, project root, imports) while the files read keep their mtimes:
     editing the document elsewhere reuses the answer; editing models.py invalidates it. A
@@ -230,19 +232,19 @@ MAX_CLASS_CHAIN = 100  # base classes followed in all (a file's own chain may be
 
 
 class _Resolver:
-    def __init__(self, path: str, root: str, budget: float):
+    def __init__(self, path: str, root: str, budget: float | None):
         self.path = str(Path(path).resolve())
         self.root = root
         self.jedi, self.environment, self.project = _jedi_for(root)
         from . import rng_seeding  # noqa: F401  (seeded_by's catalogue: imported before the clock)
         # The budget is for the look-ups: importing jedi (0.15-0.5 s) is paid once per process.
         self.started = time.perf_counter()
-        self.deadline = self.started + budget
+        self.deadline = None if budget is None else self.started + budget
         self.complete = True
         self.files: dict[str, _TargetFile | None] = {}
 
     def out_of_time(self) -> bool:
-        if time.perf_counter() > self.deadline:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
             self.complete = False
         return not self.complete
 
