@@ -208,10 +208,10 @@ ML102_POSITIVES = {
         a = MLPClassifier(hidden_layer_sizes=(10,))  # <-
         b = TSNE(n_components=2)  # <-
         c = TruncatedSVD(50)  # <-
-        d = NMF(5)  # <-
+        d = NMF(5, init="random")  # <-
         e = KMeans(n_clusters=8)  # <-
         f = IsolationForest()  # <-
-        g = HistGradientBoostingClassifier()  # <-
+        g = HistGradientBoostingClassifier(early_stopping=True)  # <-
         h = DecisionTreeRegressor(max_depth=4)  # <-
         search = RandomizedSearchCV(h, {"max_depth": [2, 4]}, n_iter=2)  # <-
     """,

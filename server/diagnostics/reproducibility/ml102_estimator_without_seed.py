@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ...facts.rng_seeding import SeedConstant
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
-from ...parse.syntax import parent
+from ...parse.syntax import dotted_name, parent
 from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
@@ -31,19 +31,17 @@ ESTIMATOR_WITHOUT_SEED = Rule(
     fix_title="Add random_state=SEED",
 )
 SKLEARN_RANDOM_FAMILIES = (
-    "RandomForest", "ExtraTrees", "GradientBoosting", "HistGradientBoosting", "DecisionTree", "ExtraTree",
+    "RandomForest", "ExtraTrees", "GradientBoosting", "DecisionTree", "ExtraTree",
     "Bagging", "AdaBoost", "MLP", "SGD", "PassiveAggressive",
 )
 SKLEARN_RANDOM_ESTIMATORS = frozenset({
     "IsolationForest", "RandomTreesEmbedding", "Perceptron", "KMeans", "MiniBatchKMeans", "GaussianMixture",
-    "BayesianGaussianMixture", "TSNE", "TruncatedSVD", "NMF", "RandomizedSearchCV", "LinearSVC",
+    "BayesianGaussianMixture", "TSNE", "TruncatedSVD", "RandomizedSearchCV", "LinearSVC", "FastICA",
+    "PolynomialCountSketch", "SparseRandomProjection", "GaussianRandomProjection",
 })
 RANDOM_SOLVERS = frozenset({"sag", "saga", "liblinear"})
-# Where the randomness only shows on larger data, the message says when.
-RANDOM_WHEN = {
-    name: "above 10,000 rows early stopping is on by default and its validation split changes on every run"
-    for name in ("HistGradientBoostingClassifier", "HistGradientBoostingRegressor")
-}
+RANDOM_PCA_SOLVERS = frozenset({"randomized", "arpack"})
+RANDOM_NMF_INITS = frozenset({"random", "nndsvdar"})  # the default (nndsvda or nndsvd) is deterministic
 IMBLEARN_SAMPLERS = frozenset({"SMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler"})
 BOOSTING_LIBRARIES = {"xgboost": "XGB", "lightgbm": "LGBM", "catboost": "CatBoost"}
 BOOSTING_PREFIXES = tuple(root + "." for root in BOOSTING_LIBRARIES)
@@ -74,6 +72,17 @@ def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
         return False  # explicit initial centres
     if short.startswith(("SGD", "Perceptron", "PassiveAggressive")) and keyword_constant(call, "shuffle") is False:
         return keyword_constant(call, "early_stopping") not in (False, None)
+    # Early stopping's validation split is random; by default it is on only above 10,000 rows,
+    # which the code cannot show, so only an explicit `early_stopping=True` counts.
+    if short.startswith("HistGradientBoosting"):
+        return keyword_constant(call, "early_stopping") is True
+    if short in ("NMF", "MiniBatchNMF"):
+        return keyword_constant(call, "init") in RANDOM_NMF_INITS
+    if short in ("PCA", "IncrementalPCA"):
+        return short == "PCA" and keyword_constant(call, "svd_solver") in RANDOM_PCA_SOLVERS
+    if short.startswith("GaussianProcess"):
+        restarts = keyword_constant(call, "n_restarts_optimizer", 0)
+        return isinstance(restarts, int) and restarts > 0
     return short.startswith(SKLEARN_RANDOM_FAMILIES) or short in SKLEARN_RANDOM_ESTIMATORS
 
 
@@ -93,19 +102,19 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
         if random_estimator(name, call) and not has_keyword(call, *seed_keywords(name))
         and not has_star_kwargs(call) and not seeded_by_wrapper(model, call)
     ]
-    # `est.set_params(random_state=...)` somewhere: the file seeds its estimators after construction.
-    if not candidates or sets_random_state_later(model):
+    if not candidates:
         return
+    reseeded = names_seeded_by_set_params(model)
     # With random_state=None, scikit-learn and imblearn draw from numpy's global generator when
     # they fit (often long after construction): a file that seeds numpy is reproducible.
     seeded = numpy_seeded(model)
     seed_constant = SeedConstant(model)
     for chunk, call, name in candidates:
-        if seeded and not name.startswith(BOOSTING_PREFIXES):
+        if seeded and not name.startswith(BOOSTING_PREFIXES) or assigned_name(call) in reseeded:
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
-                           f"{RANDOM_WHEN.get(short, 'the fitted model changes on every run')}", chunk=chunk,
+                           "the fitted model changes on every run", chunk=chunk,
                            **keyword_fix_data(seed_constant, chunk, call))
 
 
@@ -127,8 +136,20 @@ def seeded_by_wrapper(model: ModuleModel, call: ast.Call) -> bool:
     return bool(is_base) and ensemble
 
 
-def sets_random_state_later(model: ModuleModel) -> bool:
-    return any(has_keyword(call, "random_state") for _, call in model.method_calls("set_params"))
+def names_seeded_by_set_params(model: ModuleModel) -> frozenset[str]:
+    """Names `est` of `est.set_params(random_state=...)`: that seeds `est`, not the file's others."""
+    return frozenset(dotted_name(call.func.value) for _, call in model.method_calls("set_params")
+                     if has_keyword(call, "random_state") and dotted_name(call.func.value))
+
+
+def assigned_name(call: ast.Call) -> str | None:
+    """`km` of `km = KMeans(...)`."""
+    up = parent(call)
+    if isinstance(up, (ast.Assign, ast.AnnAssign)) and up.value is call:
+        targets = up.targets if isinstance(up, ast.Assign) else [up.target]
+        if len(targets) == 1:
+            return dotted_name(targets[0])
+    return None
 
 
 @ESTIMATOR_WITHOUT_SEED.fixer

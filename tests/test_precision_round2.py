@@ -1,0 +1,103 @@
+"""Round-2 precision (issue 12.3/12.4): false-positive patterns and misses found in real code.
+
+Each case marks the lines that must carry a finding of the rule with `# <-`; every other line
+must carry none, so a case without marks is a look-alike that must stay silent.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from support import findings
+
+
+def check(source: str, code: str) -> None:
+    marked = [n for n, line in enumerate(textwrap.dedent(source).splitlines(), 1) if "# <-" in line]
+    assert [f.span.line for f in findings(source, code)] == marked, textwrap.dedent(source)
+
+
+def cases(code: str, table: dict[str, str]):
+    return pytest.mark.parametrize("source", [pytest.param(s, id=f"{code} {name}") for name, s in table.items()])
+
+
+ML102 = {
+    "hist gradient boosting with early stopping": """
+        from sklearn.ensemble import HistGradientBoostingRegressor
+        model = HistGradientBoostingRegressor(early_stopping=True)  # <-
+        model.fit(X, y)
+    """,
+    "hist gradient boosting by default": """
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        model = HistGradientBoostingClassifier(max_iter=100)
+        model.fit(X, y)
+        other = HistGradientBoostingClassifier(early_stopping="auto")
+        other.fit(X, y)
+    """,
+    "nmf with its default or a deterministic init": """
+        from sklearn.decomposition import NMF, MiniBatchNMF
+        a = NMF(n_components=5).fit(X)
+        b = NMF(5, init="nndsvd").fit(X)
+        c = MiniBatchNMF(5).fit(X)
+    """,
+    "nmf with a random init": """
+        from sklearn.decomposition import NMF
+        a = NMF(n_components=5, init="random").fit(X)  # <-
+        b = NMF(5, init="nndsvdar").fit(X)  # <-
+    """,
+    "randomized pca and its relatives": """
+        from sklearn.decomposition import PCA, FastICA
+        from sklearn.kernel_approximation import PolynomialCountSketch
+        from sklearn.random_projection import SparseRandomProjection, GaussianRandomProjection
+        a = PCA(n_components=10, svd_solver="randomized").fit(X)  # <-
+        b = PCA(10, svd_solver="arpack").fit(X)  # <-
+        c = FastICA(n_components=3).fit(X)  # <-
+        d = PolynomialCountSketch(degree=2).fit(X)  # <-
+        e = SparseRandomProjection(n_components=20).fit(X)  # <-
+        f = GaussianRandomProjection().fit(X)  # <-
+    """,
+    "exact pca": """
+        from sklearn.decomposition import PCA, IncrementalPCA
+        a = PCA(n_components=10).fit(X)
+        b = PCA(10, svd_solver="full").fit(X)
+        c = IncrementalPCA(10).fit(X)
+        d = PCA(10, svd_solver="randomized", random_state=0).fit(X)
+    """,
+    "gaussian process with optimizer restarts": """
+        from sklearn.gaussian_process import GaussianProcessRegressor, GaussianProcessClassifier
+        a = GaussianProcessRegressor(kernel=k, n_restarts_optimizer=9).fit(X, y)  # <-
+        b = GaussianProcessClassifier(n_restarts_optimizer=2).fit(X, y)  # <-
+    """,
+    "gaussian process without restarts": """
+        from sklearn.gaussian_process import GaussianProcessRegressor
+        a = GaussianProcessRegressor(kernel=k).fit(X, y)
+        b = GaussianProcessRegressor(kernel=k, n_restarts_optimizer=0).fit(X, y)
+        c = GaussianProcessRegressor(kernel=k, n_restarts_optimizer=5, random_state=0).fit(X, y)
+    """,
+    "set_params seeds only its own object": """
+        from sklearn.cluster import KMeans
+        from sklearn.ensemble import RandomForestClassifier
+        km = KMeans(n_clusters=4)
+        km.set_params(random_state=0)
+        forest = RandomForestClassifier()  # <-
+        km.fit(X)
+        forest.fit(X, y)
+    """,
+    "set_params of an attribute seeds that attribute": """
+        from sklearn.cluster import KMeans
+        self.km = KMeans(n_clusters=4)
+        self.km.set_params(random_state=0)
+        self.km.fit(X)
+    """,
+    "set_params without random_state seeds nothing": """
+        from sklearn.cluster import KMeans
+        km = KMeans(n_clusters=4)  # <-
+        km.set_params(n_clusters=3)
+        km.fit(X)
+    """,
+}
+
+
+@cases("ML102", ML102)
+def test_ml102(source):
+    check(source, "ML102")
