@@ -101,3 +101,37 @@ ML102 = {
 @cases("ML102", ML102)
 def test_ml102(source):
     check(source, "ML102")
+
+
+ML103 = {
+    "the draw that picks the seed": """
+        import random
+        import torch
+        manualSeed = random.randint(1, 10000)
+        print("Random Seed: ", manualSeed)
+        random.seed(manualSeed)
+        torch.manual_seed(manualSeed)
+    """,
+    "a seed drawn for numpy from the random module": """
+        import random
+        import numpy as np
+        seed = random.randrange(2 ** 32)
+        np.random.seed(seed)
+        noise = np.random.rand(3)
+    """,
+    "a draw not used as a seed": """
+        import random
+        manualSeed = random.randint(1, 10000)  # <-
+        print(manualSeed)
+    """,
+    "a draw whose name is also seeded but which is a different draw": """
+        import random
+        size = random.randint(1, 10)  # <-
+        random.seed(seed)
+    """,
+}
+
+
+@cases("ML103", ML103)
+def test_ml103(source):
+    check(source, "ML103")

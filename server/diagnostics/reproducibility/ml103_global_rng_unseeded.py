@@ -10,13 +10,14 @@ from ...facts.rng_seeding import (
     STDLIB,
     SeedConstant,
     Seeding,
+    generators_seeded_by,
     position,
     top_level_alias,
 )
 from ...model.calls import argument, has_star_kwargs
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
-from ...parse.syntax import dotted_name
+from ...parse.syntax import dotted_name, parent
 from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE
@@ -87,6 +88,8 @@ def check_global_rng_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Findin
             uses.append((position(chunk, call), chunk, call, name, generator))
     if not uses:
         return
+    seed_names = names_passed_to_seeders(model)
+    uses = [use for use in uses if not picks_the_seed(use[2], seed_names)]
     seeding = Seeding(model)
     reported: set[str] = set()
     for _, chunk, call, name, generator in sorted(uses, key=lambda use: use[0]):
@@ -98,6 +101,20 @@ def check_global_rng_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Findin
                            f"{GLOBAL_GENERATOR_NAMES[generator]}, {when}: results change on every run",
                            chunk=chunk, kind="global", generator=generator,
                            **global_seed_fix_data(model, seed_constant, chunk, call, generator))
+
+
+def names_passed_to_seeders(model: ModuleModel) -> frozenset[str]:
+    """`seed` of `random.seed(seed)`, `torch.manual_seed(seed)`, ...: names that hold a seed."""
+    return frozenset(arg.id for _, call, _ in model.calls_matching(generators_seeded_by)
+                     for arg in [*call.args, *(kw.value for kw in call.keywords)] if isinstance(arg, ast.Name))
+
+
+def picks_the_seed(call: ast.Call, seed_names: frozenset[str]) -> bool:
+    """`manualSeed = random.randint(1, 10000)` then `random.seed(manualSeed)`: the draw picks the
+    seed (and the code usually prints it to reproduce the run later); it draws nothing the results use."""
+    up = parent(call)
+    return (isinstance(up, ast.Assign) and up.value is call and len(up.targets) == 1
+            and isinstance(up.targets[0], ast.Name) and up.targets[0].id in seed_names)
 
 
 def global_seed_fix_data(model: ModuleModel, seed_constant, chunk: Chunk, call: ast.Call, generator: str) -> dict:
