@@ -135,3 +135,43 @@ ML103 = {
 @cases("ML103", ML103)
 def test_ml103(source):
     check(source, "ML103")
+
+
+ML501 = {
+    "torch.load inside safe_globals": """
+        import torch
+        from torch.serialization import safe_globals
+        with torch.serialization.safe_globals([MyConfig]):
+            state = torch.load("model.pt")
+        with safe_globals([MyConfig]), open("x") as fh:
+            other = torch.load(fh)
+    """,
+    "torch.load after add_safe_globals": """
+        import torch
+        torch.serialization.add_safe_globals([MyConfig])
+        state = torch.load("model.pt")
+    """,
+    "torch.load before add_safe_globals, or outside the block": """
+        import torch
+        state = torch.load("early.pt")  # <-
+        with torch.serialization.safe_globals([MyConfig]):
+            pass
+        later = torch.load("late.pt")  # <-
+        torch.serialization.add_safe_globals([MyConfig])
+    """,
+    "weights_only=False inside safe_globals is still unsafe": """
+        import torch
+        with torch.serialization.safe_globals([MyConfig]):
+            state = torch.load("model.pt", weights_only=False)  # <-
+    """,
+    "another context manager is no allow-list": """
+        import torch
+        with torch.no_grad():
+            state = torch.load("model.pt")  # <-
+    """,
+}
+
+
+@cases("ML501", ML501)
+def test_ml501(source):
+    check(source, "ML501")

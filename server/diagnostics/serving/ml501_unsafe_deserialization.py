@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 
 from ...model.calls import argument, has_star_kwargs, keyword_constant
-from ...model.module_model import ModuleModel
+from ...model.module_model import ModuleModel, program_order
 from ...parse.chunks import Chunk
+from ...parse.syntax import ancestors
 from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
@@ -91,11 +92,26 @@ def torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
     if weights_only is False:
         return rule.finding(model, call, "`torch.load(weights_only=False)` unpickles the file: loading "
                             "runs any code it contains", chunk=chunk, severity="error", fix="weights_only")
-    if weights_only is None and not has_star_kwargs(call):
+    if weights_only is None and not has_star_kwargs(call) and not allow_listed(model, chunk, call):
         return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file "
                             "on torch < 2.6: pass `weights_only=True`", chunk=chunk, severity="information",
                             fix="weights_only")
     return None
+
+
+SAFE_GLOBALS = ("torch.serialization.safe_globals", "torch.serialization.add_safe_globals")
+
+
+def allow_listed(model: ModuleModel, chunk: Chunk, call: ast.Call) -> bool:
+    """Inside `with torch.serialization.safe_globals([...])`, or after `add_safe_globals([...])`:
+    the file loads with the weights-only unpickler and lists the classes it trusts (torch >= 2.5)."""
+    for up in ancestors(call):
+        if isinstance(up, (ast.With, ast.AsyncWith)) and any(
+                isinstance(item.context_expr, ast.Call) and model.call_name(item.context_expr) == SAFE_GLOBALS[0]
+                for item in up.items):
+            return True
+    here = program_order((chunk, call))
+    return any(program_order(added) < here for added in model.calls(SAFE_GLOBALS[1]))
 
 
 def yaml_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call, name: str):
