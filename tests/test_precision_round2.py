@@ -175,3 +175,63 @@ ML501 = {
 @cases("ML501", ML501)
 def test_ml501(source):
     check(source, "ML501")
+
+
+ML504 = {
+    "trainer.save_model to a fixed folder": """
+        from transformers import Trainer, TrainingArguments
+        args = TrainingArguments(output_dir="out")
+        trainer = Trainer(model=model, args=args, train_dataset=train)
+        trainer.train()
+        trainer.save_model("final-model")  # <-
+    """,
+    "pushed to the hub through the training arguments": """
+        from transformers import Trainer, TrainingArguments
+        args = TrainingArguments(output_dir="out", push_to_hub=True)
+        trainer = Trainer(model=model, args=args, train_dataset=train)
+        trainer.train()
+        trainer.save_model("final-model")
+    """,
+    "push_to_hub=False is not versioned": """
+        from transformers import Trainer, TrainingArguments
+        args = TrainingArguments(output_dir="out", push_to_hub=False)
+        trainer = Trainer(model=model, args=args, train_dataset=train)
+        trainer.train()
+        trainer.save_model("final-model")  # <-
+    """,
+    "save_model to a path built per run": """
+        from transformers import Trainer
+        trainer = Trainer(model=model, train_dataset=train)
+        trainer.train()
+        trainer.save_model(f"runs/{run_id}")
+    """,
+    "keras save_weights to a fixed file": """
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, y)
+        model.save_weights("weights.h5")  # <-
+    """,
+    "save_weights of something that is not a model": """
+        import keras
+        helper.save_weights("weights.h5")
+    """,
+    "a search's best estimator dumped to a fixed file": """
+        import joblib
+        from sklearn.model_selection import GridSearchCV
+        search = GridSearchCV(estimator, grid)
+        search.fit(X, y)
+        joblib.dump(search.best_estimator_, "best.joblib")  # <-
+    """,
+    "a search's best parameters dumped": """
+        import joblib
+        from sklearn.model_selection import GridSearchCV
+        search = GridSearchCV(estimator, grid).fit(X, y)
+        joblib.dump(search.best_params_, "best_params.joblib")
+    """,
+}
+
+
+@cases("ML504", ML504)
+def test_ml504(source):
+    check(source, "ML504")

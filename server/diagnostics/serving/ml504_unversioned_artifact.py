@@ -6,7 +6,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from ...model.calls import argument, keyword, method_name
+from ...model.calls import argument, keyword, keyword_constant, method_name
 from ...model.module_model import ModuleModel
 from ...parse.syntax import ancestors, dotted_name
 from ...rules.findings import Finding, Severity
@@ -50,7 +50,7 @@ SPLITTERS = re.compile(r"^sklearn\.model_selection\.(?!.*SearchCV$)")
 @UNVERSIONED_ARTIFACT.checker
 def check_unversioned_artifact(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("joblib", "pickle", "torch", "keras", "tensorflow", "xgboost", "lightgbm",
-                             "catboost", "sklearn", "dill", "cloudpickle", "tf_keras"):
+                             "catboost", "sklearn", "dill", "cloudpickle", "tf_keras", "transformers", "trl"):
         return
     saves = list(model_saves(model))
     if not saves or logs_to_registry(model):
@@ -70,7 +70,8 @@ def model_saves(model: ModuleModel):
         saved, path = argument(call, 0), path_argument(call, 1)
         if saved is not None and path is not None:
             yield chunk, call, saved, path
-    for chunk, call in model.method_calls("save", "save_model"):  # `model.save("model.h5")`
+    # `model.save("model.h5")`, `trainer.save_model("out")`, `model.save_weights("w.h5")`
+    for chunk, call in model.method_calls("save", "save_model", "save_weights"):
         if isinstance(call.func.value, ast.Name) and model.resolve(call.func.value) is None:
             path = path_argument(call, 0)
             if path is not None:
@@ -89,9 +90,18 @@ def logs_to_registry(model: ModuleModel) -> bool:
         return True
     if any(True for _ in model.calls_matching(lambda name: REGISTRY_CALL.match(name) is not None)):
         return True
+    if pushes_to_hub(model):
+        return True
     # `run = wandb.init(); run.log_artifact(...)`
     return model.imports_any("wandb", "mlflow") and any(
         True for _ in model.method_calls("log_artifact", "log_model"))
+
+
+def pushes_to_hub(model: ModuleModel) -> bool:
+    """`TrainingArguments(push_to_hub=True)` / `Trainer(..., push_to_hub=True)`: the hub keeps
+    every pushed version of the model, with the commit that produced it."""
+    return any(keyword_constant(call, "push_to_hub") is True
+               for _, call, _ in model.calls_matching(lambda name: name.startswith(("transformers.", "trl."))))
 
 
 def fixed_path(model: ModuleModel, path: ast.AST) -> bool:
