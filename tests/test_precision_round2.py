@@ -235,3 +235,44 @@ ML504 = {
 @cases("ML504", ML504)
 def test_ml504(source):
     check(source, "ML504")
+
+
+ML403 = {
+    "assign in a try whose except KeyError is the point": """
+        import pandas as pd
+        df = pd.DataFrame({"a": [1]})
+        try:
+            df.assign(b=lambda d: d["missing"])
+        except KeyError:
+            print("no column 'missing'")
+    """,
+    "drop probing for labels, KeyError among others": """
+        import pandas as pd
+        df = pd.read_csv("x.csv")
+        try:
+            df.drop(columns=["x"])
+        except (ValueError, KeyError) as exc:
+            raise SystemExit(exc)
+    """,
+    "the handler catches something else": """
+        import pandas as pd
+        df = pd.read_csv("x.csv")
+        try:
+            df.dropna(subset=["a"])  # <-
+        except ValueError:
+            pass
+    """,
+    "in the except block, not the try": """
+        import pandas as pd
+        df = pd.read_csv("x.csv")
+        try:
+            value = df["a"]
+        except KeyError:
+            df.assign(a=0)  # <-
+    """,
+}
+
+
+@cases("ML403", ML403)
+def test_ml403(source):
+    check(source, "ML403")

@@ -9,7 +9,7 @@ from ...model.calls import has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
 from ...parse.positions import Span
-from ...parse.syntax import dotted_name, parent
+from ...parse.syntax import ancestors, dotted_name, parent
 from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
@@ -56,7 +56,7 @@ def check_result_discarded(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
         if kind == OTHER or (kind is None and method in SHARED_NAMES
                              and not any(kw.arg in PANDAS_KEYWORDS for kw in call.keywords)):
             continue
-        if is_displayed(model, chunk, statement):
+        if is_displayed(model, chunk, statement) or probes_for_key_error(statement):
             continue
         name = dotted_name(receiver)
         data = {"target": name} if name else {"fixable": False}
@@ -72,6 +72,26 @@ def discards_new_object(model: ModuleModel, statement: ast.Expr) -> bool:
     if has_star_kwargs(call) or keyword_constant(call, "inplace", False) is not False:
         return False  # inplace=True (or maybe True) changes the object itself
     return model.resolve(call.func) is None  # `np.clip(...)` is a module function, not a method
+
+
+def probes_for_key_error(statement: ast.Expr) -> bool:
+    """`try: df.drop(columns=["x"])` / `except KeyError:`: the call is a test that the labels
+    exist, its result is not wanted."""
+    node = statement
+    for up in ancestors(statement):
+        if isinstance(up, (ast.Try, getattr(ast, "TryStar", ast.Try))) and node in up.body:
+            if any(catches_key_error(handler.type) for handler in up.handlers):
+                return True
+        if isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        node = up
+    return False
+
+
+def catches_key_error(caught: ast.expr | None) -> bool:
+    if isinstance(caught, ast.Tuple):
+        return any(catches_key_error(element) for element in caught.elts)
+    return dotted_name(caught) in ("KeyError", "builtins.KeyError", "LookupError") if caught is not None else False
 
 
 def is_displayed(model: ModuleModel, chunk: Chunk, statement: ast.Expr) -> bool:
