@@ -276,3 +276,33 @@ ML403 = {
 @cases("ML403", ML403)
 def test_ml403(source):
     check(source, "ML403")
+
+
+ML304 = {
+    "remote module and rref proxies": """
+        import torch
+        from torch.distributed import rpc
+        from torch.distributed.nn import RemoteModule
+        remote_net = RemoteModule("worker1/cpu", nn.Linear, args=(20, 30))
+        out = remote_net.forward(x)
+        self.remote = RemoteModule("ps", Net)
+        self.remote.forward(x)
+        rref = rpc.remote("worker1", Net)
+        rref.rpc_sync().forward(x)
+        rref.rpc_async().forward(x)
+        rref.forward(x)
+    """,
+    "a local module beside a remote one": """
+        import torch
+        from torch.distributed.nn import RemoteModule
+        remote_net = RemoteModule("worker1/cpu", nn.Linear, args=(20, 30))
+        net = nn.Linear(20, 30)
+        out = net.forward(x)  # <-
+        other = some_call().forward(x)  # <-
+    """,
+}
+
+
+@cases("ML304", ML304)
+def test_ml304(source):
+    check(source, "ML304")

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from ...model.module_model import ModuleModel
+from ...parse.syntax import dotted_name
 from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA
@@ -41,15 +42,39 @@ def is_direct_forward(model: ModuleModel, call: ast.Call, local_classes: set[str
     return not (isinstance(receiver, ast.Name) and receiver.id in local_classes)
 
 
+RPC_PROXY_METHODS = ("rpc_sync", "rpc_async", "remote")
+
+
+def rpc_proxies(model: ModuleModel) -> frozenset[str]:
+    """Names bound to a `RemoteModule(...)` or an `rpc.remote(...)` RRef: `forward` is their API
+    (it runs the module on another worker), not a bypass of hooks."""
+    return frozenset(
+        dotted_name(target) for _, assign in model.nodes(ast.Assign) if isinstance(assign.value, ast.Call)
+        and is_proxy_constructor(model.call_name(assign.value) or "")
+        for target in assign.targets if dotted_name(target))
+
+
+def is_proxy_constructor(name: str) -> bool:
+    return name.startswith("torch.distributed.") and name.rsplit(".", 1)[-1] in ("RemoteModule", "remote")
+
+
+def is_rpc_proxy(receiver: ast.expr, proxies: frozenset[str]) -> bool:
+    """`remote_net.forward(x)`, `rref.rpc_sync().forward(x)`."""
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
+        return receiver.func.attr in RPC_PROXY_METHODS
+    return dotted_name(receiver) in proxies
+
+
 @FORWARD_CALLED_DIRECTLY.checker
 def check_forward_called_directly(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("torch"):
         return
-    local_classes = None
+    local_classes = proxies = None
     for chunk, call in model.method_calls("forward"):
         if local_classes is None:
             local_classes = {node.name for _, node in model.nodes(ast.ClassDef)}
-        if is_direct_forward(model, call, local_classes):
+            proxies = rpc_proxies(model)
+        if is_direct_forward(model, call, local_classes) and not is_rpc_proxy(call.func.value, proxies):
             receiver = model.text_of(chunk, call.func.value) or "module"
             yield rule.finding(model, call, f"`{receiver}.forward(...)` bypasses the module's hooks: "
                                f"call `{receiver}(...)` instead", chunk=chunk)
