@@ -306,3 +306,41 @@ ML304 = {
 @cases("ML304", ML304)
 def test_ml304(source):
     check(source, "ML304")
+
+
+ML503 = {
+    "hub id in a module-level constant": """
+        from transformers import AutoModel, AutoTokenizer
+        MODEL_ID = "meta-llama/Llama-2-7b-hf"
+        tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)  # <-
+        def load():
+            return AutoModel.from_pretrained(MODEL_ID)  # <-
+    """,
+    "constant pinned, a local folder, or not a hub id": """
+        from transformers import AutoModel
+        MODEL_ID = "meta-llama/Llama-2-7b-hf"
+        CHECKPOINT = "checkpoints/run1"
+        NAME = "bert-base-uncased"
+        a = AutoModel.from_pretrained(MODEL_ID, revision="3f1c2b7")
+        b = AutoModel.from_pretrained(CHECKPOINT)
+        c = AutoModel.from_pretrained(NAME)
+    """,
+    "a constant reassigned, or a local variable or parameter of the same name": """
+        from transformers import AutoModel
+        MODEL_ID = "org/first"
+        if args.big:
+            MODEL_ID = "org/second"
+        a = AutoModel.from_pretrained(MODEL_ID)
+        OTHER = "org/model"
+        def load(OTHER):
+            return AutoModel.from_pretrained(OTHER)
+        def build():
+            OTHER = args.model
+            return AutoModel.from_pretrained(OTHER)
+    """,
+}
+
+
+@cases("ML503", ML503)
+def test_ml503(source):
+    check(source, "ML503")

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ...model.calls import argument, has_keyword, has_star_kwargs, keyword_constant
+from ...model.bindings import name_bindings
 from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
@@ -62,13 +63,26 @@ def hub_reference(model: ModuleModel, call: ast.Call, short: str):
     return None
 
 
+def constant_value(model: ModuleModel, chunk, reference: ast.AST | None) -> ast.AST | None:
+    """`MODEL_ID` of `MODEL_ID = "org/name"` (bound once, at module level): the literal it holds."""
+    if not isinstance(reference, ast.Name):
+        return reference
+    binding = name_bindings(model).lookup(reference.id, reference, chunk)
+    if binding is None or binding.scope is not None or binding.kind != "value":
+        return reference
+    if len(name_bindings(model).module_level(reference.id)) != 1:
+        return reference  # reassigned: which value reaches the call is a guess
+    return binding.value if isinstance(binding.value, ast.Constant) else reference
+
+
 @UNPINNED_PRETRAINED.checker
 def check_unpinned_pretrained(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if model.imports_any(*HF_ROOTS):
         for chunk, call, short in hugging_face_calls(model):
             reference = hub_reference(model, call, short)
-            if reference is not None and is_hub_id(reference):
-                yield rule.finding(model, reference, f"`{short}(\"{reference.value}\")` without `revision=`: "
+            value = constant_value(model, chunk, reference)
+            if value is not None and is_hub_id(value):
+                yield rule.finding(model, reference, f"`{short}(\"{value.value}\")` without `revision=`: "
                                    "the hub name may point at different weights tomorrow", chunk=chunk)
     if model.imports_any("torch"):
         for chunk, call in model.calls("torch.hub.load", "torch.hub.list", "torch.hub.help"):
