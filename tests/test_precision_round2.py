@@ -344,3 +344,67 @@ ML503 = {
 @cases("ML503", ML503)
 def test_ml503(source):
     check(source, "ML503")
+
+
+ML101 = {
+    "torch random_split without a generator": """
+        import torch
+        from torch.utils.data import random_split
+        train, val = random_split(dataset, [0.8, 0.2])  # <-
+        a, b = torch.utils.data.random_split(dataset, [800, 200])  # <-
+    """,
+    "torch random_split with a generator, or after seeding torch": """
+        import torch
+        from torch.utils.data import random_split
+        train, val = random_split(dataset, [0.8, 0.2], generator=torch.Generator().manual_seed(0))
+        torch.manual_seed(0)
+        a, b = random_split(dataset, [800, 200])
+    """,
+    "torch random_split before the seed": """
+        import torch
+        from torch.utils.data import random_split
+        train, val = random_split(dataset, [0.8, 0.2])  # <-
+        torch.manual_seed(0)
+    """,
+    "torch random_split seeded by lightning": """
+        import lightning as L
+        from torch.utils.data import random_split
+        L.seed_everything(42)
+        train, val = random_split(dataset, [0.8, 0.2])
+    """,
+    "datasets train_test_split without a seed": """
+        from datasets import load_dataset
+        ds = load_dataset("imdb", split="train")
+        splits = ds.train_test_split(test_size=0.1)  # <-
+    """,
+    "datasets train_test_split seeded, unshuffled, or numpy seeded": """
+        import numpy as np
+        from datasets import load_dataset
+        ds = load_dataset("imdb", split="train")
+        a = ds.train_test_split(test_size=0.1, seed=42)
+        b = ds.train_test_split(test_size=0.1, shuffle=False)
+        np.random.seed(0)
+        c = ds.train_test_split(test_size=0.1)
+    """,
+    "a train_test_split method in a file without datasets": """
+        import pandas as pd
+        splits = frame.train_test_split(test_size=0.1)
+    """,
+}
+
+
+@cases("ML101", ML101)
+def test_ml101(source):
+    check(source, "ML101")
+
+
+def test_ml101_datasets_fix_passes_seed():
+    from mlreview.fixes.api import build_fix
+    from mlreview.fixes.edits import apply_edits
+
+    source = 'from datasets import load_dataset\nds = load_dataset("imdb")\nsplits = ds.train_test_split(test_size=0.1)\n'
+    [finding] = findings(source, "ML101")
+    fixed = apply_edits(source, build_fix(source, finding).edits)
+    assert "ds.train_test_split(test_size=0.1, seed=SEED)" in fixed and not findings(fixed, "ML101")
+    [split] = findings("import torch\nfrom torch.utils.data import random_split\na, b = random_split(d, [1, 1])\n", "ML101")
+    assert build_fix("", split) is None  # the generator is the user's choice: no fix offered

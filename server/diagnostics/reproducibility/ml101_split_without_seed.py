@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from ...facts.rng_seeding import SeedConstant
+from ...facts.rng_seeding import TORCH, SeedConstant, Seeding
 from ...model.bindings import name_bindings
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
@@ -50,9 +50,14 @@ def split_needs_seed(name: str, call: ast.Call) -> bool:
     return short in SHUFFLE_SPLITTERS and keyword_constant(call, "shuffle", False) is True
 
 
+TORCH_RANDOM_SPLIT = ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split")
+
+
 @SPLIT_WITHOUT_SEED.checker
 def check_split_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("sklearn", "pandas"):
+    if model.imports_any("torch"):
+        yield from unseeded_random_splits(model, rule)
+    if not model.imports_any("sklearn", "pandas", "datasets"):
         return
     seed_constant = SeedConstant(model)
     findings = []
@@ -64,10 +69,37 @@ def check_split_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding
                                          **keyword_fix_data(seed_constant, chunk, call)))
     if model.imports_any("pandas"):
         findings.extend(unseeded_samples(model, rule, seed_constant))
+    if model.imports_any("datasets"):
+        findings.extend(unseeded_dataset_splits(model, rule, seed_constant))
     # random_state=None means numpy's global generator (for pandas too): a file that seeds it splits
     # the same way on every run.
     if findings and not numpy_seeded(model):
         yield from findings
+
+
+def unseeded_random_splits(model: ModuleModel, rule: Rule):
+    """`random_split(ds, [0.8, 0.2])` without `generator=` draws from torch's global generator:
+    reproducible only when the file seeds torch before the split."""
+    seeding = None
+    for chunk, call in model.calls(*TORCH_RANDOM_SPLIT):
+        if has_keyword(call, "generator") or has_star_kwargs(call) or len(call.args) > 2:
+            continue
+        seeding = seeding or Seeding(model)
+        if not seeding.seeded(TORCH, chunk, call):
+            yield rule.finding(model, call, "`random_split` without `generator=` splits differently on every "
+                               "run: pass `generator=torch.Generator().manual_seed(SEED)`", chunk=chunk,
+                               fixable=False)
+
+
+def unseeded_dataset_splits(model: ModuleModel, rule: Rule, seed_constant):
+    """`ds.train_test_split(test_size=0.1)` of a Hugging Face `datasets.Dataset`, without `seed=`
+    (it then draws its seed from numpy's global generator)."""
+    for chunk, call in model.method_calls("train_test_split"):
+        if model.resolve(call.func) is None and not has_keyword(call, "seed", "generator") \
+                and not has_star_kwargs(call) and keyword_constant(call, "shuffle", True) is not False:
+            yield rule.finding(model, call, "`.train_test_split()` without `seed=`: the split changes on "
+                               "every run", chunk=chunk, keyword="seed",
+                               **keyword_fix_data(seed_constant, chunk, call))
 
 
 def unseeded_samples(model: ModuleModel, rule: Rule, seed_constant):
@@ -102,4 +134,4 @@ def bound_to_non_pandas(model: ModuleModel, chunk: Chunk, call: ast.Call) -> boo
 
 @SPLIT_WITHOUT_SEED.fixer
 def fix_add_random_state(text: str, finding: Finding) -> Fix | None:
-    return add_seed_keyword(text, finding, "random_state")
+    return add_seed_keyword(text, finding, finding.data.get("keyword", "random_state"))
