@@ -408,3 +408,93 @@ def test_ml101_datasets_fix_passes_seed():
     assert "ds.train_test_split(test_size=0.1, seed=SEED)" in fixed and not findings(fixed, "ML101")
     [split] = findings("import torch\nfrom torch.utils.data import random_split\na, b = random_split(d, [1, 1])\n", "ML101")
     assert build_fix("", split) is None  # the generator is the user's choice: no fix offered
+
+
+ML104 = {
+    "language-model checkpoints have no new head": """
+        from transformers import (AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForMaskedLM,
+                                  AutoModelForVision2Seq, T5ForConditionalGeneration, Trainer)
+        a = AutoModelForCausalLM.from_pretrained("gpt2")
+        b = AutoModelForSeq2SeqLM.from_pretrained("t5-small")
+        c = AutoModelForMaskedLM.from_pretrained("bert-base-uncased")
+        d = AutoModelForVision2Seq.from_pretrained("Salesforce/blip-image-captioning-base")
+        e = T5ForConditionalGeneration.from_pretrained("t5-small")
+        trainer = Trainer(model=a, train_dataset=train)
+        trainer.train()
+    """,
+    "a fine-tuned classifier without num_labels": """
+        from transformers import AutoModelForSequenceClassification, Trainer
+        model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased-finetuned-sst-2-english")
+        trainer = Trainer(model=model, train_dataset=train)
+        trainer.train()
+    """,
+    "a classifier head sized by its labels": """
+        from transformers import AutoModelForSequenceClassification, Trainer
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=3)  # <-
+        trainer = Trainer(model=model, train_dataset=train)
+        trainer.train()
+    """,
+    "from_config builds a random model": """
+        from transformers import AutoConfig, AutoModelForCausalLM
+        config = AutoConfig.from_pretrained("gpt2")
+        model = AutoModelForCausalLM.from_config(config)  # <-
+    """,
+    "from_config after a seed": """
+        from transformers import AutoConfig, AutoModelForCausalLM, set_seed
+        set_seed(0)
+        model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained("gpt2"))
+    """,
+    "a config's own from_config is not a model": """
+        import transformers
+        from mylib import Builder
+        config = Builder.from_config(cfg)
+    """,
+    "statsmodels fit before the name holds a Keras model": """
+        from statsmodels.tsa.arima.model import ARIMA
+        from tensorflow import keras
+        import tensorflow as tf
+        model = ARIMA(series, order=(1, 1, 1))
+        result = model.fit()
+        tf.random.set_seed(0)
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, y)
+    """,
+    "a Keras fit after the statsmodels one is still found": """
+        from statsmodels.tsa.arima.model import ARIMA
+        from tensorflow import keras
+        model = ARIMA(series, order=(1, 1, 1))
+        result = model.fit()
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, y)  # <-
+    """,
+    "a GradientTape loop trains": """
+        import tensorflow as tf
+        for x, y in batches:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))  # <-
+    """,
+    "a seeded GradientTape loop": """
+        import tensorflow as tf
+        tf.random.set_seed(0)
+        for x, y in batches:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x))
+            optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+    """,
+    "a GradientTape used only for saliency": """
+        import tensorflow as tf
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            score = model(image)
+        saliency = tape.gradient(score, image)
+    """,
+}
+
+
+@cases("ML104", ML104)
+def test_ml104(source):
+    check(source, "ML104")

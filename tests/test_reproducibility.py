@@ -605,7 +605,7 @@ ML104_POSITIVES = {
     """,
     "any *For<Task> class": """
     import transformers
-    model = transformers.BertForTokenClassification.from_pretrained("bert-base-cased")  # <-
+    model = transformers.BertForTokenClassification.from_pretrained("bert-base-cased", num_labels=9)  # <-
     trainer = transformers.Trainer(model=model)
     """,
 }

@@ -12,6 +12,7 @@ import ast
 import re
 from typing import NamedTuple
 
+from ..model.bindings import name_bindings
 from ..model.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
 from ..parse.syntax import dotted_name, parent
 from .rng_seeding import LIGHTNING_ROOTS, TENSORFLOW, TORCH, position
@@ -47,9 +48,13 @@ def training_uses(model) -> list[Use]:
     if model.imports_any("tensorflow", "keras"):
         keras_models = keras_model_names(model)
         for chunk, call in model.method_calls("fit", "fit_generator"):
-            if dotted_name(call.func.value) in keras_models:
+            if dotted_name(call.func.value) in keras_models and not bound_to_other_library(model, chunk, call):
                 uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
                                 f"`{call.func.attr}` trains a Keras model with TensorFlow unseeded"))
+        if any(True for _ in model.calls("tensorflow.GradientTape")):
+            for chunk, call in model.method_calls("apply_gradients"):
+                uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
+                                "`apply_gradients` trains (a `GradientTape` loop) with TensorFlow unseeded"))
         for chunk, call in tf_data_shuffles(model):
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
                             "`tf.data` `.shuffle()` runs without a seed, with TensorFlow unseeded"))
@@ -69,6 +74,18 @@ def keras_model_names(model) -> set[str]:
             names.update(dotted_name(target) for target in up.targets)
     names.discard(None)
     return names
+
+
+def bound_to_other_library(model, chunk, call: ast.Call) -> bool:
+    """`model = ARIMA(y, order=(1, 1, 1)); model.fit()`: the name holds a statsmodels model here,
+    even if it is rebound to a Keras model later (a name's type follows program order)."""
+    receiver = call.func.value
+    if not isinstance(receiver, ast.Name):
+        return False
+    binding = name_bindings(model).lookup(receiver.id, call, chunk)
+    constructor = constructor_at_root(binding.value) if binding is not None else None
+    name = model.resolve(constructor.func) if constructor is not None else None
+    return name is not None and not name.startswith(("keras.", "tensorflow.", "tf_keras."))
 
 
 def tf_data_shuffles(model):
@@ -170,22 +187,53 @@ def constructor_at_root(expr: ast.AST) -> ast.Call | None:
     return expr if isinstance(expr, ast.Call) else None
 
 
+# Heads a pretraining checkpoint already has (language modelling, generation): nothing new is drawn.
+PRETRAINED_HEADS = re.compile(r"For(CausalLM|MaskedLM|Seq2SeqLM|ConditionalGeneration|Vision2Seq|ImageTextToText"
+                              r"|SpeechSeq2Seq|PreTraining|TextToWaveform|TextToSpectrogram)$")
+# Classification heads are sized by the labels: without them the checkpoint's own (fine-tuned) head is used.
+LABEL_HEADS = re.compile(r"For\w*Classification$")
+LABEL_KEYWORDS = ("num_labels", "id2label", "label2id", "ignore_mismatched_sizes")
+
+
+def draws_a_new_head(task_model: str, call: ast.Call) -> bool:
+    if PRETRAINED_HEADS.search(task_model):
+        return False
+    if LABEL_HEADS.search(task_model):
+        return has_keyword(call, *LABEL_KEYWORDS)
+    return True
+
+
+def random_models(model) -> list[Use]:
+    """`AutoModelFor...from_config(config)` / `AutoModel.from_config(config)`: every weight is drawn."""
+    uses = []
+    for chunk, call in model.method_calls("from_config"):
+        name = model.resolve(call.func.value)
+        if name and name.startswith("transformers.") and not name.rsplit(".", 1)[1].startswith("Flax"):
+            generator = TENSORFLOW if name.rsplit(".", 1)[1].startswith("TF") else TORCH
+            uses.append(Use(position(chunk, call), chunk, call, generator,
+                            f"`{dotted_name(call.func)}` builds a model with every weight drawn at random before "
+                            "any seed is set", hugging_face=True))
+    return uses
+
+
 def head_initialisations(model) -> list[Use]:
-    """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`."""
+    """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`
+    (only heads the checkpoint cannot have), and `from_config(...)` models."""
     trainers = [
         position(chunk, call)
         for chunk, call, _ in model.calls_matching(
             lambda n: n.split(".", 1)[0] in HF_TRAINER_ROOTS and n.endswith("Trainer"))
         if not has_keyword(call, "model_init") and not has_star_kwargs(call)
     ]
+    uses = random_models(model)
     if not trainers:
-        return []
+        return uses
     last_trainer = max(trainers)
-    uses = []
     for chunk, call in model.method_calls("from_pretrained"):
         name = model.resolve(call.func.value)
         match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
-        if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer:
+        if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer \
+                and draws_a_new_head(match.group(2), call):
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW if match.group(1) == "TF" else TORCH,
                             f"`{dotted_name(call.func)}` builds a task model before any seed is set (its head "
                             "is initialised at random unless the checkpoint has one; the Trainer seeds only when "
