@@ -498,3 +498,79 @@ ML104 = {
 @cases("ML104", ML104)
 def test_ml104(source):
     check(source, "ML104")
+
+
+ML302 = {
+    "a pretrained model evaluated before it is fine-tuned": """
+        import torch
+        from transformers import AutoModelForSequenceClassification
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=2)
+        with torch.no_grad():
+            baseline = model(**batch)
+        optimizer = torch.optim.AdamW(model.parameters())
+        for batch in loader:
+            model(**batch).loss.backward()
+            optimizer.step()
+    """,
+    "a pretrained model evaluated after train()": """
+        import torch
+        from transformers import AutoModelForSequenceClassification
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=2)
+        optimizer = torch.optim.AdamW(model.parameters())
+        model.train()
+        for batch in loader:
+            model(**batch).loss.backward()
+            optimizer.step()
+        with torch.no_grad():  # <-
+            score = model(**batch)
+    """,
+    "a pretrained model evaluated inside the training loop": """
+        import torch
+        from transformers import AutoModel
+        model = AutoModel.from_pretrained("bert-base-uncased")
+        optimizer = torch.optim.AdamW(model.parameters())
+        for epoch in range(3):
+            for batch in loader:
+                model(**batch).loss.backward()
+                optimizer.step()
+            with torch.no_grad():  # <-
+                val = model(**val_batch)
+    """,
+    "set_grad_enabled(False) without eval": """
+        import torch
+        import torch.nn as nn
+        net = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+        with torch.set_grad_enabled(False):  # <-
+            out = net(x)
+    """,
+    "set_grad_enabled with a flag, or True, or after eval": """
+        import torch
+        import torch.nn as nn
+        net = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+        with torch.set_grad_enabled(phase == "train"):
+            out = net(x)
+        with torch.set_grad_enabled(True):
+            out = net(x)
+        net.eval()
+        with torch.set_grad_enabled(False):
+            out = net(x)
+    """,
+    "a torch.hub model under no_grad": """
+        import torch
+        model = torch.hub.load("pytorch/vision", "resnet18", pretrained=True)
+        with torch.no_grad():  # <-
+            out = model(batch)
+    """,
+    "a torch.hub model put in eval mode": """
+        import torch
+        model = torch.hub.load("pytorch/vision", "resnet18", pretrained=True)
+        model.eval()
+        with torch.no_grad():
+            out = model(batch)
+    """,
+}
+
+
+@cases("ML302", ML302)
+def test_ml302(source):
+    check(source, "ML302")

@@ -407,9 +407,10 @@ import torch
 from transformers import AutoModelForSequenceClassification as Model
 model = Model.from_pretrained("org/name", revision="v1", num_labels=2)
 optimizer = torch.optim.AdamW(model.parameters())
+model.train()
 with torch.no_grad():
     logits = model(**batch).logits
-""", [6]),
+""", [7]),
     "copy of a model": (NET + """
 import copy
 model = Net()

@@ -122,11 +122,21 @@ def trains_its_arguments(qualname: str) -> bool:
     return is_optimizer_constructor(qualname) or qualname.endswith("Trainer")
 
 
+SET_GRAD_ENABLED = frozenset({"torch.set_grad_enabled", "torch.autograd.set_grad_enabled",
+                              "torch.autograd.grad_mode.set_grad_enabled"})
+
+
 def no_grad_item(model, node: ast.With | ast.AsyncWith) -> ast.withitem | None:
+    """`no_grad()`, `inference_mode()`, `set_grad_enabled(False)` (a literal False only: a
+    `phase == "train"` flag trains in some passes)."""
     for item in node.items:
         expr = item.context_expr
         target = expr.func if isinstance(expr, ast.Call) else expr
-        if model.resolve(target) in NO_GRAD:
+        qualname = model.resolve(target)
+        if qualname in NO_GRAD:
+            return item
+        if qualname in SET_GRAD_ENABLED and isinstance(expr, ast.Call) and len(expr.args) == 1 \
+                and isinstance(expr.args[0], ast.Constant) and expr.args[0].value is False:
             return item
     return None
 
@@ -180,6 +190,7 @@ class TorchModels:
                           if enclosing_scope(node) is None}
         self.evals: dict[str, list[tuple[ast.AST | None, tuple[int, int]]]] = {}  # name -> [(scope, where)]
         self.trained: set[str] = set()  # parameters optimised, .train() / .zero_grad() called, given to a Trainer
+        self.train_mode_calls: dict[str, list[tuple[int, int]]] = {}  # name -> where `.train()` is called
         self._called_in_training: dict[str, bool] = {}
         self._index_calls()
 
@@ -209,6 +220,8 @@ class TorchModels:
                 self.evals.setdefault(target, []).append(where)
         elif name and (sets_train_mode(call) or call.func.attr == "zero_grad"):
             self.trained.add(name)
+            if sets_train_mode(call):
+                self.train_mode_calls.setdefault(name, []).append(position(chunk, call))
 
     @cached_property
     def backward_loops(self) -> set[int]:
@@ -274,6 +287,18 @@ class TorchModels:
         return False
 
     # ----- was it put in eval mode? ---------------------------------------------------------------
+
+    def loaded_in_eval_mode(self, name: str, use: ast.Call, chunk, binding: Binding) -> bool:
+        """A Hugging Face `from_pretrained` model is returned in eval mode: it stays so until
+        `.train()` is called on it, or a training loop runs around the use."""
+        root = chain_root(binding.value)
+        qualname = self.model.resolve(root.func) if isinstance(root, ast.Call) else None
+        if not (qualname and qualname.startswith("transformers.") and qualname.endswith(".from_pretrained")):
+            return False
+        where = position(chunk, use)
+        if any(at < where for at in self.train_mode_calls.get(name, ())):
+            return False
+        return not any(self.trains_in(loop) for loop in loops_around(use))
 
     def eval_before(self, name: str, use: ast.Call, chunk, binding: Binding) -> bool:
         scope = enclosing_scope(use)
@@ -358,7 +383,7 @@ def is_module_constructor(qualname: str) -> bool:
     """
     if qualname in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
         return True
-    if qualname == "timm.create_model":
+    if qualname in ("timm.create_model", "torch.hub.load"):
         return True
     if qualname.startswith("torchvision.models."):  # resnet18(...), get_model(...), not the weights' helpers
         return "Weights" not in qualname and qualname.rsplit(".", 1)[1] not in TORCHVISION_HELPERS
