@@ -574,3 +574,43 @@ ML302 = {
 @cases("ML302", ML302)
 def test_ml302(source):
     check(source, "ML302")
+
+
+ML202 = {
+    "t-SNE of the validation data, to plot it": """
+        from sklearn.manifold import TSNE
+        from sklearn.model_selection import train_test_split
+        X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+        emb = TSNE(n_components=2, random_state=0).fit_transform(X_val)
+        emb = (emb - emb.min(0)) / (emb.max(0) - emb.min(0))
+        plt.scatter(emb[:, 0], emb[:, 1], c=y_val)
+    """,
+    "PCA fitted on the test side is still a finding": """
+        from sklearn.decomposition import PCA
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        coords = PCA(n_components=2).fit_transform(X_test)  # <-
+    """,
+    "min-max scaling of test features with their own range": """
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        X_test = (X_test - X_test.min()) / (X_test.max() - X_test.min())  # <-
+    """,
+    "standardising an embedding with its own mean is not just a rescale": """
+        from sklearn.manifold import TSNE
+        from sklearn.model_selection import train_test_split
+        X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+        emb = TSNE(n_components=2, random_state=0).fit_transform(X_val)
+        emb = (emb - emb.mean(0)) / (emb.max(0) - emb.min(0))  # <-
+    """,
+    "one expression with several test-side statistics, reported once": """
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        X_test = (X_test - X_test.mean()) / X_test.std()  # <-
+    """,
+}
+
+
+@cases("ML202", ML202)
+def test_ml202(source):
+    check(source, "ML202")

@@ -43,15 +43,37 @@ def test_side(facts: LineageFacts, rows):
     return found
 
 
+# Embeddings without `transform`: fitting one on validation data draws a picture of it, and
+# nothing learned there can reach a model.
+EMBEDDINGS_WITHOUT_TRANSFORM = frozenset({"TSNE", "MDS", "SpectralEmbedding"})
+PLOT_COORDINATE_SOURCES = ("sklearn.manifold.", "sklearn.decomposition.", "umap.")
+MIN_MAX = frozenset({"min", "max", "amin", "amax", "nanmin", "nanmax", "ptp"})
+
+
 @FIT_ON_TEST_DATA.checker
 def check_fit_on_test_data(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("sklearn", "imblearn", "category_encoders", "pandas", "numpy"):
         return
+    findings = list(fit_on_test_findings(model, rule))
+    reported: set = set()
+    for finding in findings:
+        # One expression may hold several events (`(X - X.mean()) / X.std()`): report the outermost.
+        if finding.span not in reported and not any(
+                other.span != finding.span and inside(finding.span, other.span) for other in findings):
+            reported.add(finding.span)
+            yield finding
+
+
+def inside(span, outer) -> bool:
+    return (outer.line, outer.col) <= (span.line, span.col) and (span.end_line, span.end_col) <= (outer.end_line, outer.end_col)
+
+
+def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     facts = lineage_of(model)
     reported = set()
     for fit in facts.fits:
         obj = fit.obj
-        if obj.role == "splitter" or obj.stateless or obj.heldout_fit:
+        if obj.role == "splitter" or obj.stateless or obj.heldout_fit or is_embedding_without_transform(obj):
             continue
         split = test_side(facts, fit.data.rows)
         if split is None or split.order > fit.order:
@@ -74,11 +96,36 @@ def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
         split = test_side(facts, event.data.rows)
         if split is None or split.order > event.order or test_side(facts, event.statistic.rows) is not split:
             continue
+        if rescales_plot_coordinates(model, facts, event):
+            continue
         message = (f"`{text(model, event.chunk, event.node)}` transforms test data with a statistic of the test "
                    "data itself: use the statistic of the training side")
         finding = rule.finding(model, event.node, message, chunk=event.chunk, fixable=False)
         finding.related.append(split_related(model, split, "the split that made this test data"))
         yield finding
+
+
+def is_embedding_without_transform(obj) -> bool:
+    return obj.qualname.startswith("sklearn.manifold.") and obj.qualname.rsplit(".", 1)[-1] in EMBEDDINGS_WITHOUT_TRANSFORM
+
+
+def rescales_plot_coordinates(model: ModuleModel, facts: LineageFacts, event) -> bool:
+    """`(emb - emb.min(0)) / (emb.max(0) - emb.min(0))` of an embedding's output: scaling a
+    picture into the unit square, not preprocessing for a model."""
+    statistics = [node for node in ast.walk(event.node) if isinstance(node, ast.Call)
+                  and (model.call_name(node) or getattr(node.func, "attr", "")).rsplit(".", 1)[-1] in MIN_MAX]
+    if not statistics or any(isinstance(node, ast.Call) and is_other_statistic(model, node)
+                             for node in ast.walk(event.node)):
+        return False
+    return any(isinstance(fit := facts.events.get(event_id), FitEvent)
+               and fit.obj.qualname.startswith(PLOT_COORDINATE_SOURCES) for event_id in event.data.taint)
+
+
+def is_other_statistic(model: ModuleModel, call: ast.Call) -> bool:
+    from ...lineage.mlapi import NUMPY_STATISTICS, STATISTIC_METHODS
+
+    name = (model.call_name(call) or getattr(call.func, "attr", "")).rsplit(".", 1)[-1]
+    return name in (STATISTIC_METHODS | NUMPY_STATISTICS) and name not in MIN_MAX
 
 
 def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, reported):
