@@ -89,6 +89,18 @@ ML102 = {
         self.km.set_params(random_state=0)
         self.km.fit(X)
     """,
+    "set_params on a parameter or loop variable may seed any estimator": """
+        from sklearn.cluster import KMeans
+        from sklearn.linear_model import SGDClassifier
+        def fit_and_score(estimator, X):
+            estimator.set_params(random_state=0)
+            return estimator.fit(X)
+        km = KMeans(n_clusters=4)
+        fit_and_score(km, X)
+        for clf in [SGDClassifier(), SGDClassifier(alpha=0.1)]:
+            clf.set_params(random_state=1)
+            clf.fit(X, y)
+    """,
     "set_params without random_state seeds nothing": """
         from sklearn.cluster import KMeans
         km = KMeans(n_clusters=4)  # <-

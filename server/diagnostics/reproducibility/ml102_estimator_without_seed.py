@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from ...facts.rng_seeding import SeedConstant
+from ...model.bindings import name_bindings
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
 from ...parse.syntax import dotted_name, parent
@@ -110,7 +111,8 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
     seeded = numpy_seeded(model)
     seed_constant = SeedConstant(model)
     for chunk, call, name in candidates:
-        if seeded and not name.startswith(BOOSTING_PREFIXES) or assigned_name(call) in reseeded:
+        if seeded and not name.startswith(BOOSTING_PREFIXES) or reseeded is ANY_ESTIMATOR \
+                or assigned_name(call) in reseeded:
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
@@ -136,10 +138,24 @@ def seeded_by_wrapper(model: ModuleModel, call: ast.Call) -> bool:
     return bool(is_base) and ensemble
 
 
+ANY_ESTIMATOR = frozenset({"*"})
+
+
 def names_seeded_by_set_params(model: ModuleModel) -> frozenset[str]:
-    """Names `est` of `est.set_params(random_state=...)`: that seeds `est`, not the file's others."""
-    return frozenset(dotted_name(call.func.value) for _, call in model.method_calls("set_params")
-                     if has_keyword(call, "random_state") and dotted_name(call.func.value))
+    """Names `est` of `est.set_params(random_state=...)`: that seeds `est`, not the file's others.
+    On a function parameter or a loop variable (`def fit_and_score(estimator): estimator.set_params(
+    random_state=0)`) it may seed any estimator of the file: ANY_ESTIMATOR."""
+    names = set()
+    for chunk, call in model.method_calls("set_params"):
+        receiver = call.func.value
+        if not has_keyword(call, "random_state") or dotted_name(receiver) is None:
+            continue
+        if isinstance(receiver, ast.Name):
+            binding = name_bindings(model).lookup(receiver.id, call, chunk)
+            if binding is None or binding.kind != "value":
+                return ANY_ESTIMATOR
+        names.add(dotted_name(receiver))
+    return frozenset(names)
 
 
 def assigned_name(call: ast.Call) -> str | None:
