@@ -1,9 +1,10 @@
 """Where a file trains with a deep-learning framework (for ML104).
 
 A "use" is a place that draws from the framework's generator while training:
-a shuffling DataLoader, `.backward()`, a Keras `fit`, a tf.data `.shuffle()`;
-failing those, the construction of a torch module the file then trains; and a
-Hugging Face task model whose new head is initialised before a Trainer.
+a shuffling DataLoader, `.backward()`, a Keras `fit`, a `GradientTape` loop's
+`apply_gradients`, a tf.data `.shuffle()`; failing those, the construction of a
+torch module the file then trains; a Hugging Face task model whose new head is
+initialised before a Trainer; and a Hugging Face model built `from_config`.
 """
 
 from __future__ import annotations
