@@ -65,7 +65,8 @@ def check_fit_on_test_data(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
 
 
 def inside(span, outer) -> bool:
-    return (outer.line, outer.col) <= (span.line, span.col) and (span.end_line, span.end_col) <= (outer.end_line, outer.end_col)
+    starts_within = (outer.line, outer.col) <= (span.line, span.col)
+    return starts_within and (span.end_line, span.end_col) <= (outer.end_line, outer.end_col)
 
 
 def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
@@ -106,7 +107,8 @@ def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
 
 
 def is_embedding_without_transform(obj) -> bool:
-    return obj.qualname.startswith("sklearn.manifold.") and obj.qualname.rsplit(".", 1)[-1] in EMBEDDINGS_WITHOUT_TRANSFORM
+    module, _, short = obj.qualname.rpartition(".")
+    return module.startswith("sklearn.manifold") and short in EMBEDDINGS_WITHOUT_TRANSFORM
 
 
 def rescales_plot_coordinates(model: ModuleModel, facts: LineageFacts, event) -> bool:

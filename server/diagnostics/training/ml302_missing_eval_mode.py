@@ -74,7 +74,9 @@ def models_missing_eval(models: TorchModels, chunk: Chunk, calls: list[tuple[str
         binding = models.bindings.lookup(name, call, chunk)
         if binding is None or not models.is_model(name, binding):
             continue  # a parameter, an import, a helper function: not resolved
-        if not models.eval_before(name, call, chunk, binding) and not models.loaded_in_eval_mode(name, call, chunk, binding):
+        in_eval_mode = models.eval_before(name, call, chunk, binding) or \
+            models.loaded_in_eval_mode(name, call, chunk, binding)
+        if not in_eval_mode:
             missing.append(name)
     return missing
 
