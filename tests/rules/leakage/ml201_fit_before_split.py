@@ -15,7 +15,7 @@ a, b, c, d = tts(X, y)
 # case: module alias and intermediate variables
 import sklearn.preprocessing as pp
 from sklearn import model_selection
-Xs = pp.RobustScaler().fit_transform(X)  # expect: ML201
+Xs = pp.RobustScaler().fit_transform(X)  # expect: ML201 (no fix)
 features = Xs
 same = features
 parts = model_selection.train_test_split(same, y)
@@ -24,7 +24,7 @@ parts = model_selection.train_test_split(same, y)
 from sklearn import preprocessing
 from sklearn.model_selection import train_test_split
 imp = preprocessing.QuantileTransformer()
-imp.fit(X)  # expect: ML201
+imp.fit(X)  # expect: ML201 (no fix)
 X_q = imp.transform(X)
 X_train, X_test, y_train, y_test = train_test_split(X_q, y)
 
@@ -32,7 +32,7 @@ X_train, X_test, y_train, y_test = train_test_split(X_q, y)
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
-pca = PCA(n_components=5).fit(X)  # expect: ML201
+pca = PCA(n_components=5).fit(X)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X, y)
 model = LogisticRegression().fit(pca.transform(X_train), y_train)
 print(model.score(pca.transform(X_test), y_test))
@@ -43,7 +43,7 @@ import pandas as pd
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import train_test_split
 def prepare(df, y):
-    numeric = SimpleImputer(strategy="median").fit_transform(df[["a", "b"]])  # expect: ML201
+    numeric = SimpleImputer(strategy="median").fit_transform(df[["a", "b"]])  # expect: ML201 (no fix)
     table = pd.DataFrame(np.hstack([numeric, df[["c"]].values]))
     return train_test_split(table, y, test_size=0.2)
 
@@ -52,7 +52,7 @@ import pandas as pd
 from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 df = pd.read_csv("data.csv").fillna(0).drop(columns=["id"])
-scaled = pd.DataFrame(StandardScaler().fit_transform(df[["a", "b"]]))  # expect: ML201
+scaled = pd.DataFrame(StandardScaler().fit_transform(df[["a", "b"]]))  # expect: ML201 (no fix)
 full = pd.concat([scaled, df[["c"]]], axis=1).values
 X_train, X_test = train_test_split(full)
 
@@ -60,7 +60,7 @@ X_train, X_test = train_test_split(full)
 from sklearn.model_selection import KFold
 from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
-X_p = PCA(n_components=3).fit_transform(X)  # expect: ML201
+X_p = PCA(n_components=3).fit_transform(X)  # expect: ML201 (no fix)
 kf = KFold(n_splits=5)
 for tr, te in kf.split(X_p):
     Ridge().fit(X_p[tr], y[tr]).score(X_p[te], y[te])
@@ -72,7 +72,7 @@ from sklearn.linear_model import LogisticRegression
 train = pd.read_csv("train.csv")
 test = pd.read_csv("test.csv")
 full = pd.concat([train, test])
-full[["a", "b"]] = StandardScaler().fit_transform(full[["a", "b"]])  # expect: ML201
+full[["a", "b"]] = StandardScaler().fit_transform(full[["a", "b"]])  # expect: ML201 (no fix)
 train_part = full[: len(train)]
 test_part = full[len(train):]
 model = LogisticRegression().fit(train_part[["a", "b"]], train["target"])
@@ -82,7 +82,7 @@ submission = model.predict(test_part[["a", "b"]])
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
-X = StandardScaler().fit_transform(X)  # expect: ML201
+X = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
 n_train = int(0.8 * len(X))
 clf = SVC().fit(X[:n_train], y[:n_train])
 print(clf.score(X[n_train:], y[n_train:]))
@@ -93,23 +93,23 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.decomposition import PCA
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.model_selection import train_test_split
-X_p = make_pipeline(StandardScaler(), PCA()).fit_transform(X)  # expect: ML201
-X_k = SelectKBest(f_classif, k=10).fit_transform(X_p, y)  # expect: ML201
+X_p = make_pipeline(StandardScaler(), PCA()).fit_transform(X)  # expect: ML201 (no fix)
+X_k = SelectKBest(f_classif, k=10).fit_transform(X_p, y)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X_k, y)
 
 # case: frequency-limited one-hot encoder and a target encoder are not exempt
 import category_encoders as ce
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.model_selection import train_test_split
-X1 = OneHotEncoder(min_frequency=5).fit_transform(X)  # expect: ML201
-X2 = ce.TargetEncoder().fit_transform(X1, y)  # expect: ML201
+X1 = OneHotEncoder(min_frequency=5).fit_transform(X)  # expect: ML201 (no fix)
+X2 = ce.TargetEncoder().fit_transform(X1, y)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X2, y)
 
 # case: transformed in one branch of an if
 from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 if normalise:
-    X = StandardScaler().fit_transform(X)  # expect: ML201
+    X = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X, y)
 
 # case: rows selected with .iloc by the indices of a split
@@ -119,7 +119,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 from sklearn.linear_model import LinearRegression
 df = pd.read_csv("data.csv")
-scaler = StandardScaler().fit(df)  # expect: ML201
+scaler = StandardScaler().fit(df)  # expect: ML201 (no fix)
 train_idx, test_idx = train_test_split(np.arange(len(df)))
 model = LinearRegression().fit(scaler.transform(df.iloc[train_idx]), y[train_idx])
 
