@@ -24,8 +24,8 @@ from mlreview.fixes.edits import apply_edits, fix_document
 
 __all__ = [
     "REGISTRY", "RULES_DIR", "Case", "DocumentAnalyzer", "Settings", "Severity", "SourceText",
-    "analyse_source", "apply_edits", "assert_fix_contract", "build_fix", "case_files", "codes",
-    "find", "findings", "fix_all", "fixed", "load_cases", "located", "notebook", "only",
+    "all_cases", "analyse_source", "apply_edits", "assert_fix_contract", "build_fix", "case_files",
+    "cell_text", "codes", "find", "findings", "fix_all", "fixed", "load_cases", "located", "notebook", "notebook_file", "only",
 ]
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -73,11 +73,17 @@ def fix_all(source: str) -> str:
     return text
 
 
-def notebook(*cells: str) -> SourceText:
-    """A notebook of code cells (each dedented), read through the .ipynb front end."""
-    nb_cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                 "source": textwrap.dedent(cell).splitlines(keepends=True)} for cell in cells]
+def notebook(*cells: str, title: bool = False) -> SourceText:
+    """A notebook of code cells (each dedented), read through the .ipynb front end;
+    `title`: a markdown cell first, so code cells are numbered from 2 (cells count all kinds)."""
+    nb_cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Title\n"]}] if title else []
+    nb_cells += [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                  "source": textwrap.dedent(cell).splitlines(keepends=True)} for cell in cells]
     return notebook_source(json.dumps({"cells": nb_cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def notebook_file(path: Path) -> SourceText:
+    return notebook_source(path.read_text(encoding="utf-8"))
 
 
 def located(source: SourceText, found) -> tuple[str, int | None, int]:

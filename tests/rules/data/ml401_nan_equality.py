@@ -101,3 +101,82 @@ ok = x == np.nan
 import pandas as pd
 import numpy as np
 ok = df.isna().sum() == 0
+
+# case: fix: `bad = df[df.total == np.nan]`
+import pandas as pd
+import numpy as np
+bad = df[df.total == np.nan]  # expect: ML401
+# fixed:
+import pandas as pd
+import numpy as np
+bad = df[pd.isna(df.total)]
+
+# case: fix: `bad = df[np.nan != df.total]`
+import pandas as pd
+import numpy as np
+bad = df[np.nan != df.total]  # expect: ML401
+# fixed:
+import pandas as pd
+import numpy as np
+bad = df[pd.notna(df.total)]
+
+# case: fix: `bad = x == np.nan`
+import numpy as np
+bad = x == np.nan  # expect: ML401
+# fixed:
+import numpy as np
+bad = np.isnan(x)
+
+# case: fix: `bad = x != np.nan`
+import numpy as np
+bad = x != np.nan  # expect: ML401
+# fixed:
+import numpy as np
+bad = ~np.isnan(x)
+
+# case: fix: `bad = (a + b) == math.nan`
+import numpy as xp
+import math
+bad = (a + b) == math.nan  # expect: ML401
+# fixed:
+import numpy as xp
+import math
+bad = xp.isnan(a + b)
+
+# case: fix: `bad = s == pandas.NA`
+import pandas
+bad = s == pandas.NA  # expect: ML401
+# fixed:
+import pandas
+bad = pandas.isna(s)
+
+# case: fix: `n = (arr == np.nan).sum()`
+import numpy as np
+n = (arr == np.nan).sum()  # expect: ML401
+# fixed:
+import numpy as np
+n = (np.isnan(arr)).sum()
+
+# case: fix: inside a function
+import pandas as pd
+import numpy as np
+def clean(df):
+    return df[df.x != np.nan]  # expect: ML401
+# fixed:
+import pandas as pd
+import numpy as np
+def clean(df):
+    return df[pd.notna(df.x)]
+
+# case: no fix: math.nan without numpy or pandas
+import math
+ok = x == math.nan  # expect: ML401 (no fix)
+
+# case: no fix: a chained comparison has no one-call rewrite
+import numpy as np
+ok = a == b == np.nan  # expect: ML401 (no fix)
+
+# case: no fix: np.isnan raises on pd.NA
+import numpy as np
+from pandas import NA
+ok = x == NA  # expect: ML401 (no fix)

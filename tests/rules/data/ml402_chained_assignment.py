@@ -193,3 +193,120 @@ import pandas as pd
 import numpy as np
 def update(res):
     res['analysis']['title'] = 'x'
+
+# case: fix: `df['a'][df['a'] < 0] = 0`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'][df['a'] < 0] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[df['a'] < 0, 'a'] = 0
+
+# case: fix: `df[df.b > 1]['a'] = 0`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df[df.b > 1]['a'] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[df.b > 1, 'a'] = 0
+
+# case: fix: `df.loc[rows]['a'] = 0`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[rows]['a'] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[rows, 'a'] = 0
+
+# case: fix: `df['a'].loc[rows] = 0`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'].loc[rows] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[rows, 'a'] = 0
+
+# case: fix: `df['a'][3] += 1`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'][3] += 1  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[3, 'a'] += 1
+
+# case: fix: `df['a'][~df.a.isna()] = 0`
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'][~df.a.isna()] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[~df.a.isna(), 'a'] = 0
+
+# case: fix: an attribute receiver in a method
+import pandas as pd
+import numpy as np
+class C:
+    def fix(self):
+        self.df = pd.read_csv('x')
+        self.df['a'][self.df.a < 0] = 0  # expect: ML402
+# fixed:
+import pandas as pd
+import numpy as np
+class C:
+    def fix(self):
+        self.df = pd.read_csv('x')
+        self.df.loc[self.df.a < 0, 'a'] = 0
+
+# case: no fix: `df['a']['b']`: both labels: no safe guess of row and column
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a']['b'] = 0  # expect: ML402 (no fix)
+
+# case: no fix: `df[col]['a']`: df[col] may be a column, then 'a' a row label
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df[col]['a'] = 0  # expect: ML402 (no fix)
+
+# case: no fix: `df['a'][0:5]`: a slice means positions here and labels in .loc
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'][0:5] = 0  # expect: ML402 (no fix)
+
+# case: no fix: `df.iloc[0]['a']`: a position then a label
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.iloc[0]['a'] = 0  # expect: ML402 (no fix)
+
+# case: no fix: `df.loc[a, b]['c']`: a two-axis .loc then a label
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df.loc[a, b]['c'] = 0  # expect: ML402 (no fix)
+
+# case: no fix: `df[m][n]`: two unknown keys
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df[m][n] = 0  # expect: ML402 (no fix)

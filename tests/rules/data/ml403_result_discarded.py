@@ -178,3 +178,55 @@ import pandas as pd
 import numpy as np
 df = pd.read_csv('a.csv')
 print(df.dropna())
+
+# case: notebook: a cell's last expression is displayed, not discarded
+# cell
+import pandas as pd
+df = pd.read_csv('a.csv')
+# cell
+df.dropna()
+# cell
+df.sort_values('a')  # expect: ML403
+x = 1
+# cell
+df.fillna(0)  # expect: ML403
+df.head()
+# cell
+df.dropna();  # expect: ML403
+# cell
+if True:
+    df.dropna()  # expect: ML403
+
+# case: fix: assign the result back
+import pandas as pd
+import numpy as np
+def clean(df):
+    df.dropna(subset=['a'])  # expect: ML403
+    return df
+# fixed:
+import pandas as pd
+import numpy as np
+def clean(df):
+    df = df.dropna(subset=['a'])
+    return df
+
+# case: fix: an attribute receiver
+import pandas as pd
+import numpy as np
+class C:
+    def load(self):
+        self.df = pd.read_csv('a')
+        self.df.fillna(0)  # expect: ML403
+# fixed:
+import pandas as pd
+import numpy as np
+class C:
+    def load(self):
+        self.df = pd.read_csv('a')
+        self.df = self.df.fillna(0)
+
+# case: no fix: a column's result
+import pandas as pd
+import numpy as np
+df = pd.read_csv('a.csv')
+df['a'].fillna(0)  # expect: ML403 (no fix)

@@ -221,3 +221,107 @@ from sklearn.model_selection import train_test_split
 def scale(X):
     return StandardScaler().fit_transform(X)
 X_train, X_test = train_test_split(X)
+
+# case: fix: the fit moves after the split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+print(X_train.shape)
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+scaler = StandardScaler()
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+X_train = scaler.fit_transform(X_train)
+X_test = scaler.transform(X_test)
+print(X_train.shape)
+
+# case: fix: an unnamed transformer gets a name; the split keeps its names
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+def split(X, y):
+    X = MinMaxScaler(feature_range=(0, 1)).fit_transform(X)  # expect: ML201
+    a_train, a_test, b_train, b_test = train_test_split(X, y)
+    return a_train, a_test, b_train, b_test
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+def split(X, y):
+    min_max_scaler = MinMaxScaler(feature_range=(0, 1))
+    a_train, a_test, b_train, b_test = train_test_split(X, y)
+    a_train = min_max_scaler.fit_transform(a_train)
+    a_test = min_max_scaler.transform(a_test)
+    return a_train, a_test, b_train, b_test
+
+# case: fix: the second array of the split
+from sklearn.model_selection import train_test_split
+from sklearn.impute import SimpleImputer
+imputer = SimpleImputer()
+feats = imputer.fit_transform(df[["a", "b"]])  # expect: ML201
+ids_tr, ids_te, f_tr, f_te = train_test_split(ids, feats)
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.impute import SimpleImputer
+imputer = SimpleImputer()
+ids_tr, ids_te, f_tr, f_te = train_test_split(ids, df[["a", "b"]])
+f_tr = imputer.fit_transform(f_tr)
+f_te = imputer.transform(f_te)
+
+# case: no fix: the transformed variable is used elsewhere
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_scaled = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(X_scaled)
+print(X_scaled.mean())
+
+# case: no fix: fit and transform are separate statements
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+scaler = StandardScaler()
+scaler.fit(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(scaler.transform(X))
+
+# case: no fix: the input is reassigned before the split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+sc = StandardScaler()
+X_s = sc.fit_transform(X)  # expect: ML201 (no fix)
+X = load_other()
+X_train, X_test = train_test_split(X_s)
+
+# case: no fix: the transformer is used between fit and split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+sc = StandardScaler()
+X_s = sc.fit_transform(X)  # expect: ML201 (no fix)
+Z = sc.transform(Z)
+X_train, X_test = train_test_split(X_s)
+
+# case: no fix: a CV splitter
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import StandardScaler
+X_s = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in KFold(3).split(X_s):
+    pass
+
+# case: notebook: fitted in one cell, split in a later cell
+# cell
+import pandas as pd
+from sklearn.model_selection import train_test_split, cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+# cell
+df = pd.read_csv("data.csv")
+X = df[["a", "b"]]
+y = df["target"]
+# cell
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)  # expect: ML201 (no fix)
+# cell
+print(X_scaled.shape)
+# cell
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)

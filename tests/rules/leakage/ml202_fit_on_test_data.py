@@ -171,3 +171,41 @@ model.fit(sc.fit_transform(pd.read_csv("a.csv")), y_a)
 X_b = sc.fit_transform(pd.read_csv("b.csv"))
 model.fit(X_b, y_b)
 model.predict(X_b)
+
+# case: fix: transform with the training fit
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+sc = StandardScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.fit_transform(X_test)  # expect: ML202
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+sc = StandardScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.transform(X_test)
+
+# case: fix: a refit on a separate test file
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train, test = pd.read_csv("train.csv"), pd.read_csv("test.csv")
+scaler = StandardScaler()
+model = LogisticRegression().fit(scaler.fit_transform(train[["a"]]), train["y"])
+model.predict(scaler.fit_transform(test[["a"]]))  # expect: ML202
+# fixed:
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train, test = pd.read_csv("train.csv"), pd.read_csv("test.csv")
+scaler = StandardScaler()
+model = LogisticRegression().fit(scaler.fit_transform(train[["a"]]), train["y"])
+model.predict(scaler.transform(test[["a"]]))
+
+# case: no fix: the transformer was never fitted
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test = train_test_split(X)
+X_test = StandardScaler().fit_transform(X_test)  # expect: ML202 (no fix)

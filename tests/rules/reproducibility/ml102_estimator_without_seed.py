@@ -148,3 +148,37 @@ from sklearn.cluster import KMeans
 km = KMeans(n_clusters=4)
 for seed in range(3):
     km.set_params(random_state=seed)
+
+# case: notebook: the estimator in a later cell
+# cell
+from sklearn.ensemble import RandomForestClassifier
+# cell
+x = 1
+model = RandomForestClassifier()  # expect: ML102
+
+# case: fix: a multi-line call keeps one argument a line
+from sklearn.ensemble import RandomForestClassifier
+model = RandomForestClassifier(  # expect: ML102
+    n_estimators=100,
+    max_depth=4,
+)
+# fixed:
+from sklearn.ensemble import RandomForestClassifier
+SEED = 42
+model = RandomForestClassifier(
+    n_estimators=100,
+    max_depth=4,
+    random_state=SEED,
+)
+
+# case: fix: a multi-line call keeps its arguments on their line
+from sklearn.ensemble import RandomForestClassifier
+model = RandomForestClassifier(  # expect: ML102
+    n_estimators=100, max_depth=4
+)
+# fixed:
+from sklearn.ensemble import RandomForestClassifier
+SEED = 42
+model = RandomForestClassifier(
+    n_estimators=100, max_depth=4, random_state=SEED
+)

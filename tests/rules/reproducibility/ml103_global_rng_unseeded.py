@@ -141,3 +141,18 @@ b = random.Random(0).random()
 from numpy.random import seed, rand
 seed(0)
 a = rand(3)
+
+# case: notebook: seeded in an earlier cell
+# cell
+import numpy as np
+np.random.seed(0)
+# cell
+x = np.random.rand(3)
+
+# case: notebook: seeded in a later cell
+# cell
+import numpy as np
+# cell
+x = np.random.rand(3)  # expect: ML103
+# cell
+np.random.seed(0)

@@ -201,3 +201,31 @@ import tensorflow as tf
 ds = tf.data.Dataset.from_tensor_slices(X).shuffle(100, seed=1)
 np.random.shuffle(rows)
 items.shuffle()
+
+# case: notebook: the first training use in a later cell
+# cell
+import torch
+from torch.utils.data import DataLoader
+# cell
+model = make_model()
+# cell
+for x, y in DataLoader(ds, shuffle=True):  # expect: ML104
+    loss_fn(model(x), y).backward()
+
+# case: notebook: seeded in the first cell
+# cell
+import torch
+torch.manual_seed(0)
+# cell
+loss.backward()
+
+# case: fix: torch seeded through its alias
+import torch as T
+from torch.utils.data import DataLoader
+loader = DataLoader(ds, shuffle=True)  # expect: ML104
+# fixed:
+import torch as T
+from torch.utils.data import DataLoader
+SEED = 42
+T.manual_seed(SEED)
+loader = DataLoader(ds, shuffle=True)

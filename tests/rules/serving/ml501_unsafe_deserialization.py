@@ -153,3 +153,7 @@ pickle.loads(pickle.dumps(exc))
 # case: clone = cloudpickle.loads(cloudpickle.dumps(fn))
 import cloudpickle
 clone = cloudpickle.loads(cloudpickle.dumps(fn))
+
+# case: no fix: no `yaml.` prefix to rewrite to
+from yaml import load
+cfg = load(fh)  # expect: ML501 (no fix)

@@ -251,3 +251,20 @@ coeffs = np.polynomial.Polynomial.fit(x, y, 3)
 # case: no ML at all
 import json
 print(json.dumps({}))
+
+# case: one finding per file, on the first training call
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import accuracy_score
+model = RandomForestClassifier(random_state=0)
+model.fit(X_train, y_train)  # expect: ML601
+print(accuracy_score(y_test, model.predict(X_test)))
+model.fit(X_all, y_all)
+RandomForestClassifier().fit(X, y)
+
+# case: notebook: the training call in a later cell
+# select: ML601
+# cell
+from sklearn.svm import SVC
+# cell
+# markdown-free cell
+clf = SVC().fit(X, y)  # expect: ML601

@@ -193,3 +193,60 @@ for x, y in loader:
     optimizer.zero_grad()
     scaler.scale(loss_fn(model(x), y)).backward()
     scaler.step(optimizer)
+
+# case: fix: zero_grad goes first in the loop body
+import torch
+optimizer = torch.optim.SGD(params, lr=0.1)
+for x, y in loader:
+    loss = loss_fn(model(x), y)  # forward
+    loss.backward()
+    optimizer.step()  # expect: ML301
+# fixed:
+import torch
+optimizer = torch.optim.SGD(params, lr=0.1)
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)  # forward
+    loss.backward()
+    optimizer.step()
+
+# case: fix: accumulation keeps its period by resetting after the step
+import torch
+def train(opt):
+    for i, batch in enumerate(loader):
+        loss(batch).backward()
+        if (i + 1) % 4 == 0:
+            opt.step()  # accumulate 4 batches  # expect: ML301
+# fixed:
+import torch
+def train(opt):
+    for i, batch in enumerate(loader):
+        loss(batch).backward()
+        if (i + 1) % 4 == 0:
+            opt.step()  # accumulate 4 batches
+            opt.zero_grad()
+
+# case: fix: the optimizer stepped by a grad scaler
+import torch
+for x in loader:
+    scaler.scale(loss(x)).backward()
+    scaler.step(optim_g)  # expect: ML301
+# fixed:
+import torch
+for x in loader:
+    optim_g.zero_grad()
+    scaler.scale(loss(x)).backward()
+    scaler.step(optim_g)
+
+# case: a one-line loop body
+import torch
+for x in loader: loss(x).backward(); opt.step()  # expect: ML301
+
+# case: notebook: the loop in a later cell
+# cell
+import torch
+opt = torch.optim.SGD(p, lr=1)
+# cell
+for x in data:
+    loss(x).backward()
+    opt.step()  # expect: ML301

@@ -347,3 +347,106 @@ def validate():
     model.eval()
     with torch.no_grad():
         return model(xv)
+
+# case: fix: eval() goes before the block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+if check:
+    with torch.no_grad():  # expect: ML302
+        model(x)
+# fixed:
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+if check:
+    model.eval()
+    with torch.no_grad():
+        model(x)
+
+# case: fix: train mode is restored inside a training loop
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in loader:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    with torch.no_grad():  # expect: ML302
+        val = model(xv)  # validation
+    print(val)
+# fixed:
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in loader:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        val = model(xv)  # validation
+    model.train()
+    print(val)
+
+# case: two models called in one block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+a = Net()
+b = Net()
+with torch.no_grad():  # expect: ML302
+    a(x) + b(x)
+
+# case: a one-line block in a training loop
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=1)
+for e in range(2):
+    opt.zero_grad()
+    model(x).sum().backward()
+    opt.step()
+    with torch.no_grad(): model(xv)  # expect: ML302
+
+# case: notebook: the block in a later cell
+# cell
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+# cell
+with torch.no_grad():  # expect: ML302
+    model(x)

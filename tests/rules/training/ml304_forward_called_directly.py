@@ -78,3 +78,34 @@ f = model.forward
 import torch
 import mynet
 out = mynet.forward(x)
+
+# case: fix: out = model.forward(x)
+import torch
+out = model.forward(x)  # expect: ML304
+# fixed:
+import torch
+out = model(x)
+
+# case: fix: out = (model).forward(x)
+import torch
+out = (model).forward(x)  # expect: ML304
+# fixed:
+import torch
+out = (model)(x)
+
+# case: fix: .forward(x, y=1))
+import torch
+out = (model  # expect: ML304
+       .forward(x, y=1))
+# fixed:
+import torch
+out = (model(x, y=1))
+
+# case: fix: out = self.net.forward(x)  # keep
+import torch
+if ok:
+    out = self.net.forward(x)  # keep  # expect: ML304
+# fixed:
+import torch
+if ok:
+    out = self.net(x)  # keep

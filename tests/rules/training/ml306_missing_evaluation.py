@@ -170,3 +170,15 @@ correct += pred.eq(target).sum().item()
 # case: no training at all
 import pandas as pd
 df = pd.read_csv('x.csv')
+
+# case: one finding per file, on the first training call
+from sklearn.svm import SVC
+SVC().fit(X, y)  # expect: ML306
+SVC().fit(X, y)
+
+# case: notebook: the training call in a later cell
+# cell
+from sklearn.svm import SVC
+# cell
+clf = SVC()
+clf.fit(X, y)  # expect: ML306
