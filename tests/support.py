@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlreview.core.config import Settings
-from mlreview.core.engine import DocumentAnalyzer, analyse_source, analyse_text
-from mlreview.core.findings import Severity
+from mlreview.core.engine import DocumentAnalyzer, analyse_source, analyse_text  # noqa: F401 (re-exported)
+from mlreview.core.findings import Severity  # noqa: F401 (re-exported)
 from mlreview.core.source import SourceText, notebook_source
-from mlreview.diagnostics import REGISTRY
+from mlreview.diagnostics import REGISTRY  # noqa: F401 (re-exported)
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits, fix_document
-
-__all__ = [
-    "REGISTRY", "RULES_DIR", "Case", "DocumentAnalyzer", "Settings", "Severity", "SourceText",
-    "all_cases", "analyse_source", "apply_edits", "assert_fix_contract", "build_fix", "case_files",
-    "cell_text", "codes", "find", "findings", "fix_all", "fixed", "load_cases", "located", "notebook", "notebook_file", "only",
-]
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -57,14 +51,6 @@ def only(source: str, code: str):
     """The single `code` finding of a script (dedented)."""
     [finding] = [f for f in findings(source, code) if f.code == code]
     return finding
-
-
-def fixed(source: str, code: str) -> str:
-    """The script (dedented) after applying the fix of its single `code` finding."""
-    source = textwrap.dedent(source)
-    fix = build_fix(source, only(source, code))
-    assert fix is not None, f"no {code} fix built"
-    return apply_edits(source, fix.edits)
 
 
 def fix_all(source: str) -> str:
@@ -134,6 +120,10 @@ class Expected:
     row: int  # the line in the script, or in the cell
     fixable: bool | None  # False: marked `(no fix)`; None: not stated
 
+    @property
+    def place(self) -> tuple[str, int | None, int]:
+        return self.code, self.cell, self.row
+
 
 @dataclass
 class Case:
@@ -156,7 +146,7 @@ class Case:
         return self.source().text
 
     def source(self) -> SourceText:
-        texts = [cell_text(lines) for lines in self.cells]
+        texts = [block_text(lines) for lines in self.cells]
         return notebook(*texts) if self.notebook else SourceText(texts[0])
 
     def settings(self) -> Settings:
@@ -166,10 +156,16 @@ class Case:
         return any(e.code == rule for e in self.expected)
 
 
-def cell_text(lines: list[str]) -> str:
+def block_text(lines: list[str]) -> str:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
     return "\n".join(lines) + "\n"
+
+
+def case_file_of(rule) -> Path:
+    """tests/rules/<family>/<code>_<name>.py, the family being the rule's package under diagnostics/."""
+    family = rule.check.__module__.removeprefix("mlreview.diagnostics.").split(".")[0]
+    return RULES_DIR / family / f"{rule.code.lower()}_{rule.name.replace('-', '_')}.py"
 
 
 def case_files() -> list[Path]:

@@ -7,9 +7,20 @@ import ast
 from collections import Counter
 
 import pytest
-
-from support import (REGISTRY, RULES_DIR, Case, all_cases, analyse_source, apply_edits, assert_fix_contract,
-                     build_fix, case_files, cell_text, located)
+from support import (
+    REGISTRY,
+    RULES_DIR,
+    Case,
+    all_cases,
+    analyse_source,
+    apply_edits,
+    assert_fix_contract,
+    block_text,
+    build_fix,
+    case_file_of,
+    case_files,
+    located,
+)
 
 CASES = all_cases()
 MIN_POSITIVES = MIN_NEGATIVES = 8
@@ -27,16 +38,12 @@ def has_fix(code: str) -> bool:
 def test_case(case: Case):
     """Exactly the marked findings of the file's rules; a rule with a fix offers it unless marked `(no fix)`."""
     source = case.source()
-    found = {}
-    for finding in analyse_source(source, case.settings()).findings:
-        if finding.code in case.rules:
-            found.setdefault(located(source, finding), []).append(finding)
-    assert sorted(place for place, same in found.items() for _ in same) == \
-        sorted((e.code, e.cell, e.row) for e in case.expected)
+    found = [(located(source, f), f) for f in analyse_source(source, case.settings()).findings if f.code in case.rules]
+    assert sorted(place for place, _ in found) == sorted(marker.place for marker in case.expected)
     for marker in case.expected:
-        fixable = [f.fixable for f in found[marker.code, marker.cell, marker.row]]
+        offered = {f.fixable for place, f in found if place == marker.place}
         expected = has_fix(marker.code) and marker.fixable is None
-        assert expected in fixable, f"{marker.code} at row {marker.row}: fixable {fixable}, marked {expected}"
+        assert expected in offered, f"{marker.place}: fix offered {offered}, marked {expected}"
 
 
 FIX_CASES = [pytest.param(case, code, id=f"{case.id} [{code}]")
@@ -55,29 +62,29 @@ def test_fixed_text(case: Case):
     found = [f for f in analyse_source(source, case.settings()).findings if f.code in case.rules and f.fixable]
     assert len(found) == 1, f"a `# fixed:` block needs exactly one fixable finding, found {len(found)}"
     fix = build_fix(source.text, found[0])
-    assert apply_edits(source.text, fix.edits) == cell_text(case.fixed.splitlines())
+    assert apply_edits(source.text, fix.edits) == block_text(case.fixed.splitlines())
 
 
 def test_every_registered_rule_has_a_case_file_with_enough_cases():
-    names = {path.stem for path in case_files()}
     counts: Counter = Counter()
     for case in CASES:
         for rule in case.rules:
             counts[rule, case.positive_for(rule)] += 1
     for rule in REGISTRY:
-        stem = f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
-        assert stem in names, f"{rule.code}: no case file tests/rules/<family>/{stem}.py"
+        path = case_file_of(rule)
+        assert path.exists(), f"{rule.code}: no case file {path.relative_to(RULES_DIR.parent.parent)}"
         assert counts[rule.code, True] >= MIN_POSITIVES, f"{rule.code}: {counts[rule.code, True]} positive cases"
         assert counts[rule.code, False] >= MIN_NEGATIVES, f"{rule.code}: {counts[rule.code, False]} negative cases"
 
 
 @pytest.mark.parametrize("path", case_files(), ids=lambda path: path.stem)
 def test_case_file_is_python_about_registered_rules(path):
-    ast.parse(path.read_text(encoding="utf-8"))
-    rules = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# rules: ").split(", ")
-    assert path.stem.startswith(rules[0].lower()), "a case file is named after its first rule"
-    assert all(REGISTRY.get(code) for code in rules), f"unknown rule in {rules}"
-    assert path.parent.parent == RULES_DIR
+    text = path.read_text(encoding="utf-8")
+    ast.parse(text)
+    codes = text.splitlines()[0].removeprefix("# rules: ").split(", ")
+    rules = [REGISTRY.get(code) for code in codes]
+    assert all(rules), f"unknown rule in {codes}"
+    assert case_file_of(rules[0]) == path, "a case file is named after its first rule, in that rule's family folder"
 
 
 def test_every_case_has_a_unique_name():

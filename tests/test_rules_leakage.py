@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import (DocumentAnalyzer, SourceText, analyse_source, apply_edits, build_fix, codes, find, findings,
-                     located, notebook, notebook_file)
+from support import (
+    DocumentAnalyzer,
+    SourceText,
+    analyse_source,
+    apply_edits,
+    build_fix,
+    codes,
+    find,
+    findings,
+    located,
+    notebook,
+    notebook_file,
+)
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 IMPORTS_CELL = """

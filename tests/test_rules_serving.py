@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from support import Settings, Severity, apply_edits, assert_fix_contract, build_fix, findings, fix_all, only
 
 
