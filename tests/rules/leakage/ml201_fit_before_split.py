@@ -325,3 +325,9 @@ X_scaled = scaler.fit_transform(X)  # expect: ML201 (no fix)
 print(X_scaled.shape)
 # cell
 X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+
+# case: NEGATIVE a stateless feature hasher before the split
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.model_selection import train_test_split
+X_h = FeatureHasher(n_features=8).fit_transform(rows)
+X_train, X_test = train_test_split(X_h, random_state=0)

@@ -125,3 +125,9 @@ from sklearn.model_selection import cross_val_score
 from sklearn.linear_model import Ridge
 cross_val_score(Ridge(), FunctionTransformer(np.log1p).fit_transform(X), y)
 
+# case: NEGATIVE a stateless hashing vectorizer before CV
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+X_h = HashingVectorizer().fit_transform(docs)
+cross_val_score(LogisticRegression(), X_h, y)

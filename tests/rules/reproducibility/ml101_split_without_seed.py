@@ -95,3 +95,13 @@ import random
 import pandas as pd
 rng = random.Random(0)
 picked = rng.sample(range(10), 3)
+
+# case: a Series subsample kept
+import pandas as pd
+y = pd.Series(values)
+subset = y.sample(100)  # expect: ML101
+
+# case: a column subsample kept
+import pandas as pd
+df = pd.read_csv('d.csv')
+subset = df['a'].sample(n=100)  # expect: ML101

@@ -182,3 +182,20 @@ SEED = 42
 model = RandomForestClassifier(
     n_estimators=100, max_depth=4, random_state=SEED
 )
+
+# case: linear models trained by SGD, embeddings and mixtures
+from sklearn.linear_model import Perceptron, PassiveAggressiveClassifier
+from sklearn.ensemble import RandomTreesEmbedding
+from sklearn.mixture import GaussianMixture
+a = Perceptron()  # expect: ML102
+b = PassiveAggressiveClassifier()  # expect: ML102
+c = RandomTreesEmbedding()  # expect: ML102
+d = GaussianMixture(3)  # expect: ML102
+
+# case: SGD regressor, a single extra tree, an MLP regressor
+from sklearn.linear_model import SGDRegressor
+from sklearn.tree import ExtraTreeClassifier
+from sklearn.neural_network import MLPRegressor
+a = SGDRegressor()  # expect: ML102
+b = ExtraTreeClassifier()  # expect: ML102
+c = MLPRegressor()  # expect: ML102

@@ -156,3 +156,12 @@ import numpy as np
 x = np.random.rand(3)  # expect: ML103
 # cell
 np.random.seed(0)
+
+# case: random_sample
+import numpy as np
+x = np.random.random_sample(3)  # expect: ML103
+
+# case: a seeded RandomState object's draws
+import numpy as np
+rs = np.random.RandomState(0)
+x = rs.rand(3)

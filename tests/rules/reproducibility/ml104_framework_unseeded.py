@@ -229,3 +229,17 @@ from torch.utils.data import DataLoader
 SEED = 42
 T.manual_seed(SEED)
 loader = DataLoader(ds, shuffle=True)
+
+# case: accelerate's set_seed
+import torch
+from accelerate.utils import set_seed
+from torch.utils.data import DataLoader
+set_seed(0)
+loader = DataLoader(ds, shuffle=True)
+
+# case: accelerate.utils.set_seed through the package
+import torch
+import accelerate
+from torch.utils.data import DataLoader
+accelerate.utils.set_seed(0)
+loader = DataLoader(ds, shuffle=True)
