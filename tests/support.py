@@ -215,6 +215,7 @@ def read_line(case: Case, line: str) -> None:
 def expected_code(case: Case, item: str, cell: int | None, row: int) -> Expected:
     match = EXPECTED_CODE.match(item.strip())
     assert match, f"{case.id}: malformed marker `{item.strip()}`"
+    assert match.group(1) in case.rules, f"{case.id}: {match.group(1)} is not among the file's `# rules:`"
     return Expected(match.group(1), cell, row, False if match.group(2) else None)
 
 
