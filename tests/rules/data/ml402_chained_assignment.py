@@ -105,13 +105,13 @@ import numpy as np
 d = {}
 d['a']['b'] = 1
 
-# case: d['a']['b'] = 1
+# case: a dict() of dicts
 import pandas as pd
 import numpy as np
 d = dict()
 d['a']['b'] = 1
 
-# case: d['a']['b'] = 1 (2)
+# case: a defaultdict of dicts
 import pandas as pd
 import numpy as np
 from collections import defaultdict
@@ -149,7 +149,7 @@ import numpy as np
 df = pd.read_csv('a.csv')
 df['a'] = 1
 
-# case: d['a']['b'] = 1 (3)
+# case: a dict of dicts loaded from JSON
 import json
 d = json.load(open('x'))
 d['a']['b'] = 1
@@ -173,7 +173,7 @@ class C:
     def add(self):
         self.stats['a']['b'] = 1
 
-# case: return tags
+# case: a tags dict in an estimator method
 import pandas as pd
 import numpy as np
 class T:

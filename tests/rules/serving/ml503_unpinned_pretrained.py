@@ -66,7 +66,7 @@ m = AutoModel.from_pretrained('/models/bert')
 from transformers import AutoModel
 m = AutoModel.from_pretrained('~/models/bert')
 
-# case: a variable
+# case: the id is a variable
 from transformers import AutoModel
 m = AutoModel.from_pretrained(MODEL_NAME)
 
@@ -74,7 +74,7 @@ m = AutoModel.from_pretrained(MODEL_NAME)
 from transformers import AutoModel
 m = AutoModel.from_pretrained(f'org/{name}')
 
-# case: no org/
+# case: a canonical id without an org/
 from transformers import AutoModel
 m = AutoModel.from_pretrained('bert-base-uncased')
 
@@ -90,7 +90,7 @@ m = AutoModel.from_pretrained('outputs/run-3')
 from transformers import AutoModel
 m = AutoModel.from_pretrained('saved_model/final')
 
-# case: a file
+# case: a file in a folder, not a hub id
 from transformers import AutoModel
 m = AutoModel.from_pretrained('org/weights.bin')
 

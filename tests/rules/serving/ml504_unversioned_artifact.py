@@ -78,7 +78,7 @@ from sklearn.pipeline import make_pipeline
 pipe = make_pipeline(a, b)
 joblib.dump(pipe, filename='p.pkl')  # expect: ML504
 
-# case: a variable
+# case: the path is a variable
 import joblib
 from sklearn.ensemble import RandomForestClassifier
 model = RandomForestClassifier()
@@ -147,7 +147,7 @@ model.fit(X, y)
 joblib.dump(model, 'm.pkl')
 art = wandb.Artifact('m', type='model')
 
-# case: joblib.dump(model, 'model.pkl') (2)
+# case: the project imports dvc
 import joblib
 import dvc.api
 from sklearn.ensemble import RandomForestClassifier
@@ -196,7 +196,7 @@ model = RandomForestClassifier()
 model.fit(X, y)
 model.save(path)
 
-# case: pickle.dump(model, fh) (2)
+# case: the file handle's path is a variable
 import pickle
 from sklearn.ensemble import RandomForestClassifier
 model = RandomForestClassifier()
