@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlreview.core.config import Settings
-from mlreview.core.engine import DocumentAnalyzer, analyse_source, analyse_text  # noqa: F401 (re-exported)
-from mlreview.core.findings import Severity  # noqa: F401 (re-exported)
-from mlreview.core.source import SourceText, notebook_source
 from mlreview.diagnostics import REGISTRY  # noqa: F401 (re-exported)
+from mlreview.engine import DocumentAnalyzer, analyse_source, analyse_text  # noqa: F401 (re-exported)
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits, fix_document
+from mlreview.parse.source import SourceText, notebook_source
+from mlreview.rules.config import Settings
+from mlreview.rules.findings import Severity  # noqa: F401 (re-exported)
 
 RULES_DIR = Path(__file__).parent / "rules"
 
