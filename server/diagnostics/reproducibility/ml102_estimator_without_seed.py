@@ -111,7 +111,7 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
     seeded = numpy_seeded(model)
     seed_constant = SeedConstant(model)
     for chunk, call, name in candidates:
-        if seeded and not name.startswith(BOOSTING_PREFIXES) or reseeded is ANY_ESTIMATOR \
+        if (seeded and not name.startswith(BOOSTING_PREFIXES)) or reseeded is ANY_ESTIMATOR \
                 or assigned_name(call) in reseeded:
             continue
         short = name.rsplit(".", 1)[1]
