@@ -76,7 +76,7 @@ async def test_without_resolve_support_edits_come_with_the_actions(eager_client)
 async def test_noqa_action_silences_the_line(client):
     doc = Doc(client, "train.py", SPLIT)
     diag = await finding(doc)
-    [noqa] = [a for a in await actions_at(client, doc, diag) if a.title == "Ignore ML101 for this line"]
+    [noqa] = [a for a in await actions_at(client, doc, diag) if a.title == "Ignore ML101 on this line"]
     fixed = apply_text_edits(doc.text, noqa.edit.changes[doc.uri])
     assert fixed.splitlines()[2].endswith("train_test_split(X, y)  # noqa: ML101")
     doc.replace_all(fixed)
