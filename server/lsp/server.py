@@ -26,6 +26,7 @@ from ..diagnostics import REGISTRY
 from ..documentation import hover_markdown, rule_markdown
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
+from .logs import quiet_routine_protocol_warnings
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
 from .uris import open_document
 
@@ -371,6 +372,7 @@ def stats(ls: MlreviewServer, params: Any) -> dict:
 
 def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
+    quiet_routine_protocol_warnings()
     # Everything imported so far lives as long as the process: keeping it out of the
     # collector's reach makes collections cheaper and exit fast (editors kill slow exits).
     # The cyclic collector stays off: the document store runs it between analyses.
