@@ -28,10 +28,6 @@ def normalise(uri: str) -> str:
     return unquote(uri)
 
 
-def same(a: str, b: str) -> bool:
-    return normalise(a) == normalise(b)
-
-
 def open_document(workspace: Workspace, uri: str) -> TextDocument | None:
     """The document the client opened under `uri` (its own spelling), or None.
 

@@ -100,8 +100,12 @@ class Cli:
         return (self.folder / name).read_text(encoding="utf-8")
 
 
-def cli_ranges(cli: Cli, mirror: Mirror, uri: str) -> list[tuple[str, tuple[int, int, int, int]]]:
-    """(code, LSP range) of what the CLI finds in the document or cell `uri`."""
+Place = tuple[str, tuple[int, int, int, int], str]  # code, LSP range, message
+
+
+def cli_places(cli: Cli, mirror: Mirror, uri: str) -> list[Place]:
+    """What the CLI finds in the document or cell `uri`, as LSP would place it (messages name
+    other cells by their number among all cells, in both)."""
     owner = mirror.notebook_of(uri)
     if owner is None:
         findings = cli.findings("replayed.py", mirror.texts[uri])
@@ -113,12 +117,13 @@ def cli_ranges(cli: Cli, mirror: Mirror, uri: str) -> list[tuple[str, tuple[int,
         row = location["row"] - 1
         return row, utf16_column(lines[row], location["column"] - 1) if row < len(lines) else location["column"] - 1
 
-    return sorted((f["code"], position(f["location"]) + position(f["end_location"])) for f in findings)
+    return sorted((f["code"], position(f["location"]) + position(f["end_location"]), f["message"])
+                  for f in findings)
 
 
-def lsp_ranges(diagnostics) -> list[tuple[str, tuple[int, int, int, int]]]:
-    return sorted((d.code, (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character))
-                  for d in diagnostics if d.code != "syntax-error")
+def lsp_places(diagnostics) -> list[Place]:
+    return sorted((d.code, (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character),
+                   d.message) for d in diagnostics if d.code != "syntax-error")
 
 
 class Replay:
@@ -148,7 +153,7 @@ class Replay:
         codes = sorted(d.code for d in items)
         assert codes == sorted(expect["codes"]), f"{uri}: {codes}"
         if uri in self.mirror.texts and self.mirror_open(uri):
-            assert lsp_ranges(items) == cli_ranges(self.cli, self.mirror, uri), uri
+            assert lsp_places(items) == cli_places(self.cli, self.mirror, uri), uri
         for code, places in expect.get("related", {}).items():  # [uri, line, character] of each
             [diag] = [d for d in items if d.code == code]
             assert [[r.location.uri, r.location.range.start.line, r.location.range.start.character]
