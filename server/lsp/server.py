@@ -241,10 +241,11 @@ def notebook_did_open(ls: MlreviewServer, params: types.DidOpenNotebookDocumentP
 @guarded()
 def notebook_did_change(ls: MlreviewServer, params: types.DidChangeNotebookDocumentParams) -> None:
     uri = params.notebook_document.uri
+    cells = params.change.cells
     notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
     unit = ls.store.unit_for(uri)
-    if notebook is not None and unit is not None:
-        ls.store.cells_are(unit.key, [cell.document for cell in notebook.cells])
+    if cells is not None and cells.structure is not None and notebook is not None and unit is not None:
+        ls.store.cells_are(unit.key, [cell.document for cell in notebook.cells])  # inserted or deleted
     ls.store.edited(uri)
 
 
