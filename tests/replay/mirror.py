@@ -49,7 +49,7 @@ class Notebook:
 
 @dataclass
 class Mirror:
-    texts: dict[str, str] = field(default_factory=dict)  # document uri (as sent) -> text
+    texts: dict[str, str] = field(default_factory=dict)  # open document uri (as sent) -> text
     languages: dict[str, str] = field(default_factory=dict)
     notebooks: dict[str, Notebook] = field(default_factory=dict)
 
@@ -59,6 +59,8 @@ class Mirror:
             self.open(params["textDocument"])
         elif method == "textDocument/didChange":
             self.change(params["textDocument"]["uri"], params["contentChanges"])
+        elif method == "textDocument/didClose":
+            self.close(params["textDocument"])
         elif method == "notebookDocument/didOpen":
             document = params["notebookDocument"]
             self.notebooks[document["uri"]] = Notebook(document.get("metadata", {}), list(document["cells"]))
@@ -68,10 +70,15 @@ class Mirror:
             self.change_notebook(self.notebooks[params["notebookDocument"]["uri"]], params["change"])
         elif method == "notebookDocument/didClose":
             del self.notebooks[params["notebookDocument"]["uri"]]
+            for cell in params["cellTextDocuments"]:
+                self.close(cell)
 
     def open(self, item: dict) -> None:
         self.texts[item["uri"]] = item["text"]
         self.languages[item["uri"]] = item["languageId"]
+
+    def close(self, identifier: dict) -> None:
+        del self.texts[identifier["uri"]], self.languages[identifier["uri"]]
 
     def change(self, uri: str, changes: list[dict]) -> None:
         for change in changes:
@@ -86,6 +93,8 @@ class Mirror:
             notebook.cells[start:start + count] = array.get("cells") or []
             for item in structure.get("didOpen") or []:
                 self.open(item)
+            for identifier in structure.get("didClose") or []:
+                self.close(identifier)
         for content in cells.get("textContent") or []:
             self.change(content["document"]["uri"], content["changes"])
 

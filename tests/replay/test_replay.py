@@ -25,6 +25,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from lsprotocol.types import METHOD_TO_TYPES
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from .mirror import Mirror, apply_change, utf16_column
@@ -32,6 +33,7 @@ from .mirror import Mirror, apply_change, utf16_column
 FIXTURES = Path(__file__).parent / "fixtures"
 INITIALIZE = "vscode_initialize.json"
 SESSIONS = sorted(p.name for p in FIXTURES.glob("*.json") if p.name != INITIALIZE)
+CONVERTER = default_converter()  # JSON <-> lsprotocol types, as the client library converts them
 
 
 def load(name: str) -> dict:
@@ -63,7 +65,7 @@ async def initialize(client: LanguageClient, session: dict) -> None:
     raw["rootUri"] = session["workspaceFolders"][0]["uri"]
     if client.mode == "push":  # a client without pull diagnostics: the server publishes
         del raw["capabilities"]["textDocument"]["diagnostic"], raw["capabilities"]["workspace"]["diagnostics"]
-    params = client.protocol._converter.structure(raw, types.InitializeParams)
+    params = CONVERTER.structure(raw, types.InitializeParams)
     await client.initialize_session(params)
 
 
@@ -74,25 +76,23 @@ def send_as_vscode(client: LanguageClient, message: dict) -> None:
 
 
 class Cli:
-    """`mlreview check` on a copy of what the editor holds, cached by content."""
+    """`mlreview check` on a copy of what the editor holds."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.cache: dict[tuple[str, str, tuple[str, ...]], subprocess.CompletedProcess] = {}
+        self.found: dict[tuple[str, str], list[dict]] = {}  # (name, content) -> findings
 
     def run(self, name: str, content: str, *args: str) -> subprocess.CompletedProcess:
-        key = (name, content, args)
-        if key not in self.cache:
-            (self.folder / name).write_text(content, encoding="utf-8")
-            self.cache[key] = subprocess.run(
-                [sys.executable, "-m", "mlreview", "check", "--no-cache", "--exit-zero", *args, name],
-                cwd=self.folder, capture_output=True, text=True, timeout=120)
-        return self.cache[key]
+        (self.folder / name).write_text(content, encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "mlreview", "check", "--no-cache", "--exit-zero", *args, name],
+                              cwd=self.folder, capture_output=True, text=True, timeout=120)
 
     def findings(self, name: str, content: str) -> list[dict]:
-        result = self.run(name, content, "--output-format", "json")
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout)
+        if (name, content) not in self.found:
+            result = self.run(name, content, "--output-format", "json")
+            assert result.returncode == 0, result.stderr
+            self.found[name, content] = json.loads(result.stdout)
+        return self.found[name, content]
 
     def fixed(self, name: str, content: str, code: str) -> str:
         result = self.run(name, content, "--fix", "--select", code)
@@ -114,8 +114,8 @@ def cli_places(cli: Cli, mirror: Mirror, uri: str) -> list[Place]:
     lines = mirror.texts[uri].split("\n")
 
     def position(location: dict) -> tuple[int, int]:
-        row = location["row"] - 1
-        return row, utf16_column(lines[row], location["column"] - 1) if row < len(lines) else location["column"] - 1
+        row, column = location["row"] - 1, location["column"] - 1
+        return row, utf16_column(lines[row], column) if row < len(lines) else column
 
     return sorted((f["code"], position(f["location"]) + position(f["end_location"]), f["message"])
                   for f in findings)
@@ -152,15 +152,12 @@ class Replay:
         self.shown[uri] = items
         codes = sorted(d.code for d in items)
         assert codes == sorted(expect["codes"]), f"{uri}: {codes}"
-        if uri in self.mirror.texts and self.mirror_open(uri):
+        if uri in self.mirror.texts:  # still open: the CLI finds the same on the same text
             assert lsp_places(items) == cli_places(self.cli, self.mirror, uri), uri
         for code, places in expect.get("related", {}).items():  # [uri, line, character] of each
             [diag] = [d for d in items if d.code == code]
             assert [[r.location.uri, r.location.range.start.line, r.location.range.start.character]
                     for r in diag.related_information or []] == places
-
-    def mirror_open(self, uri: str) -> bool:
-        return self.mirror.notebook_of(uri) is not None or not uri.startswith("vscode-notebook-cell:")
 
     async def shown_diagnostics(self, raw_params: dict) -> list[types.Diagnostic]:
         """What the editor shows: the pulled report, or (push) the latest publish once the
@@ -177,12 +174,12 @@ class Replay:
     def open_documents(self) -> list[str]:
         cells = {cell["document"] for notebook in self.mirror.notebooks.values() for cell in notebook.cells}
         firsts = [notebook.cells[0]["document"] for notebook in self.mirror.notebooks.values() if notebook.cells]
-        return [uri for uri in self.mirror.texts if uri not in cells and uri.startswith("file:")] + firsts
+        return [uri for uri in self.mirror.texts if uri not in cells] + firsts
 
     # ----- other requests ------------------------------------------------------------------
 
     def structure(self, method: str, raw: dict):
-        return self.client.protocol._converter.structure(raw, METHOD_TO_TYPES[method][2])
+        return CONVERTER.structure(raw, METHOD_TO_TYPES[method][2])
 
     async def request(self, message: dict) -> None:
         method, raw, key = message["method"], message["params"], str(message["id"])
@@ -201,7 +198,7 @@ class Replay:
         check[method](answer, self.session["expect"][key])
 
     def unstructure(self, value):
-        return self.client.protocol._converter.unstructure(value)
+        return CONVERTER.unstructure(value)
 
     @staticmethod
     def fix_action(actions: list[types.CodeAction], code: str) -> types.CodeAction:
