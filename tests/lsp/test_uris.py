@@ -12,7 +12,7 @@ SAME = [
     ("file:///c%3A/Users/Ana/train.py", "file:///C:/Users/Ana/train.py"),
     ("file:///C%3A/Users/Ana/train.py", "file:///c:/Users/Ana/train.py"),
     ("vscode-notebook-cell:/home/u/k.ipynb#W1sZmlsZQ%3D%3D", "vscode-notebook-cell:/home/u/k.ipynb#W1sZmlsZQ=="),
-    ("vscode-notebook-cell:/c%3A/Users/Ana/k.ipynb#W0sZmlsZQ%3D%3D", "vscode-notebook-cell:/C:/Users/Ana/k.ipynb#W0sZmlsZQ=="),
+    ("vscode-notebook-cell:/c%3A/Users/k.ipynb#W0sZmlsZQ%3D%3D", "vscode-notebook-cell:/C:/Users/k.ipynb#W0sZmlsZQ=="),
 ]
 DIFFERENT = [
     ("file:///c%3A/Users/Ana/train.py", "file:///d%3A/Users/Ana/train.py"),  # another drive
