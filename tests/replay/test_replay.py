@@ -44,10 +44,12 @@ def load(name: str) -> dict:
                     params=["pull", "push"])
 async def client(request, lsp_client: LanguageClient):
     lsp_client.mode = request.param
-    lsp_client.published = {}
+    lsp_client.published = {}  # uri -> the latest diagnostics pushed
+    lsp_client.publish_log = []
 
     def publish(params: types.PublishDiagnosticsParams):
         lsp_client.published[params.uri] = params.diagnostics
+        lsp_client.publish_log.append(params)
 
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
 
@@ -245,6 +247,10 @@ async def test_replayed_vscode_session(client: LanguageClient, name: str, tmp_pa
     session = load(name)
     await initialize(client, session)
     await Replay(client, session, Cli(tmp_path)).run()
+    sent = json.dumps(session["messages"], ensure_ascii=False)
+    pushed = [p.uri for p in client.publish_log if p.diagnostics]
+    assert bool(pushed) == (client.mode == "push")  # a pull client only sees closed documents cleared
+    assert [p.uri for p in client.publish_log if f'"{p.uri}"' not in sent] == []  # as VS Code spells them
     shown = [m for m in client.messages if m.type in (types.MessageType.Error, types.MessageType.Warning)]
     logged = [m for m in client.log_messages if m.type == types.MessageType.Error]
     assert shown == [] and logged == []
