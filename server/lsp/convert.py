@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core.chunks import ParseProblem
-from ..core.engine import AnalysisResult
-from ..core.findings import Finding, Severity
-from ..core.positions import Span
 from ..documentation import rule_url
+from ..engine import AnalysisResult
+from ..parse.chunks import ParseProblem
+from ..parse.positions import Span
+from ..rules.findings import Finding, Severity
 from .snapshot import Snapshot
 
 SOURCE = "mlreview"

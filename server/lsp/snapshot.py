@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from lsprotocol import types
 from pygls.workspace import Workspace
 
-from ..core.chunks import split_lines
-from ..core.source import CellSpan, SourceText, join_cells
+from ..parse.chunks import split_lines
+from ..parse.source import CellSpan, SourceText, join_cells
 from .uris import normalise, open_document
 
 # VS Code syncs every cell of a notebook (its index among all cells is the contract);
