@@ -47,6 +47,8 @@ export class ServerController implements vscode.Disposable {
     constructor(
         private readonly bundledLibsDir: string,
         private readonly log: vscode.LogOutputChannel,
+        /** `mlreview.trace.server` shows there whatever the log level (traceChannel.ts). */
+        private readonly trace: vscode.LogOutputChannel,
         private readonly python: PythonEnvironment,
         private readonly onState: (state: ServerState) => void,
     ) {}
@@ -155,7 +157,7 @@ export class ServerController implements vscode.Disposable {
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
             outputChannel: this.log,
-            traceOutputChannel: this.log,
+            traceOutputChannel: this.trace,
             revealOutputChannelOn: RevealOutputChannelOn.Never,
             initializationOptions: toServerSettings(settings),
             middleware: { workspace: { configuration: answerConfigurationRequest } },
