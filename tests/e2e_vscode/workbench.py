@@ -157,7 +157,7 @@ class Workbench:
         item = self.page.locator(".action-widget .monaco-list-row", has_text=title).first
         item.wait_for(state="visible", timeout=STEP)
         item.click()
-        self.page.locator(".action-widget").wait_for(state="hidden", timeout=STEP)
+        item.wait_for(state="hidden", timeout=STEP)
 
     def type_at_end(self, text: str) -> None:
         self.page.keyboard.press("Control+End")
