@@ -120,6 +120,32 @@ class Workbench:
             time.sleep(1)
         raise AssertionError(f"the Problems panel never showed {sorted(codes)}; it showed: {rows}")
 
+    def filter_problems(self, text: str) -> None:
+        """Types into the Problems panel's filter (Ctrl+F in the panel): few rows, none
+        hidden by scrolling."""
+        self.show_problems()
+        self.page.keyboard.press("Control+F")
+        self.page.keyboard.press("Control+A")
+        if text:
+            self.page.keyboard.type(text)
+        else:
+            self.page.keyboard.press("Backspace")
+
+    def open_problem(self, code: str, line: int, column: int) -> None:
+        """Double-clicks the row of the finding `code` at line:column (as the panel shows it)."""
+        self.filter_problems(code)
+        row = self.page.locator(".markers-panel .monaco-list-row", has_text=code).filter(
+            has_text=f"[Ln {line}, Col {column}]").first
+        row.wait_for(state="visible", timeout=SLOW)
+        row.dblclick()
+        self.page.mouse.move(1, 1)
+
+    def notebook_cell(self) -> int:
+        """The 1-based index, among all cells, of the notebook's active cell (status bar)."""
+        item = self.page.locator(".statusbar-item", has_text=re.compile(r"Cell \d+ of \d+")).first
+        item.wait_for(timeout=STEP)
+        return int(re.search(r"Cell (\d+) of", item.inner_text()).group(1))
+
     def click_problem(self, text: str) -> None:
         """Opens a finding by double-clicking its row, as a user does: the editor gets the
         focus with the finding selected (in a notebook: in its cell)."""
