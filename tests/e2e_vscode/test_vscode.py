@@ -136,6 +136,23 @@ def test_a_file_under_a_folder_with_a_space_and_an_accent_shows_its_findings(wor
     assert any(SPACED_FOLDER in row for row in rows), rows
 
 
+def test_rule_documentation_opens_a_read_only_preview(workbench):
+    workbench.open_file("train.py")  # the extension activates on Python files
+    workbench.show_problems()
+    workbench.wait_for_problems({"ML601"})
+    workbench.run_command_with_input("mlreview: Show Rule Documentation", "ML201", "ML201")
+    # The shipped page in the Markdown preview: its relative links work, and no
+    # untitled buffer is left behind to ask "save changes?" on close.
+    workbench.page.locator(".tab", has_text="Preview ML201.md").wait_for(timeout=60_000)
+    preview = workbench.webview_frame_with("h1", "ML201 fit-before-split")
+    workbench.screenshot("08-rule-docs")
+    # The principle is a working link to the shipped principles page, not raw markdown.
+    assert preview.locator('a[href*="principles.md"]', has_text="Reproducibility").count() == 1
+    assert "](file:" not in preview.locator("body").inner_text()
+    assert workbench.page.locator(".tab.dirty").count() == 0
+    assert workbench.page.locator(".tab", has_text="Untitled").count() == 0
+
+
 def test_traces_show_with_the_trace_setting_alone(workbench, code_server_home):
     """mlreview.trace.server is "verbose" in the user settings; no log level was raised."""
     [trace] = code_server_home.glob("user-data/logs/**/*mlreview Trace.log")

@@ -54,6 +54,20 @@ class Workbench:
         self.page.keyboard.press("Enter")
         self.page.locator(".quick-input-widget").wait_for(state="hidden", timeout=STEP)
 
+    def run_command_with_input(self, title: str, placeholder: str, answer: str) -> None:
+        """Runs a palette command that asks for a value in an input box."""
+        self.page.keyboard.press("Escape")
+        self.page.keyboard.press("F1")
+        box = self.page.locator(".quick-input-widget input")
+        box.wait_for(state="visible", timeout=STEP)
+        box.fill(f">{title}")
+        self.page.locator(".quick-input-list .monaco-list-row", has_text=title).first.wait_for(timeout=STEP)
+        self.page.keyboard.press("Enter")
+        prompt = self.page.locator(f'.quick-input-widget input[placeholder="{placeholder}"]')
+        prompt.wait_for(state="visible", timeout=SLOW)
+        prompt.fill(answer)
+        self.page.keyboard.press("Enter")
+
     def open_file(self, relative: str) -> None:
         """Quick Open (Ctrl+P) by workspace-relative path, as a user types it."""
         self.page.keyboard.press("Escape")
@@ -184,6 +198,19 @@ class Workbench:
         item.wait_for(state="visible", timeout=STEP)
         item.click()
         item.wait_for(state="hidden", timeout=STEP)
+
+    def webview_frame_with(self, selector: str, text: str, timeout: float = SLOW / 1000):
+        """The webview frame (Markdown preview, ...) that shows `selector` with `text`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                try:
+                    if frame.locator(selector, has_text=text).count() > 0:
+                        return frame
+                except Exception:  # a frame navigating or detached while we look
+                    continue
+            time.sleep(1)
+        raise AssertionError(f"no webview showed {selector} with {text!r}")
 
     def type_at_end(self, text: str) -> None:
         self.page.keyboard.press("Control+End")
