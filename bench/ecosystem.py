@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "ecosystem"))  # run as a script: make restore importable
 
-from restore import STAMP, Source, default_corpus, load_sources  # noqa: E402
+from restore import SOURCES, STAMP, Source, default_corpus, load_sources  # noqa: E402
 
 TRIAGE = HERE / "ecosystem" / "triage.tsv"
 TRIAGE_COLUMNS = ("repo", "path", "cell", "row", "code", "verdict", "reason")
@@ -260,13 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument("--triage", type=Path, default=TRIAGE)
+    parser.add_argument("--sources", type=Path, default=SOURCES, help="the pinned repositories (sources.toml)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the gate fails")
     parser.add_argument("--only", nargs="*", default=None, help="only these owner/name")
     parser.add_argument("--write-untriaged", type=Path, help="write untriaged findings as TSV rows")
     parser.add_argument("--show", type=int, default=50, help="list at most N new/vanished findings")
     args = parser.parse_args(argv)
 
-    sources, report = load_sources()
+    sources, report = load_sources(args.sources)
     if args.only:
         sources = [source for source in sources if source.name in args.only]
     absent = missing_repos(sources, args.corpus)

@@ -163,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirrors", type=Path, default=os.environ.get("MLREVIEW_ECOSYSTEM_MIRRORS"),
                         help="folder of local bare git mirrors to use before the network")
     parser.add_argument("--only", nargs="*", default=None, help="restore only these owner/name")
+    parser.add_argument("--sources", type=Path, default=SOURCES, help="the pinned repositories (sources.toml)")
     args = parser.parse_args(argv)
-    sources, _ = load_sources()
+    sources, _ = load_sources(args.sources)
     failures = 0
     for source in sources:
         if args.only and source.name not in args.only:
