@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import subprocess
 import sys
@@ -94,13 +95,23 @@ def notebook_code_lines(text: str) -> int:
     return total
 
 
+@functools.cache
+def uncached() -> tuple[str, ...]:
+    """`--no-cache` where the CLI has a cache: its key is mlreview's version, which a
+    development checkout does not bump, so cached results could hide a rule change."""
+    help_text = subprocess.run([sys.executable, "-m", "mlreview", "check", "--help"],
+                               capture_output=True, text=True).stdout
+    return ("--no-cache",) if "--no-cache" in help_text else ()
+
+
 def run_mlreview(folder: Path) -> tuple[list[dict], list[str], str]:
     """mlreview's JSON findings for one repository, run from its root.
 
     Returns (findings, input errors, failure). Exit 2 with JSON on stdout means some
     files have syntax errors and the rest was checked: those errors are reported, not fatal.
     """
-    command = [sys.executable, "-m", "mlreview", "check", "--output-format", "json", "--exit-zero", "."]
+    command = [sys.executable, "-m", "mlreview", "check", "--output-format", "json", "--exit-zero",
+               *uncached(), "."]
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
     input_errors = [line for line in result.stderr.splitlines() if line.startswith("mlreview: ")]
     try:
