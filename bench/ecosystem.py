@@ -154,6 +154,7 @@ def default_selection() -> dict[str, bool]:
 @dataclass
 class Comparison:
     verdicts: dict[str, Counter]  # rule -> Counter of verdicts of the findings seen now
+    patterns: Counter  # (rule, verdict, reason) of the findings seen now
     untriaged: list[tuple[Key, dict]]
     vanished: list[tuple[Key, Verdict]]
     count_only: dict[str, Counter]  # rule -> findings per repository
@@ -161,6 +162,7 @@ class Comparison:
 
 def compare(runs: list[RepoRun], triage: dict[Key, list[Verdict]], count_only: set[str]) -> Comparison:
     verdicts: dict[str, Counter] = defaultdict(Counter)
+    patterns: Counter = Counter()
     counted: dict[str, Counter] = defaultdict(Counter)
     untriaged: list[tuple[Key, dict]] = []
     unused = {key: list(rows) for key, rows in triage.items()}
@@ -173,11 +175,13 @@ def compare(runs: list[RepoRun], triage: dict[Key, list[Verdict]], count_only: s
             key = finding_key(run.source.name, finding)
             rows = unused.get(key)
             if rows:
-                verdicts[finding["code"]][rows.pop(0).verdict] += 1
+                row = rows.pop(0)
+                verdicts[finding["code"]][row.verdict] += 1
+                patterns[(finding["code"], row.verdict, row.reason)] += 1
             else:
                 untriaged.append((key, finding))
     vanished = [(key, row) for key, rows in unused.items() if key[0] in compared_repos for row in rows]
-    return Comparison(verdicts, untriaged, sorted(vanished), counted)
+    return Comparison(verdicts, patterns, untriaged, sorted(vanished), counted)
 
 
 def precision(counts: Counter) -> float | None:
@@ -232,6 +236,15 @@ def print_precision(comparison: Comparison, defaults: dict[str, bool]) -> None:
         print(f"| {code} | {'yes' if defaults.get(code, True) else 'no'} | {sum(counts.values())} | "
               f"{counts['TP']} | {counts['FP']} | {counts['DEBATABLE']} | {shown} | "
               f"{debatable_share(counts):.0%} | {gate} |")
+    print()
+
+
+def print_patterns(comparison: Comparison, show: int) -> None:
+    """The reasons behind FP and DEBATABLE verdicts, most frequent first: what to fix next."""
+    print("## False-positive and DEBATABLE patterns\n")
+    noisy = [(count, key) for key, count in comparison.patterns.items() if key[1] != "TP"]
+    for count, (code, verdict, reason) in sorted(noisy, key=lambda item: (-item[0], item[1]))[:show]:
+        print(f"{count:5} {code} {verdict:9} {reason}")
     print()
 
 
@@ -294,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     defaults = default_selection()
     print_totals(runs)
     print_precision(comparison, defaults)
+    print_patterns(comparison, args.show)
     print_count_only(comparison)
     print_changes(comparison, args.show)
     if args.write_untriaged:

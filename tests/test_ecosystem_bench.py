@@ -114,6 +114,7 @@ def test_compare_counts_verdicts_and_reports_new_and_vanished_findings():
     comparison = ecosystem.compare([run], triage, {"ML601"})
 
     assert comparison.verdicts["ML101"]["TP"] == 1
+    assert comparison.patterns == {("ML101", "TP", "real"): 1}
     assert [key for key, _ in comparison.untriaged] == [("acme/ml", "train.py", "", 3, "ML101")]
     assert [key for key, _ in comparison.vanished] == [("acme/ml", "gone.py", "", 9, "ML102")]
     assert comparison.count_only["ML601"]["acme/ml"] == 1
@@ -121,7 +122,7 @@ def test_compare_counts_verdicts_and_reports_new_and_vanished_findings():
 
 def comparison_with(counts: dict[str, int], untriaged: int = 0):
     verdicts = {"ML102": ecosystem.Counter(counts)}
-    return ecosystem.Comparison(verdicts, [(None, None)] * untriaged, [], {})
+    return ecosystem.Comparison(verdicts, ecosystem.Counter(), [(None, None)] * untriaged, [], {})
 
 
 @pytest.mark.parametrize(("counts", "untriaged", "fails"), [
@@ -183,3 +184,11 @@ def test_a_fixed_false_positive_shows_as_vanished(tmp_path):
     result = run_ecosystem("--sources", str(sources), "--corpus", str(corpus), "--triage", str(triage))
     assert result.returncode == 0
     assert "- acme/ml src/train.py:3 ML101 was FP: was wrong" in result.stdout
+
+
+def test_the_report_ranks_the_reasons_of_false_positives(tmp_path):
+    sources, corpus = restored_corpus(tmp_path, LEAKY_SCRIPT)
+    triage = write_triage(tmp_path / "triage.tsv",
+                          [("acme/ml", "src/train.py", "", 3, "ML101", "FP", "toy data")])
+    result = run_ecosystem("--sources", str(sources), "--corpus", str(corpus), "--triage", str(triage))
+    assert "    1 ML101 FP        toy data" in result.stdout
