@@ -14,6 +14,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..engine import DocumentAnalyzer
 from ..fixes.api import build_fix
+from ..fixes.availability import fixes_available
 from ..fixes.edits import compatible_fixes, fix_document
 from ..parse.positions import Span
 from ..parse.source import SourceText
@@ -39,10 +40,11 @@ def list_actions(analysis: Analysis, uri: str, range_: types.Range, only: Iterab
     actions: list[types.CodeAction] = []
     noqa_lines: set[tuple[int, str]] = set()
     quickfix = wanted(types.CodeActionKind.QuickFix.value, only)
+    fixable = fixes_available()
     for finding, diag in analysis.findings_at(uri):
         if not quickfix or not convert.overlaps_lines(diag.range, range_):
             continue
-        if finding.fixable:
+        if fixable and finding.fixable:
             actions.append(types.CodeAction(
                 title=finding.rule.fix_title or f"Fix {finding.code}",
                 kind=types.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=True,
@@ -51,7 +53,7 @@ def list_actions(analysis: Analysis, uri: str, range_: types.Range, only: Iterab
         if (finding.span.line, finding.code) not in noqa_lines:
             noqa_lines.add((finding.span.line, finding.code))
             actions.append(noqa_action(analysis.snapshot, uri, finding, diag, codec))
-    if wanted(FIX_ALL_KIND, only) and any(f.fixable for f, _ in analysis.findings_at(uri)):
+    if fixable and wanted(FIX_ALL_KIND, only) and any(f.fixable for f, _ in analysis.findings_at(uri)):
         actions.append(types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND,
                                         data={"uri": uri, "action": "fixAll"}))
     return actions
@@ -95,7 +97,7 @@ def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdi
     """All safe fixes. A file is fixed to a fixed point and replaced whole; a
     notebook gets one pass of non-overlapping fixes, edited cell by cell."""
     snapshot, settings = analysis.snapshot, analysis.settings
-    if analysis.result is None:
+    if analysis.result is None or not fixes_available():
         return None
     if snapshot.notebook:
         fixes = [fix for finding in analysis.result.findings if finding.fixable

@@ -26,7 +26,6 @@ from ..documentation import hover_markdown, rule_markdown
 from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
-from .logs import quiet_routine_protocol_warnings
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
 from .uris import open_document
 
@@ -370,9 +369,15 @@ def stats(ls: MlreviewServer, params: Any) -> dict:
     return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()]}
 
 
+def is_late_cancellation(record: logging.LogRecord) -> bool:
+    """pygls warns when a $/cancelRequest names a request already answered: a normal race
+    (VS Code cancels code actions as the cursor moves), which editors show as an error."""
+    return record.msg.startswith("Cancel notification for unknown message id")
+
+
 def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
-    quiet_routine_protocol_warnings()
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(lambda record: not is_late_cancellation(record))
     # Everything imported so far lives as long as the process: keeping it out of the
     # collector's reach makes collections cheaper and exit fast (editors kill slow exits).
     # The cyclic collector stays off: the document store runs it between analyses.

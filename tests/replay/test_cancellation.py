@@ -7,7 +7,6 @@ their answers have arrived. The server stays silent about that.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -40,14 +39,3 @@ def test_cancelling_answered_requests_writes_nothing_to_stderr(tmp_path: Path):
         wire.close()
     assert b"".join(wire.stderr).decode() == ""
 
-
-def test_other_protocol_warnings_still_reach_stderr(caplog):
-    from mlreview.lsp.logs import PYGLS_RPC_LOGGER, quiet_routine_protocol_warnings
-
-    quiet_routine_protocol_warnings()
-    logger = logging.getLogger(PYGLS_RPC_LOGGER)
-    with caplog.at_level(logging.WARNING, logger=PYGLS_RPC_LOGGER):
-        logger.warning('Cancel notification for unknown message id "%s"', 7)
-        logger.warning("Ignoring notification for unknown method %r", "mlreview/unknown")
-    assert [r.getMessage() for r in caplog.records] == [
-        "Ignoring notification for unknown method 'mlreview/unknown'"]
