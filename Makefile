@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench ecosystem install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# Precision gate over public ML repositories; without the restored corpus it says how to
+# restore it and exits 0 (CI cannot fetch it). ECOSYSTEM_ARGS=--only owner/name to narrow.
+ecosystem: $(STAMP)
+	$(BIN)/python bench/ecosystem.py --check $(ECOSYSTEM_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

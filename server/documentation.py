@@ -76,11 +76,12 @@ def principle_links(rule: Rule, base: str | None) -> str:
     return " / ".join(f"[{p}]({principle_url(p, base)})" for p in rule.principle.split("/"))
 
 
-def hover_markdown(rule: Rule, message: str, base: str | None = None) -> str:
-    """What the editor shows on a finding: short, with links to the full docs."""
+def hover_markdown(rule: Rule, base: str | None = None) -> str:
+    """What the editor shows on a finding, under the finding's message (which the editor
+    shows itself): short, with links to the full docs."""
     flag = f" · red flag: *{rule.red_flag}*" if rule.red_flag else ""
     return "\n".join([
-        f"**{rule.code} {rule.name}** — {message}",
+        f"**{rule.code} {rule.name}**",
         "",
         f"{principle_links(rule, base)} · {rule.area}{flag}",
         "",

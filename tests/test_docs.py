@@ -38,6 +38,6 @@ def test_every_rule_is_fully_declared(rule):
     assert rule.summary and rule.why and rule.bad and rule.good
     assert len(rule.why.split(". ")) >= 2 or len(rule.why) > 120, "why it matters: two or three sentences"
     assert (rule.fix is None) == (rule.fix_title is None), "a fix needs its title, and a title its fix"
-    hover = hover_markdown(rule, "message", "https://docs.example")
+    hover = hover_markdown(rule, "https://docs.example")
     assert rule.code in hover and rule.principle.split("/")[0] in hover and rule.area in hover
     assert "https://docs.example/rules/" in hover and "principles.md" in hover

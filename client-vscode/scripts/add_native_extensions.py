@@ -4,7 +4,8 @@ pip installs the wheels of the Python that runs it, so a bundle built with 3.11 
 only `libcst/native.cpython-311-*.so`, and fixes (libcst) would fail for a user whose
 interpreter is 3.12. Extension file names carry the CPython version, so the builds for
 every supported version can sit side by side; each interpreter loads its own.
-Same platform as the build machine only (a linux-x64 bundle stays linux-x64).
+The wheels are those of the platform the installed wheel was built for (a bundle for
+darwin-arm64 built on linux gets darwin-arm64 parsers).
 Only name the packages that need it: pyyaml and tomli fall back to pure Python.
 
 Usage: python3 scripts/add_native_extensions.py bundled/libs libcst [PACKAGE ...]
@@ -50,12 +51,17 @@ def download_wheel(name: str, version: str, python: tuple[int, int], platforms: 
     return wheels[-1] if wheels else None
 
 
+def is_extension(member: str) -> bool:
+    """A CPython-version-specific compiled module (Linux and macOS .so, Windows .pyd)."""
+    return (".cpython-3" in member and member.endswith(".so")) or (".cp3" in member and member.endswith(".pyd"))
+
+
 def copy_extensions(wheel: Path, libs: Path) -> list[str]:
     """Copies the compiled modules of a wheel that are not in the folder yet."""
     added = []
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.namelist():
-            if ".cpython-3" in member and member.endswith(".so") and not (libs / member).exists():
+            if is_extension(member) and not (libs / member).exists():
                 (libs / member).parent.mkdir(parents=True, exist_ok=True)
                 (libs / member).write_bytes(archive.read(member))
                 added.append(member)
@@ -66,12 +72,9 @@ def main() -> int:
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     libs = Path(sys.argv[1])
-    current = sys.version_info[:2]
     for name in sys.argv[2:]:
         version, platforms = installed_wheel(libs, name)
         for python in SUPPORTED:
-            if python == current:
-                continue
             with tempfile.TemporaryDirectory() as scratch:
                 wheel = download_wheel(name, version, python, platforms, Path(scratch))
                 if wheel is None:

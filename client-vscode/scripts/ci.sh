@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI needs for the VS Code extension, from a fresh clone: install, typecheck,
-# lint, unit tests, bundle, bundle the server, package the .vsix, check the .vsix.
+# lint, unit tests, package the .vsix for this machine's platform, check the .vsix.
+# Other platforms: bash scripts/package.sh linux-arm64 darwin-x64 darwin-arm64 win32-x64 (or all).
 # Usage: bash client-vscode/scripts/ci.sh   (PYTHON=python3.X to build with another Python)
 set -euo pipefail
 
@@ -29,19 +30,11 @@ npm run --silent lint
 step "unit tests"
 npm test
 
-step "bundle the extension"
-npm run --silent bundle
-
-step "bundle the server into bundled/libs"
-PYTHON="$PYTHON" bash scripts/bundle-server.sh
-
-step "package the .vsix"
+step "package the .vsix for this machine (vscode:prepublish bundles the extension and the server)"
+target="$("$PYTHON" scripts/platform_tags.py --host)"
 version="$(node -p 'require("./package.json").version')"
-vsix="mlreview-${version}.vsix"
-rm -f "$vsix"
-# vsce's own secret scan is skipped (package.json): it takes over 20 minutes on the
-# ~6,000 files of the bundled Python libraries. check-vsix refuses .env files instead.
-npm run --silent package
+vsix="mlreview-$target-$version.vsix"
+PYTHON="$PYTHON" bash scripts/package.sh "$target"
 
 step "check the .vsix and its bundled server"
 node scripts/check-vsix.mjs "$vsix" --python "$PYTHON"

@@ -9,17 +9,37 @@ import {
     fixAllOutcome,
     normalizeRuleCode,
     ruleDocsMarkdown,
+    shippedRuleDocUri,
     SERVER_FIX_ALL,
     SERVER_SHOW_RULE,
 } from './core/serverCommands';
 import { ServerNotRunningError, type ServerController } from './server';
 
+/** Read-only documents for rule pages that are not shipped as files (docs on a site). */
+const RULE_DOCS_SCHEME = 'mlreview-rule';
+
+class RuleDocsProvider implements vscode.TextDocumentContentProvider {
+    private readonly pages = new Map<string, string>();
+
+    uriFor(code: string, markdown: string): vscode.Uri {
+        const uri = vscode.Uri.from({ scheme: RULE_DOCS_SCHEME, path: `/${code}.md` });
+        this.pages.set(uri.toString(), markdown);
+        return uri;
+    }
+
+    provideTextDocumentContent(uri: vscode.Uri): string {
+        return this.pages.get(uri.toString()) ?? '';
+    }
+}
+
 export function registerCommands(server: ServerController, log: vscode.LogOutputChannel): vscode.Disposable[] {
+    const ruleDocs = new RuleDocsProvider();
     return [
+        vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, ruleDocs),
         vscode.commands.registerCommand(COMMAND_IDS.restart, () => server.restart('restart command')),
         vscode.commands.registerCommand(COMMAND_IDS.showLogs, () => log.show()),
         vscode.commands.registerCommand(COMMAND_IDS.fixAll, (...args: unknown[]) => fixAll(server, log, args)),
-        vscode.commands.registerCommand(COMMAND_IDS.showRule, (...args: unknown[]) => showRule(server, log, args)),
+        vscode.commands.registerCommand(COMMAND_IDS.showRule, (...args: unknown[]) => showRule(server, log, ruleDocs, args)),
     ];
 }
 
@@ -39,7 +59,7 @@ async function fixAll(server: ServerController, log: vscode.LogOutputChannel, ar
     }
 }
 
-async function showRule(server: ServerController, log: vscode.LogOutputChannel, args: unknown[]): Promise<void> {
+async function showRule(server: ServerController, log: vscode.LogOutputChannel, ruleDocs: RuleDocsProvider, args: unknown[]): Promise<void> {
     const code = typeof args[0] === 'string' ? normalizeRuleCode(args[0]) : await askRuleCode();
     if (!code) return;
     const markdown = ruleDocsMarkdown(await runServerCommand(server, log, SERVER_SHOW_RULE, [code]));
@@ -47,12 +67,25 @@ async function showRule(server: ServerController, log: vscode.LogOutputChannel, 
         void vscode.window.showWarningMessage(`mlreview: no documentation for ${code}.`);
         return;
     }
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    // The shipped page when there is one (its relative links work in the preview), else
+    // a read-only document: neither leaves an unsaved buffer behind.
+    const shipped = shippedRuleDocUri(markdown, code);
+    const shippedUri = shipped ? vscode.Uri.parse(shipped) : undefined;
+    const uri = shippedUri && (await exists(shippedUri)) ? shippedUri : ruleDocs.uriFor(code, markdown);
     try {
-        await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
     } catch {
         // The built-in markdown extension can be disabled: show the source instead.
-        await vscode.window.showTextDocument(document);
+        await vscode.window.showTextDocument(uri, { preview: true });
+    }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+    try {
+        await vscode.workspace.fs.stat(uri);
+        return true;
+    } catch {
+        return false;
     }
 }
 

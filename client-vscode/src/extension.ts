@@ -6,17 +6,19 @@ import { registerCommands } from './commands';
 import { ServerStatusItem } from './languageStatus';
 import { PythonEnvironment } from './pythonEnvironment';
 import { ServerController } from './server';
+import { createTraceChannel } from './traceChannel';
 
 let server: ServerController | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const log = vscode.window.createOutputChannel('mlreview', { log: true });
+    const trace = createTraceChannel('mlreview Trace');
     const status = new ServerStatusItem();
-    context.subscriptions.push(log, status);
+    context.subscriptions.push(log, trace, status);
 
     const python = await PythonEnvironment.load(log);
     const bundledLibsDir = path.join(context.extensionPath, 'bundled', 'libs');
-    const controller = new ServerController(bundledLibsDir, log, python, (state) => status.show(state));
+    const controller = new ServerController(bundledLibsDir, log, trace, python, (state) => status.show(state));
     server = controller;
     python.onDidChangeInterpreter(() => controller.onInterpreterChanged());
     context.subscriptions.push(

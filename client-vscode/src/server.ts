@@ -47,6 +47,8 @@ export class ServerController implements vscode.Disposable {
     constructor(
         private readonly bundledLibsDir: string,
         private readonly log: vscode.LogOutputChannel,
+        /** `mlreview.trace.server` shows there whatever the log level (traceChannel.ts). */
+        private readonly trace: vscode.LogOutputChannel,
         private readonly python: PythonEnvironment,
         private readonly onState: (state: ServerState) => void,
     ) {}
@@ -155,12 +157,33 @@ export class ServerController implements vscode.Disposable {
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
             outputChannel: this.log,
-            traceOutputChannel: this.log,
+            traceOutputChannel: this.trace,
             revealOutputChannelOn: RevealOutputChannelOn.Never,
             initializationOptions: toServerSettings(settings),
-            middleware: { workspace: { configuration: answerConfigurationRequest } },
+            middleware: {
+                workspace: { configuration: answerConfigurationRequest },
+                // Code actions and hovers are asked for as the cursor moves, restarts included.
+                provideCodeActions: (document, range, context, token, next) =>
+                    this.unlessStopping(() => next(document, range, context, token), []),
+                provideHover: (document, position, token, next) => this.unlessStopping(() => next(document, position, token), undefined),
+            },
         };
         return new MlreviewLanguageClient(SECTION, 'mlreview', serverOptions, clientOptions);
+    }
+
+    /**
+     * A request that meets a client being stopped (a settings-triggered restart) gets an
+     * empty answer: vscode-languageclient would fail it ("Starting server failed") and
+     * VS Code would show that as an error, though the new server is on its way.
+     */
+    private async unlessStopping<T>(request: () => vscode.ProviderResult<T>, empty: T): Promise<T | null | undefined> {
+        if (this.stopping) return empty;
+        try {
+            return await request();
+        } catch (error) {
+            if (this.stopping || !this.client?.isRunning()) return empty;
+            throw error;
+        }
     }
 
     private reportClientState(client: LanguageClient, state: State, launch: ServerLaunch): void {

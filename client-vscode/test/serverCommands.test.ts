@@ -6,6 +6,7 @@ import {
     fixAllOutcome,
     normalizeRuleCode,
     ruleDocsMarkdown,
+    shippedRuleDocUri,
 } from '../src/core/serverCommands';
 
 describe('commandsForLanguageClient', () => {
@@ -46,6 +47,19 @@ describe('showRule', () => {
         assert.equal(ruleDocsMarkdown({ kind: 'markdown', value: '# ML201' }), '# ML201');
         assert.equal(ruleDocsMarkdown(null), undefined);
         assert.equal(ruleDocsMarkdown({ kind: 'markdown' }), undefined);
+    });
+
+    test('finds the shipped page from the principle link', () => {
+        const shipped = '**Principle:** [Reproducibility](file:///opt/ext/bundled/libs/mlreview/docs/principles.md#reproducibility) · x';
+        assert.equal(shippedRuleDocUri(shipped, 'ML201'), 'file:///opt/ext/bundled/libs/mlreview/docs/rules/ML201.md');
+        const spaced = '[Reproducibility](file:///c%3A/Users/A%20B/docs/principles.md#reproducibility)';
+        assert.equal(shippedRuleDocUri(spaced, 'ML101'), 'file:///c%3A/Users/A%20B/docs/rules/ML101.md');
+    });
+
+    test('has no shipped page when the docs are on a site', () => {
+        const site = '**Principle:** [Reproducibility](https://docs.example/principles.md#reproducibility)';
+        assert.equal(shippedRuleDocUri(site, 'ML201'), undefined);
+        assert.equal(shippedRuleDocUri('# ML201 no links', 'ML201'), undefined);
     });
 
     test('normalizes what people type as a code', () => {

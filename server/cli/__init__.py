@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-select", help="rule codes or prefixes to enable on top of the selection")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("-q", "--quiet", action="store_true", help="print the findings and nothing else (no summary)")
     check.add_argument("--config", metavar="FILE", help="use this pyproject.toml or mlreview.toml")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for stdin input")
     check.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # accepted like ruff's

@@ -44,7 +44,7 @@ def run_check(args) -> int:
     run.root = common_root(args.paths)
     for path in discover(args.paths, run):
         check_one(path, args, run)
-    output.emit(args.output_format, run.reports, fixing=args.fix)
+    output.emit(args.output_format, run.reports, fixing=args.fix, quiet=args.quiet)
     if run.errors:
         return 2
     found = any(report.findings for report in run.reports)

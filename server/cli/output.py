@@ -17,8 +17,12 @@ SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
 
 
-def emit(fmt: str, reports, fixing: bool = False) -> None:
-    {"text": emit_text, "json": emit_json, "sarif": emit_sarif, "github": emit_github}[fmt](reports, fixing)
+def emit(fmt: str, reports, fixing: bool = False, quiet: bool = False) -> None:
+    """`quiet`: the findings only; only text output has anything else (its summary)."""
+    if fmt == "text":
+        emit_text(reports, fixing, quiet)
+    else:
+        {"json": emit_json, "sarif": emit_sarif, "github": emit_github}[fmt](reports, fixing)
 
 
 def located(source: SourceText, span: Span) -> tuple[int | None, Span]:
@@ -33,7 +37,7 @@ def located(source: SourceText, span: Span) -> tuple[int | None, Span]:
 # ----- text ----------------------------------------------------------------------------
 
 
-def emit_text(reports, fixing: bool) -> None:
+def emit_text(reports, fixing: bool, quiet: bool = False) -> None:
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     bold, red, reset = ("\033[1m", "\033[31m", "\033[0m") if colour else ("", "", "")
     total = fixable = fixed = 0
@@ -46,6 +50,8 @@ def emit_text(reports, fixing: bool) -> None:
             print(f"{bold}{where}{reset} {red}{finding.code}{reset}{marker} {finding.message}")
             total += 1
             fixable += finding.fixable
+    if quiet:
+        return
     summary = []
     if fixed:
         summary.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")

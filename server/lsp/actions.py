@@ -14,13 +14,15 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..engine import DocumentAnalyzer
 from ..fixes.api import build_fix
+from ..fixes.availability import fixes_available
 from ..fixes.edits import compatible_fixes, fix_document
 from ..parse.positions import Span
 from ..parse.source import SourceText
 from ..rules.findings import Edit, Finding
 from ..rules.noqa import add_noqa
 from . import convert
-from .documents import Analysis, Snapshot
+from .documents import Analysis
+from .snapshot import Snapshot
 
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.mlreview"
 FIX_ALL_TITLE = "mlreview: Fix all auto-fixable problems"
@@ -38,10 +40,11 @@ def list_actions(analysis: Analysis, uri: str, range_: types.Range, only: Iterab
     actions: list[types.CodeAction] = []
     noqa_lines: set[tuple[int, str]] = set()
     quickfix = wanted(types.CodeActionKind.QuickFix.value, only)
-    for finding, diag in analysis.findings.get(uri, []):
+    fixable = fixes_available()
+    for finding, diag in analysis.findings_at(uri):
         if not quickfix or not convert.overlaps_lines(diag.range, range_):
             continue
-        if finding.fixable:
+        if fixable and finding.fixable:
             actions.append(types.CodeAction(
                 title=finding.rule.fix_title or f"Fix {finding.code}",
                 kind=types.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=True,
@@ -50,7 +53,7 @@ def list_actions(analysis: Analysis, uri: str, range_: types.Range, only: Iterab
         if (finding.span.line, finding.code) not in noqa_lines:
             noqa_lines.add((finding.span.line, finding.code))
             actions.append(noqa_action(analysis.snapshot, uri, finding, diag, codec))
-    if wanted(FIX_ALL_KIND, only) and any(f.fixable for f, _ in analysis.findings.get(uri, [])):
+    if fixable and wanted(FIX_ALL_KIND, only) and any(f.fixable for f, _ in analysis.findings_at(uri)):
         actions.append(types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND,
                                         data={"uri": uri, "action": "fixAll"}))
     return actions
@@ -63,14 +66,14 @@ def noqa_action(snapshot: Snapshot, uri: str, finding: Finding, diag: types.Diag
     text = snapshot.lines[line - 1].rstrip("\r\n")
     edit = Edit(Span(line, 0, line, len(text)), add_noqa(text, finding.code))
     return types.CodeAction(
-        title=f"Ignore {finding.code} for this line", kind=types.CodeActionKind.QuickFix,
+        title=f"Ignore {finding.code} on this line", kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag], edit=workspace_edit(snapshot, [edit], codec),
     )
 
 
 def find_finding(analysis: Analysis, uri: str, data: dict) -> Finding | None:
     span = convert.span_from_data(data)
-    for finding, _ in analysis.findings.get(uri, []):
+    for finding, _ in analysis.findings_at(uri):
         if finding.code == data.get("code") and finding.span == span:
             return finding
     return None
@@ -94,9 +97,9 @@ def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdi
     """All safe fixes. A file is fixed to a fixed point and replaced whole; a
     notebook gets one pass of non-overlapping fixes, edited cell by cell."""
     snapshot, settings = analysis.snapshot, analysis.settings
-    if analysis.result is None:
+    if analysis.result is None or not fixes_available():
         return None
-    if snapshot.cell_uris is not None:
+    if snapshot.notebook:
         fixes = [fix for finding in analysis.result.findings if finding.fixable
                  if (fix := build_fix(snapshot.source.text, finding)) and fix.applicability == "safe"]
         chosen = compatible_fixes(fixes)
@@ -117,7 +120,8 @@ def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdi
         last = snapshot.lines[-1]
         whole.end = types.Position(line=end_line - 1,
                                    character=convert.client_column(codec, snapshot.lines, end_line - 1, len(last)))
-    return types.WorkspaceEdit(changes={snapshot.key: [types.TextEdit(range=whole, new_text=fixed)]})
+    uri = snapshot.client_uri(snapshot.key)
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=fixed)]})
 
 
 def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], codec: PositionCodec) -> types.WorkspaceEdit | None:
@@ -127,7 +131,7 @@ def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], codec: PositionCod
         start, end = snapshot.place(edit.span.line), snapshot.place(edit.span.end_line)
         if start is None or (end is not None and end[0] != start[0]):
             return None  # an edit across cells cannot be expressed; offer nothing rather than harm
-        uri, offset = start
+        key, offset = start
         range_ = convert.span_to_range(codec, snapshot.lines, edit.span, offset)
-        changes.setdefault(uri, []).append(types.TextEdit(range=range_, new_text=edit.content))
+        changes.setdefault(snapshot.client_uri(key), []).append(types.TextEdit(range=range_, new_text=edit.content))
     return types.WorkspaceEdit(changes=changes) if changes else None

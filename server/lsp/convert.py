@@ -3,6 +3,9 @@
 The engine counts columns in code points; the client in its negotiated
 encoding (utf-8/16/32). pygls's PositionCodec converts one line at a time; an
 ASCII line needs no conversion at all, which is the common, fast case.
+Unit lines (a file, or a notebook's joined cells) become document lines through
+the snapshot: each finding lands on the cell that holds it, under the URI the
+client used for that cell.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from ..documentation import rule_url
+from ..engine import AnalysisResult
 from ..parse.chunks import ParseProblem
 from ..parse.positions import Span
 from ..rules.findings import Finding, Severity
+from .snapshot import Snapshot
 
 SOURCE = "mlreview"
 SYNTAX_ERROR = "syntax-error"
@@ -54,14 +59,16 @@ def span_to_range(codec: PositionCodec, lines: Sequence[str], span: Span, line_o
     )
 
 
-def finding_data(finding: Finding, key: str) -> dict:
-    """What codeAction needs to find the finding again (and rebuild its fix)."""
+def finding_data(finding: Finding) -> dict | None:
+    """What codeAction/resolve reads back to find the finding again: nothing for
+    findings without a fix (the fix itself is rebuilt from the current analysis)."""
+    if not finding.fixable:
+        return None
     s = finding.span
-    return {"key": key, "code": finding.code, "span": [s.line, s.col, s.end_line, s.end_col],
-            "fixable": finding.fixable, "fix": finding.data}
+    return {"code": finding.code, "span": [s.line, s.col, s.end_line, s.end_col]}
 
 
-def diagnostic(finding: Finding, range_: types.Range, key: str, docs_base: str | None,
+def diagnostic(finding: Finding, range_: types.Range, docs_base: str | None,
                related: list[types.DiagnosticRelatedInformation] | None) -> types.Diagnostic:
     rule = finding.rule
     return types.Diagnostic(
@@ -71,9 +78,48 @@ def diagnostic(finding: Finding, range_: types.Range, key: str, docs_base: str |
         code=rule.code,
         code_description=types.CodeDescription(href=rule_url(rule, docs_base)),
         source=SOURCE,
-        data=finding_data(finding, key),
+        data=finding_data(finding),
         related_information=related or None,
     )
+
+
+Converted = tuple[dict[str, list[types.Diagnostic]], dict[str, list[tuple[Finding, types.Diagnostic]]]]
+
+
+def result_diagnostics(snapshot: Snapshot, result: AnalysisResult, codec: PositionCodec,
+                       docs_base: str | None) -> Converted:
+    """(diagnostics, (finding, diagnostic) pairs) per document of the unit, keyed by normalised URI."""
+    diagnostics = {key: [] for key in snapshot.versions}
+    findings = {key: [] for key in snapshot.versions}
+    for finding in result.findings:
+        place = snapshot.place(finding.span.line)
+        if place is None or place[0] not in diagnostics:
+            continue
+        key, offset = place
+        range_ = span_to_range(codec, snapshot.lines, finding.span, offset)
+        diag = diagnostic(finding, range_, docs_base, related_information(snapshot, codec, finding))
+        diagnostics[key].append(diag)
+        findings[key].append((finding, diag))
+    for problem in result.problems:
+        place = snapshot.place(problem.line)
+        if place is not None and place[0] in diagnostics:
+            diagnostics[place[0]].append(problem_diagnostic(problem, codec, snapshot.lines, place[1]))
+    return diagnostics, findings
+
+
+def related_information(snapshot: Snapshot, codec: PositionCodec,
+                        finding: Finding) -> list[types.DiagnosticRelatedInformation]:
+    """The other places a finding involves (the split for ML201), in the cell that holds each."""
+    out = []
+    for related in finding.related:
+        place = snapshot.place(related.span.line)
+        if place is None:
+            continue
+        key, offset = place
+        location = types.Location(uri=snapshot.client_uri(key),
+                                  range=span_to_range(codec, snapshot.lines, related.span, offset))
+        out.append(types.DiagnosticRelatedInformation(location=location, message=related.message))
+    return out
 
 
 def problem_diagnostic(problem: ParseProblem, codec: PositionCodec, lines: Sequence[str],

@@ -32,43 +32,13 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..engine import AnalysisResult, DocumentAnalyzer
 from ..facts import crossfile
-from ..parse.chunks import split_lines
-from ..parse.source import CellSpan, SourceText, join_cells
 from ..rules.config import Settings
 from ..rules.findings import Finding
 from . import convert
+from .snapshot import Snapshot, file_snapshot, notebook_snapshot
+from .uris import normalise
 
 log = logging.getLogger("mlreview.lsp")
-
-
-@dataclass
-class Snapshot:
-    """The text of a unit at one moment, with the versions it was taken at."""
-
-    key: str
-    source: SourceText
-    lines: list[str]
-    versions: dict[str, int | None]  # document (or cell) uri -> version
-    cell_uris: list[str] | None = None  # parallel to source.cells for notebooks
-
-    def place(self, line: int) -> tuple[str, int] | None:
-        """(uri, line offset) of the document holding 1-based unit line `line`."""
-        if self.cell_uris is None:
-            return self.key, 0
-        cell = self.source.cell_at(line)
-        if cell is None:
-            return None
-        return self.cell_uris[self.source.cells.index(cell)], cell.first_line - 1
-
-    def cell_of_uri(self, uri: str) -> CellSpan | None:
-        if self.cell_uris is None or uri not in self.cell_uris:
-            return None
-        return self.source.cells[self.cell_uris.index(uri)]
-
-    def lines_of(self, uri: str) -> tuple[list[str], int]:
-        """The unit lines and the line offset of `uri` in them."""
-        cell = self.cell_of_uri(uri)
-        return self.lines, (cell.first_line - 1 if cell else 0)
 
 
 @dataclass
@@ -76,23 +46,30 @@ class Analysis:
     snapshot: Snapshot
     settings: Settings
     result: AnalysisResult | None  # None when disabled
-    diagnostics: dict[str, list[types.Diagnostic]]
+    diagnostics: dict[str, list[types.Diagnostic]]  # per normalised document URI
     findings: dict[str, list[tuple[Finding, types.Diagnostic]]]
     external: crossfile.ExternalFacts = crossfile.EMPTY  # the cross-file facts this analysis used
     requests: tuple[crossfile.ImportRequest, ...] = ()  # its imports of workspace modules
     refined: bool = False  # same text as before, new cross-file facts
 
+    def findings_at(self, uri: str) -> list[tuple[Finding, types.Diagnostic]]:
+        return self.findings.get(normalise(uri), [])
+
+    def diagnostics_at(self, uri: str) -> list[types.Diagnostic]:
+        return self.diagnostics.get(normalise(uri), [])
+
 
 @dataclass(eq=False)
 class Unit:
-    key: str
+    key: str  # the normalised URI of the file or notebook
+    uri: str  # as the client spells it
     path: str | None
     notebook: bool
     analyzer: DocumentAnalyzer
     generation: int = 0
     runner: asyncio.Task | None = None
     current: Analysis | None = None
-    published: set[str] = field(default_factory=set)
+    published: dict[str, str] = field(default_factory=dict)  # normalised -> client URI of published documents
     analyses: int = 0  # how many analyses ran (tests check that bursts coalesce)
     urgent: bool = False  # skip the debounce (just opened, or the configuration changed)
     root: str | None = None  # the workspace folder holding the file: jedi's project
@@ -102,67 +79,21 @@ class Unit:
 
 def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
     """Read the unit's current text from pygls's workspace (on the event loop)."""
-    if not unit.notebook:
-        document = workspace.text_documents.get(unit.key)
-        if document is None:
-            return None
-        text = document.source
-        return Snapshot(unit.key, SourceText(text), split_lines(text), {unit.key: document.version})
-    notebook = workspace.get_notebook_document(notebook_uri=unit.key)
-    if notebook is None:
-        return None
-    sources, uris, versions = [], [], {}
-    for index, cell in enumerate(notebook.cells, start=1):
-        if cell.kind != types.NotebookCellKind.Code:
-            continue
-        document = workspace.text_documents.get(cell.document)
-        if document is None:
-            continue
-        sources.append((index, document.source))
-        uris.append(cell.document)
-        versions[cell.document] = document.version
-    source = join_cells(sources)
-    return Snapshot(unit.key, source, split_lines(source.text), versions, uris)
+    read = notebook_snapshot if unit.notebook else file_snapshot
+    return read(workspace, unit.key, unit.uri)
 
 
 def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionCodec) -> Analysis:
     """Run the engine and convert to diagnostics (in the analysis thread)."""
-    empty = {uri: [] for uri in snapshot.versions}
     if not settings.enable:
-        return Analysis(snapshot, settings, None, empty, {uri: [] for uri in snapshot.versions})
+        return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
+                        {key: [] for key in snapshot.versions})
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external)
-    diagnostics, findings = empty, {uri: [] for uri in snapshot.versions}
-    for finding in result.findings:
-        place = snapshot.place(finding.span.line)
-        if place is None or place[0] not in diagnostics:
-            continue
-        uri, offset = place
-        related = related_information(snapshot, codec, finding)
-        diag = convert.diagnostic(finding, convert.span_to_range(codec, snapshot.lines, finding.span, offset),
-                                  snapshot.key, settings.docs_base_url, related)
-        diagnostics[uri].append(diag)
-        findings[uri].append((finding, diag))
-    for problem in result.problems:
-        place = snapshot.place(problem.line)
-        if place is not None and place[0] in diagnostics:
-            diagnostics[place[0]].append(convert.problem_diagnostic(problem, codec, snapshot.lines, place[1]))
+    diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
-
-
-def related_information(snapshot: Snapshot, codec: PositionCodec,
-                        finding: Finding) -> list[types.DiagnosticRelatedInformation]:
-    out = []
-    for related in finding.related:
-        place = snapshot.place(related.span.line)
-        if place is None:
-            continue
-        uri, offset = place
-        location = types.Location(uri=uri, range=convert.span_to_range(codec, snapshot.lines, related.span, offset))
-        out.append(types.DiagnosticRelatedInformation(location=location, message=related.message))
-    return out
 
 
 class IdleCollector:
@@ -204,8 +135,8 @@ class DocumentStore:
         self.workspace = workspace
         self.settings_for = settings_for
         self.on_result = on_result
-        self.units: dict[str, Unit] = {}
-        self.cell_units: dict[str, str] = {}  # cell uri -> notebook uri
+        self.units: dict[str, Unit] = {}  # by normalised URI
+        self.cell_units: dict[str, str] = {}  # normalised cell URI -> normalised notebook URI
         # One analysis thread: analyzers keep state between versions and are not thread-safe.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-analysis")
         # jedi look-ups get a thread of their own so they never delay an analysis queued behind them.
@@ -215,30 +146,48 @@ class DocumentStore:
 
     # ----- lifecycle ---------------------------------------------------------------
 
-    def open(self, key: str, path: str | None, notebook: bool = False) -> Unit:
+    def open(self, uri: str, path: str | None, cell_uris: list[str] | None = None) -> Unit:
+        """A file was opened, or a notebook with these cells (URIs as the client sent them)."""
+        key = normalise(uri)
         unit = self.units.get(key)
         if unit is None:
-            unit = self.units[key] = Unit(key, path, notebook, DocumentAnalyzer(path))
+            unit = self.units[key] = Unit(key, uri, path, cell_uris is not None, DocumentAnalyzer(path))
             unit.root = self.root_for(path)
+        if cell_uris is not None:
+            self.cells_are(key, cell_uris)
         self.changed(key, urgent=True)
         return unit
 
-    def close(self, key: str) -> Unit | None:
+    def cells_are(self, key: str, cell_uris: list[str]) -> None:
+        """The notebook `key` now holds these cells (after an insertion or a deletion)."""
+        for cell, owner in list(self.cell_units.items()):
+            if owner == key:
+                del self.cell_units[cell]
+        for cell in cell_uris:
+            self.cell_units[normalise(cell)] = key
+
+    def close(self, uri: str) -> Unit | None:
+        key = normalise(uri)
         unit = self.units.pop(key, None)
         if unit is not None:
             unit.generation += 1
             if unit.runner is not None:
                 unit.runner.cancel()
-            for cell, owner in list(self.cell_units.items()):
-                if owner == key:
-                    del self.cell_units[cell]
+            self.cells_are(key, [])
         return unit
 
     def unit_for(self, uri: str) -> Unit | None:
-        """The unit a document or notebook-cell uri belongs to."""
-        return self.units.get(uri) or self.units.get(self.cell_units.get(uri, ""))
+        """The unit a document or notebook-cell URI belongs to (any spelling of it)."""
+        key = normalise(uri)
+        return self.units.get(key) or self.units.get(self.cell_units.get(key, ""))
 
     # ----- scheduling ----------------------------------------------------------------
+
+    def edited(self, uri: str) -> None:
+        """The client changed a document or a notebook (URI as it sent it)."""
+        unit = self.unit_for(uri)
+        if unit is not None:
+            self.changed(unit.key)
 
     def changed(self, key: str, urgent: bool = False) -> None:
         unit = self.units.get(key)

@@ -27,12 +27,14 @@ from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
+from .uris import open_document
 
 log = logging.getLogger("mlreview.lsp")
 
+# Every cell, markdown included: a cell's number is its index among all the notebook's
+# cells (as in the CLI), and vscode-languageclient syncs only the cells a selector names.
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
-    notebook_selector=[types.NotebookDocumentFilterWithCells(
-        notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")])],
+    notebook_selector=[types.NotebookDocumentFilterWithNotebook(notebook="jupyter-notebook")],
 )
 COMMAND_FIX_ALL = "mlreview.fixAll"
 COMMAND_SHOW_RULE = "mlreview.showRule"
@@ -87,21 +89,26 @@ class MlreviewServer(LanguageServer):
             if analysis.refined:  # cross-file facts changed what an unchanged text shows: ask to pull again
                 self.refresh_pulled_diagnostics()
             return
-        stale = unit.published - set(analysis.diagnostics)
-        for uri in stale:  # cells that were deleted or turned into markdown
-            self.publish(uri, [], None)
-        for uri, diagnostics in analysis.diagnostics.items():
-            self.publish(uri, diagnostics, analysis.snapshot.versions.get(uri))
-        unit.published = set(analysis.diagnostics)
+        snapshot = analysis.snapshot
+        for key, uri in unit.published.items():
+            if key not in analysis.diagnostics:  # cells that were deleted or turned into markdown
+                self.publish(uri, [], None)
+        for key, diagnostics in analysis.diagnostics.items():
+            self.publish(snapshot.client_uri(key), diagnostics, snapshot.versions.get(key))
+        unit.published = {key: snapshot.client_uri(key) for key in analysis.diagnostics}
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     def clear(self, unit: Unit | None) -> None:
-        if unit is not None:
-            for uri in unit.published | set(unit.current.diagnostics if unit.current else ()):
-                self.publish(uri, [], None)
+        if unit is None:
+            return
+        uris = dict(unit.published)
+        if unit.current is not None:
+            uris.update((key, unit.current.snapshot.client_uri(key)) for key in unit.current.diagnostics)
+        for uri in uris.values():
+            self.publish(uri, [], None)
 
     def configuration_changed(self) -> None:
         self.config.invalidate()
@@ -212,7 +219,7 @@ def did_open(ls: MlreviewServer, params: types.DidOpenTextDocumentParams) -> Non
 @SERVER.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @guarded()
 def did_change(ls: MlreviewServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.store.changed(params.text_document.uri)
+    ls.store.edited(params.text_document.uri)
 
 
 @SERVER.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -225,19 +232,19 @@ def did_close(ls: MlreviewServer, params: types.DidCloseTextDocumentParams) -> N
 @guarded()
 def notebook_did_open(ls: MlreviewServer, params: types.DidOpenNotebookDocumentParams) -> None:
     notebook = params.notebook_document
-    for cell in notebook.cells:
-        ls.store.cell_units[cell.document] = notebook.uri
-    ls.store.open(notebook.uri, path_of(notebook.uri), notebook=True)
+    ls.store.open(notebook.uri, path_of(notebook.uri), [cell.document for cell in notebook.cells])
 
 
 @SERVER.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
 @guarded()
 def notebook_did_change(ls: MlreviewServer, params: types.DidChangeNotebookDocumentParams) -> None:
     uri = params.notebook_document.uri
+    cells = params.change.cells
     notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
-    for cell in notebook.cells if notebook else ():
-        ls.store.cell_units[cell.document] = uri
-    ls.store.changed(uri)
+    unit = ls.store.unit_for(uri)
+    if cells is not None and cells.structure is not None and notebook is not None and unit is not None:
+        ls.store.cells_are(unit.key, [cell.document for cell in notebook.cells])  # inserted or deleted
+    ls.store.edited(uri)
 
 
 @SERVER.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
@@ -252,7 +259,7 @@ async def pull_diagnostics(ls: MlreviewServer, params: types.DocumentDiagnosticP
     uri = params.text_document.uri
     unit = ls.store.unit_for(uri)
     analysis = await ls.store.current(unit) if unit else None
-    items = analysis.diagnostics.get(uri, []) if analysis else []
+    items = analysis.diagnostics_at(uri) if analysis else []
     return types.RelatedFullDocumentDiagnosticReport(items=items)
 
 
@@ -270,12 +277,13 @@ def hover(ls: MlreviewServer, params: types.HoverParams) -> types.Hover | None:
     analysis = analysis_of(ls, params.text_document.uri)
     if analysis is None:
         return None
-    hits = [(f, d) for f, d in analysis.findings.get(params.text_document.uri, [])
+    hits = [(f, d) for f, d in analysis.findings_at(params.text_document.uri)
             if convert.contains(d.range, params.position)]
     if not hits:
         return None
     base = analysis.settings.docs_base_url
-    text = "\n\n---\n\n".join(hover_markdown(f.rule, f.message, base) for f, _ in hits)
+    rules = list(dict.fromkeys(f.rule for f, _ in hits))  # the editor shows each message already
+    text = "\n\n---\n\n".join(hover_markdown(rule, base) for rule in rules)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                        range=hits[0][1].range)
 
@@ -350,9 +358,8 @@ def show_rule_command(ls: MlreviewServer, *args) -> str | None:
 def document_text(ls: MlreviewServer, params: Any) -> str | None:
     """The server's copy of a document ({"uri": ...}), as its incremental edits left it."""
     uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
-    if not isinstance(uri, str) or uri not in ls.workspace.text_documents:
-        return None
-    return ls.workspace.get_text_document(uri).source
+    document = open_document(ls.workspace, uri) if isinstance(uri, str) else None
+    return document.source if document is not None else None
 
 
 @SERVER.feature(STATS_REQUEST)
@@ -362,8 +369,15 @@ def stats(ls: MlreviewServer, params: Any) -> dict:
     return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()]}
 
 
+def is_late_cancellation(record: logging.LogRecord) -> bool:
+    """pygls warns when a $/cancelRequest names a request already answered: a normal race
+    (VS Code cancels code actions as the cursor moves), which editors show as an error."""
+    return record.msg.startswith("Cancel notification for unknown message id")
+
+
 def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(lambda record: not is_late_cancellation(record))
     # Everything imported so far lives as long as the process: keeping it out of the
     # collector's reach makes collections cheaper and exit fast (editors kill slow exits).
     # The cyclic collector stays off: the document store runs it between analyses.

@@ -76,7 +76,7 @@ async def test_without_resolve_support_edits_come_with_the_actions(eager_client)
 async def test_noqa_action_silences_the_line(client):
     doc = Doc(client, "train.py", SPLIT)
     diag = await finding(doc)
-    [noqa] = [a for a in await actions_at(client, doc, diag) if a.title == "Ignore ML101 for this line"]
+    [noqa] = [a for a in await actions_at(client, doc, diag) if a.title == "Ignore ML101 on this line"]
     fixed = apply_text_edits(doc.text, noqa.edit.changes[doc.uri])
     assert fixed.splitlines()[2].endswith("train_test_split(X, y)  # noqa: ML101")
     doc.replace_all(fixed)
@@ -121,3 +121,26 @@ async def test_no_actions_away_from_findings(client):
     line0 = types.Diagnostic(range=types.Range(start=types.Position(line=0, character=0),
                                                end=types.Position(line=0, character=1)), message="")
     assert [a for a in await actions_at(client, doc, line0) if a.kind == types.CodeActionKind.QuickFix] == []
+
+
+TRAINS = SPLIT.replace("\n\n", "\nfrom sklearn.ensemble import RandomForestClassifier\n\n") + \
+    "RandomForestClassifier(random_state=0).fit(X_train, y_train)\n"
+
+
+async def test_diagnostic_data_names_only_what_resolve_reads(client):
+    doc = Doc(client, "train.py", TRAINS)
+    diagnostics = await doc.diagnostics()
+    [split] = [d for d in diagnostics if d.code == "ML101"]
+    assert split.data == {"code": "ML101", "span": [4, 35, 4, 57]}
+    unfixable = [d for d in diagnostics if d.code in ("ML306", "ML601")]
+    assert unfixable and all(d.data is None for d in unfixable)
+
+
+async def test_resolve_of_an_outdated_action_edits_nothing(client):
+    doc = Doc(client, "train.py", SPLIT)
+    diag = await finding(doc)
+    [fix] = [a for a in await actions_at(client, doc, diag) if a.title == "Add random_state=SEED"]
+    doc.change((0, 0), (0, 0), "import os\n")  # the finding moves down a line: the action names the old place
+    assert [d.range.start.line for d in await doc.diagnostics() if d.code == "ML101"] == [3]
+    resolved = await client.code_action_resolve_async(fix)
+    assert resolved.edit is None

@@ -65,3 +65,14 @@ export function normalizeRuleCode(input: string): string | undefined {
     const code = input.trim().toUpperCase();
     return /^[A-Z]+[0-9]+$/.test(code) ? code : undefined;
 }
+
+/**
+ * The shipped page of a rule (`file:///.../docs/rules/ML201.md`), found from the
+ * `file:` principle link of the server's markdown; undefined when the docs live on a
+ * site (`mlreview.docsBaseUrl`). The Markdown preview refuses `file:` links in a
+ * generated document but follows the shipped pages' relative links.
+ */
+export function shippedRuleDocUri(markdown: string, code: string): string | undefined {
+    const principles = /\]\((file:\/\/[^)#\s]*)\/principles\.md(?:#[^)]*)?\)/.exec(markdown);
+    return principles ? `${principles[1]}/rules/${code}.md` : undefined;
+}
