@@ -62,7 +62,7 @@ async def test_findings_arrive_and_no_fix_is_offered(degraded_client):
         text_document=types.TextDocumentIdentifier(uri=doc.uri), range=diag.range,
         context=types.CodeActionContext(diagnostics=[diag])))
     titles = [action.title for action in result or []]
-    assert titles == ["Ignore ML101 for this line"]  # the noqa edit needs no parser
+    assert titles == ["Ignore ML101 on this line"]  # the noqa edit needs no parser
 
 
 async def test_fix_all_command_applies_nothing(degraded_client):
