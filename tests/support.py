@@ -9,7 +9,9 @@ from collections import Counter
 from mlreview.core.config import Settings
 from mlreview.core.engine import analyse_text
 from mlreview.fixes.api import build_fix
-from mlreview.fixes.edits import apply_edits, fix_document
+from mlreview.core.source import SourceText
+from mlreview.fixes.edits import apply_edits
+from mlreview.fixes.pipeline import fix_all as fix_all_source
 
 
 def findings(source: str, select: str | None = None):
@@ -24,8 +26,7 @@ def codes(source: str, select: str | None = None) -> list[tuple[str, int]]:
 
 
 def fix_all(source: str) -> str:
-    text, _ = fix_document(source, lambda t: analyse_text(t).findings, build_fix)
-    return text
+    return fix_all_source(SourceText(source)).source.text
 
 
 def assert_fix_contract(source: str, code: str) -> list[str]:

@@ -791,7 +791,8 @@ def test_global_seeds_share_one_seed_constant():
     # the constant comes first, then the seeding calls, all before the code that draws
     lines = text.splitlines()
     seeding = ["SEED = 42", "np.random.seed(SEED)", "random.seed(SEED)", "torch.manual_seed(SEED)"]
-    assert lines[lines.index("from torch.utils.data import DataLoader") + 1:][:4] == seeding
+    # a blank line after the imports (PEP 8), then the constant and the seeding calls
+    assert lines[lines.index("from torch.utils.data import DataLoader") + 1:][:5] == ["", *seeding]
 
 
 def test_existing_random_state_constant_is_reused():
@@ -842,7 +843,7 @@ def test_seed_call_goes_after_the_first_import_of_the_alias():
     source = notebook_source(raw)
     (finding,) = [f for f in analyse_source(source).findings if f.code == "ML103"]
     fix = build_fix(source.text, finding)
-    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\nSEED = 42\nnp.random.seed(SEED)\n")
+    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\n\nSEED = 42\nnp.random.seed(SEED)\n")
 
 
 def test_seed_call_goes_after_the_import_binding_the_alias():
@@ -912,4 +913,4 @@ def test_seed_call_in_a_notebook_stays_in_the_import_cell():
     fix = build_fix(source.text, finding)
     import_cell = source.cells[0]
     assert all(import_cell.first_line <= e.span.line <= import_cell.last_line for e in fix.edits)
-    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\nSEED = 42\nnp.random.seed(SEED)\n")
+    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\n\nSEED = 42\nnp.random.seed(SEED)\n")

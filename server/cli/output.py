@@ -17,8 +17,11 @@ SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
 
 
-def emit(fmt: str, reports, fixing: bool = False) -> None:
-    {"text": emit_text, "json": emit_json, "sarif": emit_sarif, "github": emit_github}[fmt](reports, fixing)
+def emit(fmt: str, reports, fixing: bool = False, errors: int = 0) -> None:
+    if fmt == "text":
+        emit_text(reports, fixing, errors)
+    else:
+        {"json": emit_json, "sarif": emit_sarif, "github": emit_github}[fmt](reports, fixing)
 
 
 def located(source: SourceText, span: Span) -> tuple[int | None, Span]:
@@ -33,7 +36,7 @@ def located(source: SourceText, span: Span) -> tuple[int | None, Span]:
 # ----- text ----------------------------------------------------------------------------
 
 
-def emit_text(reports, fixing: bool) -> None:
+def emit_text(reports, fixing: bool, errors: int = 0) -> None:
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     bold, red, reset = ("\033[1m", "\033[31m", "\033[0m") if colour else ("", "", "")
     total = fixable = fixed = 0
@@ -42,19 +45,21 @@ def emit_text(reports, fixing: bool) -> None:
         for finding in report.findings:
             cell, span = located(report.source, finding.span)
             where = f"{report.path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}:"
-            marker = " [*]" if finding.fixable else ""
+            can_fix = finding.fixable and (finding.code, finding.span) not in report.unfixable
+            marker = " [*]" if can_fix else ""
             print(f"{bold}{where}{reset} {red}{finding.code}{reset}{marker} {finding.message}")
             total += 1
-            fixable += finding.fixable
+            fixable += can_fix
     summary = []
     if fixed:
         summary.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")
     if total:
         summary.append(f"Found {total} finding{'s' * (total != 1)}"
                        + (f" ({fixable} fixable with `--fix`)." if fixable and not fixing else "."))
-    elif not fixed:
+    elif not fixed and not errors:  # an input error is not a pass: stderr says what went wrong
         summary.append("All checks passed!")
-    print("\n".join(summary))
+    if summary:
+        print("\n".join(summary))
 
 
 # ----- json ----------------------------------------------------------------------------

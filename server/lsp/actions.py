@@ -12,13 +12,11 @@ from collections.abc import Iterable
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core.engine import DocumentAnalyzer
 from ..core.findings import Edit, Finding
 from ..core.noqa import add_noqa
 from ..core.positions import Span
-from ..core.source import SourceText
 from ..fixes.api import build_fix
-from ..fixes.edits import compatible_fixes, fix_document
+from ..fixes.pipeline import fix_all
 from . import convert
 from .documents import Analysis, Snapshot
 
@@ -91,33 +89,13 @@ def resolve(action: types.CodeAction, analysis: Analysis, codec: PositionCodec) 
 
 
 def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdit | None:
-    """All safe fixes. A file is fixed to a fixed point and replaced whole; a
-    notebook gets one pass of non-overlapping fixes, edited cell by cell."""
-    snapshot, settings = analysis.snapshot, analysis.settings
+    """All safe fixes, by the pipeline `mlreview check --fix` uses: one edit per changed
+    cell, or one for a file."""
     if analysis.result is None:
         return None
-    if snapshot.cell_uris is not None:
-        fixes = [fix for finding in analysis.result.findings if finding.fixable
-                 if (fix := build_fix(snapshot.source.text, finding)) and fix.applicability == "safe"]
-        chosen = compatible_fixes(fixes)
-        return workspace_edit(snapshot, [e for fix in chosen for e in fix.edits], codec) if chosen else None
     path = analysis.result.model.path if analysis.result.model is not None else None
-
-    def findings_of(text: str) -> list[Finding]:
-        return DocumentAnalyzer(path).analyse(SourceText(text), settings).findings
-
-    text = snapshot.source.text
-    fixed, applied = fix_document(text, findings_of, build_fix)
-    if not applied or fixed == text:
-        return None
-    end_line = len(snapshot.lines)
-    whole = types.Range(start=types.Position(line=0, character=0),
-                        end=types.Position(line=end_line, character=0))
-    if snapshot.lines and not snapshot.lines[-1].endswith(("\n", "\r")):
-        last = snapshot.lines[-1]
-        whole.end = types.Position(line=end_line - 1,
-                                   character=convert.client_column(codec, snapshot.lines, end_line - 1, len(last)))
-    return types.WorkspaceEdit(changes={snapshot.key: [types.TextEdit(range=whole, new_text=fixed)]})
+    result = fix_all(analysis.snapshot.source, analysis.settings, path, analysis.external)
+    return workspace_edit(analysis.snapshot, result.edits(), codec) if result.changed else None
 
 
 def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], codec: PositionCodec) -> types.WorkspaceEdit | None:
