@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         status = run_command(argv)
-        sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be handled
+        if not sys.stdout.closed:  # the language server closes it on exit
+            sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be handled
         return status
     except BrokenPipeError:  # `mlreview rules | head`: the reader left; exit quietly as other CLIs do
         silence_stdout()
