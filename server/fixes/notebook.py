@@ -8,6 +8,7 @@ import json
 import re
 from collections import defaultdict
 
+from ..core.chunks import split_lines
 from ..core.findings import Edit
 from ..core.positions import Span
 from ..core.source import CellSpan, SourceText, join_cells
@@ -18,6 +19,18 @@ def edit_cell(source: SourceText, edit: Edit) -> CellSpan | None:
     """The cell an edit lies in; None if it would cross cells."""
     cell = source.cell_at(edit.span.line)
     return cell if cell is not None and edit.span.end_line <= cell.last_line else None
+
+
+def lines_map_to_cells(source: SourceText) -> bool:
+    """The joined text's lines are the cells' lines, one for one (as the analysis splits them:
+    at \\n, \\r\\n and \\r). If not, a cell edit would land on the wrong line: fix nothing."""
+    counted = 0
+    for cell in source.cells:
+        text = cell.source if cell.source.endswith("\n") else cell.source + "\n"  # as join_cells
+        if len(split_lines(text)) != cell.line_count:
+            return False
+        counted += cell.line_count
+    return counted == len(split_lines(source.text))
 
 
 def apply_to_cells(source: SourceText, edits: list[Edit]) -> SourceText:

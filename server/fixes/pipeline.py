@@ -17,9 +17,9 @@ from ..core.positions import Span
 from ..core.source import SourceText
 from .api import attempt_fix
 from .edits import apply_edits, compatible_fixes, difference_edit
-from .notebook import apply_to_cells, edit_cell
+from .notebook import apply_to_cells, edit_cell, lines_map_to_cells
 
-MAX_PASSES = 4
+MAX_PASSES = 100  # as ruff: stop when nothing changes; a pathological file may need many
 
 
 @dataclass
@@ -60,6 +60,8 @@ def fix_all(source: SourceText, settings: Settings | None = None, path: str | No
     """Apply safe fixes until none applies; see the module docstring."""
     analyzer = DocumentAnalyzer(path)
     result = FixAllResult(source, source)
+    if source.is_notebook and not lines_map_to_cells(source):
+        return result
     for _ in range(max_passes):
         fixes, result.failures = safe_fixes(result.source, analyzer.analyse(result.source, settings, external).findings)
         chosen = compatible_fixes(fixes)

@@ -204,3 +204,21 @@ def test_output_piped_into_a_reader_that_leaves(tmp_path):
     stderr = process.stderr.read().decode()
     process.wait(timeout=120)
     assert stderr == ""
+
+
+def test_notebook_fix_never_edits_the_wrong_line_of_a_cr_only_cell(tmp_path):
+    """CR-only breaks in one cell must not shift the fixes of the later cells onto other lines."""
+    cells = ["import pandas as pd\rfrom sklearn.model_selection import train_test_split\r",
+             'df = pd.read_csv("d.csv")\nX_train, X_test = train_test_split(df)\nprint(len(X_train))']
+    document = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                           "source": text} for text in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "cr.ipynb"
+    path.write_text(json.dumps(document, indent=1))
+    result = mlreview("check", "--fix", "cr.ipynb", cwd=tmp_path)
+    assert NO_TRACEBACK not in result.stderr
+    fixed = [cell["source"] for cell in json.loads(path.read_text())["cells"]]
+    for before, after in zip(cells, fixed):
+        kept = [line for line in after.replace("\r", "\n").splitlines()]
+        for line in before.replace("\r", "\n").splitlines():
+            assert any(k.startswith(line.split("(")[0]) for k in kept), f"{line!r} lost from {after!r}"
+    assert "print(len(X_train))" in fixed[1]
