@@ -222,3 +222,15 @@ def test_notebook_fix_never_edits_the_wrong_line_of_a_cr_only_cell(tmp_path):
         for line in before.replace("\r", "\n").splitlines():
             assert any(k.startswith(line.split("(")[0]) for k in kept), f"{line!r} lost from {after!r}"
     assert "print(len(X_train))" in fixed[1]
+
+
+def test_all_selectors_from_the_command_line_and_the_config(tmp_path):
+    (tmp_path / "leaky.py").write_text(LEAKY)
+    assert mlreview("check", "--ignore", "ALL", "leaky.py", cwd=tmp_path).returncode == 0
+    assert mlreview("check", "--select", "ALL", "leaky.py", cwd=tmp_path).returncode == 1
+    assert mlreview("check", "--ignore", "ALL", "--extend-select", "ML101", "leaky.py", cwd=tmp_path).returncode == 1
+    (tmp_path / "mlreview.toml").write_text('ignore = ["ALL"]\n[severity]\nML1 = "error"\n')
+    assert mlreview("check", "leaky.py", cwd=tmp_path).returncode == 0
+    (tmp_path / "mlreview.toml").write_text('[severity]\nALL = "hint"\nML1 = "error"\n')
+    report = json.loads(mlreview("check", "--output-format", "json", "leaky.py", cwd=tmp_path).stdout)
+    assert [item["severity"] for item in report] == ["error"]
