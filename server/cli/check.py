@@ -165,8 +165,9 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
 
     result = fix_all(report.source, run.settings, path, external)
     for finding, reason in result.failures:
-        run.warn(f"{path}:{finding.span.line}:{finding.span.col + 1}: {finding.code}: "
-                 f"the fix could not be built ({reason}); left as is")
+        cell, span = output.located(result.source, finding.span)
+        where = f"{path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}"
+        run.warn(f"{where}: {finding.code}: the fix could not be built ({reason}); left as is")
         report.unfixable.add((finding.code, finding.span))
     if not result.changed:
         return
