@@ -160,7 +160,7 @@ def display_name(path: str, args) -> str:
 def fix_file(path: str, data: bytes, report: FileReport, run: Run,
              external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
     """Apply safe fixes and replace the file atomically: on any failure it is left as it was."""
-    from ..fixes.pipeline import fix_all
+    from ..fixes.pipeline import MAX_PASSES, fix_all
     from .files import replace_atomically
 
     result = fix_all(report.source, run.settings, path, external)
@@ -169,6 +169,8 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
         where = f"{path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}"
         run.warn(f"{where}: {finding.code}: the fix could not be built ({reason}); left as is")
         report.unfixable.add((finding.code, finding.span))
+    if not result.converged:
+        run.warn(f"{path}: fixes were still being applied after {MAX_PASSES} passes; run --fix again")
     if not result.changed:
         return
     try:

@@ -28,6 +28,7 @@ class FixAllResult:
     source: SourceText  # the fixed document (a notebook: its cells joined again)
     applied: int = 0
     failures: list[tuple[Finding, str]] = field(default_factory=list)  # fixes that could not be built
+    converged: bool = True  # False: fixes still applied at the last pass allowed
 
     @property
     def changed(self) -> bool:
@@ -63,14 +64,17 @@ def fix_all(source: SourceText, settings: Settings | None = None, path: str | No
     if source.is_notebook and not lines_map_to_cells(source):
         return result
     for _ in range(max_passes):
+        result.converged = False
         fixes, result.failures = safe_fixes(result.source, analyzer.analyse(result.source, settings, external).findings)
         chosen = compatible_fixes(fixes)
         if result.source.is_notebook:
             chosen = [fix for fix in chosen if all(edit_cell(result.source, e) for e in fix.edits)]
         if not chosen:
+            result.converged = True
             break
         fixed = apply_fixes(result.source, chosen)
         if fixed.text == result.source.text:
+            result.converged = True
             break
         result.source = fixed
         result.applied += len(chosen)

@@ -100,8 +100,11 @@ def huge_literal(rng: random.Random, data: bytes, size: int) -> bytes:
 
 
 def long_call(rng: random.Random, data: bytes, size: int) -> bytes:
-    args = b", ".join(rng.choice([b"df", b"df['target']", b"X", b"y"]) for _ in range(size))
-    return data + b"\nparts = train_test_split(" + args + b")\n"
+    """A split of many arguments, one of them a table still holding the target (ML207). One:
+    ML207 fixes one table per pass, so n such tables take n passes of --fix."""
+    args = [rng.choice([b"df['target']", b"X", b"y", b"df[['a', 'b']]"]) for _ in range(size)]
+    args.insert(rng.randrange(len(args) + 1), b"df")
+    return data + b"\nparts = train_test_split(" + b", ".join(args) + b")\n"
 
 
 # ----- notebook mutations (on the parsed JSON, written back) ------------------------------------

@@ -234,3 +234,17 @@ def test_all_selectors_from_the_command_line_and_the_config(tmp_path):
     (tmp_path / "mlreview.toml").write_text('[severity]\nALL = "hint"\nML1 = "error"\n')
     report = json.loads(mlreview("check", "--output-format", "json", "leaky.py", cwd=tmp_path).stdout)
     assert [item["severity"] for item in report] == ["error"]
+
+
+def test_fix_all_runs_to_a_fixed_point_and_says_when_it_stopped_short():
+    from mlreview.core.source import SourceText
+    from mlreview.fixes.pipeline import fix_all
+
+    # ML207 fixes one table per pass: three tables holding the target take three passes.
+    code = ("import pandas as pd\nfrom sklearn.model_selection import train_test_split\n"
+            "df = pd.read_csv('d.csv')\nparts = train_test_split(df, df, df, df['target'], random_state=0)\n")
+    short = fix_all(SourceText(code), max_passes=2)
+    assert not short.converged and short.source.text.count('drop(columns=["target"])') == 2
+    full = fix_all(SourceText(code))
+    assert full.converged and full.source.text.count('drop(columns=["target"])') == 3
+    assert not fix_all(full.source).changed
