@@ -28,13 +28,14 @@ def attempt_fix(text: str, finding: Finding) -> FixAttempt:
     except RecursionError:
         return failed(finding, "the code is nested too deeply to rewrite")
     except Exception as exc:  # a fix that cannot be built is not offered, and says why
-        return failed(finding, f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        first_line = next(iter(str(exc).strip().splitlines()), "")
+        return failed(finding, f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__)
     return FixAttempt(in_line_breaks_of(text, fix) if fix is not None else None)
 
 
 def failed(finding: Finding, reason: str) -> FixAttempt:
     log.debug("building the fix for %s failed: %s", finding.code, reason, exc_info=True)
-    return FixAttempt(None, reason.rstrip(": "))
+    return FixAttempt(None, reason)
 
 
 def build_fix(text: str, finding: Finding) -> Fix | None:
