@@ -113,7 +113,7 @@ def long_call(rng: random.Random, data: bytes, size: int) -> bytes:
 def notebook_json_damage(rng: random.Random, data: bytes) -> bytes:
     try:
         document = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # damaged (or nested deep) by an earlier mutation
         return data
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list) or not cells:
