@@ -6,10 +6,10 @@ import ast
 import textwrap
 from collections import Counter
 
-from mlreview.core.config import Settings
-from mlreview.core.engine import analyse_text
+from mlreview.rules.config import Settings
+from mlreview.engine import analyse_text
 from mlreview.fixes.api import build_fix
-from mlreview.core.source import SourceText
+from mlreview.parse.source import SourceText
 from mlreview.fixes.edits import apply_edits
 from mlreview.fixes.pipeline import fix_all as fix_all_source
 

@@ -8,11 +8,11 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..core import crossfile
-from ..core.config import ConfigError, Settings, code_list, find_config_file, load_config_file
-from ..core.engine import DocumentAnalyzer, analyse_source
-from ..core.findings import Finding
-from ..core.source import InputError, SourceText, decode_source, read_bytes, read_capped
+from ..facts import crossfile
+from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
+from ..engine import DocumentAnalyzer, analyse_source
+from ..rules.findings import Finding
+from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
 
 

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from ..core.findings import Edit, Finding, Fix
+from ..rules.findings import Edit, Finding, Fix
 
 log = logging.getLogger("mlreview")
 
@@ -54,7 +54,7 @@ def in_line_breaks_of(text: str, fix: Fix) -> Fix:
 
 def line_break_at(text: str, line: int) -> str:
     """The line break ending 1-based `line` (the file's first one if that line has none)."""
-    from ..core.chunks import split_lines
+    from ..parse.chunks import split_lines
 
     lines = split_lines(text)
     own = lines[line - 1] if 0 < line <= len(lines) else ""

@@ -8,10 +8,10 @@ import json
 import re
 from collections import defaultdict
 
-from ..core.chunks import split_lines
-from ..core.findings import Edit
-from ..core.positions import Span
-from ..core.source import CellSpan, SourceText, join_cells
+from ..parse.chunks import split_lines
+from ..rules.findings import Edit
+from ..parse.positions import Span
+from ..parse.source import CellSpan, SourceText, join_cells
 from .edits import apply_edits
 
 

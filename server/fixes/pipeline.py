@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.config import Settings
-from ..core.engine import DocumentAnalyzer
-from ..core.findings import Edit, Finding, Fix
-from ..core.positions import Span
-from ..core.source import SourceText
+from ..rules.config import Settings
+from ..engine import DocumentAnalyzer
+from ..rules.findings import Edit, Finding, Fix
+from ..parse.positions import Span
+from ..parse.source import SourceText
 from .api import attempt_fix
 from .edits import apply_edits, compatible_fixes, difference_edit
 from .notebook import apply_to_cells, edit_cell, lines_map_to_cells

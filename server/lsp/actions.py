@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core.findings import Edit, Finding
-from ..core.noqa import add_noqa
-from ..core.positions import Span
+from ..rules.findings import Edit, Finding
+from ..rules.noqa import add_noqa
+from ..parse.positions import Span
 from ..fixes.api import build_fix
 from ..fixes.pipeline import fix_all
 from . import convert

@@ -237,7 +237,7 @@ def test_all_selectors_from_the_command_line_and_the_config(tmp_path):
 
 
 def test_fix_all_runs_to_a_fixed_point_and_says_when_it_stopped_short():
-    from mlreview.core.source import SourceText
+    from mlreview.parse.source import SourceText
     from mlreview.fixes.pipeline import fix_all
 
     # ML207 fixes one table per pass: three tables holding the target take three passes.

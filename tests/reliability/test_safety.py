@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import read_path
+from mlreview.engine import analyse_source
+from mlreview.parse.source import read_path
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.pipeline import fix_all
 

@@ -18,8 +18,8 @@ from collections import defaultdict
 
 import pytest
 
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import SourceText
+from mlreview.engine import analyse_source
+from mlreview.parse.source import SourceText
 from mlreview.diagnostics import REGISTRY
 
 RATIO_BOUND = 30
