@@ -98,7 +98,7 @@ def test_scaffold_creates_a_registered_rule_with_fixture_and_docs(checkout):
                        "--root", str(checkout))
     assert made.returncode == 0, made.stderr
     rule_path = checkout / "server/diagnostics/training/ml308_softmax_before_cross_entropy.py"
-    fixture = checkout / "tests/training_cases/ml308_softmax_before_cross_entropy.py"
+    fixture = checkout / "tests/rules/training/ml308_softmax_before_cross_entropy.py"
     assert rule_path.is_file() and fixture.is_file()
     assert fixture.read_text().startswith("# rules: ML308\n# case: ")
     assert "# expect: ML308" in fixture.read_text()

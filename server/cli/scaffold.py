@@ -102,7 +102,7 @@ def scaffold(code: str, name: str, family: str, root: Path = CHECKOUT) -> list[P
         raise ScaffoldError(f"{code} is taken: {taken[0].relative_to(root)}")
     module = rule_module_name(code, name)
     rule_path = family_dir / f"{module}.py"
-    fixture_path = root / "tests" / f"{family}_cases" / f"{module}.py"
+    fixture_path = root / "tests" / "rules" / family / f"{module}.py"  # tests/rules/README.md
     fixture_path.parent.mkdir(parents=True, exist_ok=True)
     rule_path.write_text(rule_source(code, name, family_constants(family_dir / "__init__.py")), "utf-8")
     fixture_path.write_text(FIXTURE_TEMPLATE.format(code=code), "utf-8")

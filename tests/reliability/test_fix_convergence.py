@@ -107,24 +107,26 @@ def test_examples_have_fixable_findings_at_all():
 
 
 def snippets_with_fixable_findings() -> list[tuple[str, str]]:
-    """Every string literal in tests/ (and tests/leakage_cases/*.py) that parses and has a fixable finding."""
-    found: dict[str, str] = {}
-    files = sorted((ROOT / "tests").glob("test_*.py")) + sorted((ROOT / "tests" / "leakage_cases").glob("*.py"))
-    for path in files:
+    """Every script case of tests/rules/ and every string literal in tests/test_*.py
+    that parses and has a fixable finding."""
+    from support import all_cases
+
+    found: dict[str, str] = {case.text: case.path.name for case in all_cases() if not case.notebook}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
         text = path.read_text(encoding="utf-8")
-        candidates = [text] if path.parent.name == "leakage_cases" else [
-            node.value for node in ast.walk(ast.parse(text))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value.strip()
-        ]
-        for candidate in candidates:
-            snippet = textwrap.dedent(candidate)
-            try:
-                ast.parse(snippet)
-            except (SyntaxError, ValueError):
-                continue
-            if snippet not in found and fixable(analyse_text(snippet).findings):
-                found[snippet] = f"{path.name}"
-    return [(label, snippet) for snippet, label in found.items()]
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value.strip():
+                found.setdefault(textwrap.dedent(node.value), path.name)
+    return [(label, snippet) for snippet, label in found.items() if parses(snippet)
+            and fixable(analyse_text(snippet).findings)]
+
+
+def parses(snippet: str) -> bool:
+    try:
+        ast.parse(snippet)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 SNIPPETS = snippets_with_fixable_findings()

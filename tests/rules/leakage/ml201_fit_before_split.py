@@ -15,7 +15,7 @@ a, b, c, d = tts(X, y)
 # case: module alias and intermediate variables
 import sklearn.preprocessing as pp
 from sklearn import model_selection
-Xs = pp.RobustScaler().fit_transform(X)  # expect: ML201
+Xs = pp.RobustScaler().fit_transform(X)  # expect: ML201 (no fix)
 features = Xs
 same = features
 parts = model_selection.train_test_split(same, y)
@@ -24,7 +24,7 @@ parts = model_selection.train_test_split(same, y)
 from sklearn import preprocessing
 from sklearn.model_selection import train_test_split
 imp = preprocessing.QuantileTransformer()
-imp.fit(X)  # expect: ML201
+imp.fit(X)  # expect: ML201 (no fix)
 X_q = imp.transform(X)
 X_train, X_test, y_train, y_test = train_test_split(X_q, y)
 
@@ -32,7 +32,7 @@ X_train, X_test, y_train, y_test = train_test_split(X_q, y)
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
-pca = PCA(n_components=5).fit(X)  # expect: ML201
+pca = PCA(n_components=5).fit(X)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X, y)
 model = LogisticRegression().fit(pca.transform(X_train), y_train)
 print(model.score(pca.transform(X_test), y_test))
@@ -43,7 +43,7 @@ import pandas as pd
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import train_test_split
 def prepare(df, y):
-    numeric = SimpleImputer(strategy="median").fit_transform(df[["a", "b"]])  # expect: ML201
+    numeric = SimpleImputer(strategy="median").fit_transform(df[["a", "b"]])  # expect: ML201 (no fix)
     table = pd.DataFrame(np.hstack([numeric, df[["c"]].values]))
     return train_test_split(table, y, test_size=0.2)
 
@@ -52,7 +52,7 @@ import pandas as pd
 from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 df = pd.read_csv("data.csv").fillna(0).drop(columns=["id"])
-scaled = pd.DataFrame(StandardScaler().fit_transform(df[["a", "b"]]))  # expect: ML201
+scaled = pd.DataFrame(StandardScaler().fit_transform(df[["a", "b"]]))  # expect: ML201 (no fix)
 full = pd.concat([scaled, df[["c"]]], axis=1).values
 X_train, X_test = train_test_split(full)
 
@@ -60,7 +60,7 @@ X_train, X_test = train_test_split(full)
 from sklearn.model_selection import KFold
 from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
-X_p = PCA(n_components=3).fit_transform(X)  # expect: ML201
+X_p = PCA(n_components=3).fit_transform(X)  # expect: ML201 (no fix)
 kf = KFold(n_splits=5)
 for tr, te in kf.split(X_p):
     Ridge().fit(X_p[tr], y[tr]).score(X_p[te], y[te])
@@ -72,7 +72,7 @@ from sklearn.linear_model import LogisticRegression
 train = pd.read_csv("train.csv")
 test = pd.read_csv("test.csv")
 full = pd.concat([train, test])
-full[["a", "b"]] = StandardScaler().fit_transform(full[["a", "b"]])  # expect: ML201
+full[["a", "b"]] = StandardScaler().fit_transform(full[["a", "b"]])  # expect: ML201 (no fix)
 train_part = full[: len(train)]
 test_part = full[len(train):]
 model = LogisticRegression().fit(train_part[["a", "b"]], train["target"])
@@ -82,7 +82,7 @@ submission = model.predict(test_part[["a", "b"]])
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
-X = StandardScaler().fit_transform(X)  # expect: ML201
+X = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
 n_train = int(0.8 * len(X))
 clf = SVC().fit(X[:n_train], y[:n_train])
 print(clf.score(X[n_train:], y[n_train:]))
@@ -93,23 +93,23 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.decomposition import PCA
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.model_selection import train_test_split
-X_p = make_pipeline(StandardScaler(), PCA()).fit_transform(X)  # expect: ML201
-X_k = SelectKBest(f_classif, k=10).fit_transform(X_p, y)  # expect: ML201
+X_p = make_pipeline(StandardScaler(), PCA()).fit_transform(X)  # expect: ML201 (no fix)
+X_k = SelectKBest(f_classif, k=10).fit_transform(X_p, y)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X_k, y)
 
 # case: frequency-limited one-hot encoder and a target encoder are not exempt
 import category_encoders as ce
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.model_selection import train_test_split
-X1 = OneHotEncoder(min_frequency=5).fit_transform(X)  # expect: ML201
-X2 = ce.TargetEncoder().fit_transform(X1, y)  # expect: ML201
+X1 = OneHotEncoder(min_frequency=5).fit_transform(X)  # expect: ML201 (no fix)
+X2 = ce.TargetEncoder().fit_transform(X1, y)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X2, y)
 
 # case: transformed in one branch of an if
 from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 if normalise:
-    X = StandardScaler().fit_transform(X)  # expect: ML201
+    X = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(X, y)
 
 # case: rows selected with .iloc by the indices of a split
@@ -119,7 +119,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
 from sklearn.linear_model import LinearRegression
 df = pd.read_csv("data.csv")
-scaler = StandardScaler().fit(df)  # expect: ML201
+scaler = StandardScaler().fit(df)  # expect: ML201 (no fix)
 train_idx, test_idx = train_test_split(np.arange(len(df)))
 model = LinearRegression().fit(scaler.transform(df.iloc[train_idx]), y[train_idx])
 
@@ -221,3 +221,113 @@ from sklearn.model_selection import train_test_split
 def scale(X):
     return StandardScaler().fit_transform(X)
 X_train, X_test = train_test_split(X)
+
+# case: fix: the fit moves after the split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)  # expect: ML201
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+print(X_train.shape)
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+scaler = StandardScaler()
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+X_train = scaler.fit_transform(X_train)
+X_test = scaler.transform(X_test)
+print(X_train.shape)
+
+# case: fix: an unnamed transformer gets a name; the split keeps its names
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+def split(X, y):
+    X = MinMaxScaler(feature_range=(0, 1)).fit_transform(X)  # expect: ML201
+    a_train, a_test, b_train, b_test = train_test_split(X, y)
+    return a_train, a_test, b_train, b_test
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+def split(X, y):
+    min_max_scaler = MinMaxScaler(feature_range=(0, 1))
+    a_train, a_test, b_train, b_test = train_test_split(X, y)
+    a_train = min_max_scaler.fit_transform(a_train)
+    a_test = min_max_scaler.transform(a_test)
+    return a_train, a_test, b_train, b_test
+
+# case: fix: the second array of the split
+from sklearn.model_selection import train_test_split
+from sklearn.impute import SimpleImputer
+imputer = SimpleImputer()
+feats = imputer.fit_transform(df[["a", "b"]])  # expect: ML201
+ids_tr, ids_te, f_tr, f_te = train_test_split(ids, feats)
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.impute import SimpleImputer
+imputer = SimpleImputer()
+ids_tr, ids_te, f_tr, f_te = train_test_split(ids, df[["a", "b"]])
+f_tr = imputer.fit_transform(f_tr)
+f_te = imputer.transform(f_te)
+
+# case: no fix: the transformed variable is used elsewhere
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_scaled = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(X_scaled)
+print(X_scaled.mean())
+
+# case: no fix: fit and transform are separate statements
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+scaler = StandardScaler()
+scaler.fit(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(scaler.transform(X))
+
+# case: no fix: the input is reassigned before the split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+sc = StandardScaler()
+X_s = sc.fit_transform(X)  # expect: ML201 (no fix)
+X = load_other()
+X_train, X_test = train_test_split(X_s)
+
+# case: no fix: the transformer is used between fit and split
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+sc = StandardScaler()
+X_s = sc.fit_transform(X)  # expect: ML201 (no fix)
+Z = sc.transform(Z)
+X_train, X_test = train_test_split(X_s)
+
+# case: no fix: a CV splitter
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import StandardScaler
+X_s = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in KFold(3).split(X_s):
+    pass
+
+# case: notebook: fitted in one cell, split in a later cell
+# cell
+import pandas as pd
+from sklearn.model_selection import train_test_split, cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+# cell
+df = pd.read_csv("data.csv")
+X = df[["a", "b"]]
+y = df["target"]
+# cell
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)  # expect: ML201 (no fix)
+# cell
+print(X_scaled.shape)
+# cell
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+
+# case: NEGATIVE a stateless feature hasher before the split
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.model_selection import train_test_split
+X_h = FeatureHasher(n_features=8).fit_transform(rows)
+X_train, X_test = train_test_split(X_h, random_state=0)

@@ -11,7 +11,7 @@ X_test = sc.fit_transform(X_test)  # expect: ML202
 from sklearn.model_selection import train_test_split as tts
 from sklearn.ensemble import RandomForestClassifier
 X_train, X_test, y_train, y_test = tts(X, y, random_state=0)
-RandomForestClassifier(random_state=0).fit(X_test, y_test)  # expect: ML202
+RandomForestClassifier(random_state=0).fit(X_test, y_test)  # expect: ML202 (no fix)
 
 # case: a name derived from the test side
 import pandas as pd
@@ -19,25 +19,25 @@ from sklearn.model_selection import train_test_split
 from sklearn.impute import SimpleImputer
 X_train, X_test, y_train, y_test = train_test_split(X, y)
 test_features = X_test.fillna(0)[["a", "b"]]
-SimpleImputer().fit(test_features)  # expect: ML202
+SimpleImputer().fit(test_features)  # expect: ML202 (no fix)
 
 # case: the 4th output of a split of two arrays
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 a_tr, a_te, b_tr, b_te = train_test_split(a, b)
-MinMaxScaler().fit(b_te)  # expect: ML202
+MinMaxScaler().fit(b_te)  # expect: ML202 (no fix)
 
 # case: a sampler resampling the test side
 from imblearn.over_sampling import SMOTE
 from sklearn.model_selection import train_test_split
 X_train, X_val, y_train, y_val = train_test_split(X, y, stratify=y)
-X_val, y_val = SMOTE().fit_resample(X_val, y_val)  # expect: ML202
+X_val, y_val = SMOTE().fit_resample(X_val, y_val)  # expect: ML202 (no fix)
 
 # case: the test side imputed with its own statistic
 import pandas as pd
 from sklearn.model_selection import train_test_split
 train, test = train_test_split(pd.read_csv("data.csv"))
-test["age"] = test["age"].fillna(test["age"].mean())  # expect: ML202
+test["age"] = test["age"].fillna(test["age"].mean())  # expect: ML202 (no fix)
 
 # case: refitted on a separately loaded test file that is then predicted
 import pandas as pd
@@ -55,7 +55,7 @@ predictions = model.predict(X_te)
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 for tr, te in StratifiedKFold(5).split(X, y):
-    sc = StandardScaler().fit(X[te])  # expect: ML202
+    sc = StandardScaler().fit(X[te])  # expect: ML202 (no fix)
 
 # case: inside a function, the validation side
 from sklearn.model_selection import train_test_split
@@ -63,7 +63,7 @@ from sklearn.decomposition import PCA
 def evaluate(X, y):
     X_tr, X_val, y_tr, y_val = train_test_split(X, y)
     pca = PCA(4).fit(X_tr)
-    val_components = PCA(4).fit_transform(X_val)  # expect: ML202
+    val_components = PCA(4).fit_transform(X_val)  # expect: ML202 (no fix)
     return val_components
 
 # case: the evaluated side of a split by hand
@@ -79,7 +79,7 @@ print(model.score(scaler.fit_transform(X_test), y_test))  # expect: ML202
 import pandas as pd
 from sklearn.model_selection import train_test_split
 df_train, df_test = train_test_split(pd.read_csv("x.csv"))
-df_test.loc[df_test.age.isna(), "age"] = df_test.age.median()  # expect: ML202
+df_test.loc[df_test.age.isna(), "age"] = df_test.age.median()  # expect: ML202 (no fix)
 
 # case: NEGATIVE the test side transformed with the training fit
 from sklearn.model_selection import train_test_split
@@ -171,3 +171,41 @@ model.fit(sc.fit_transform(pd.read_csv("a.csv")), y_a)
 X_b = sc.fit_transform(pd.read_csv("b.csv"))
 model.fit(X_b, y_b)
 model.predict(X_b)
+
+# case: fix: transform with the training fit
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+sc = StandardScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.fit_transform(X_test)  # expect: ML202
+# fixed:
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+sc = StandardScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.transform(X_test)
+
+# case: fix: a refit on a separate test file
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train, test = pd.read_csv("train.csv"), pd.read_csv("test.csv")
+scaler = StandardScaler()
+model = LogisticRegression().fit(scaler.fit_transform(train[["a"]]), train["y"])
+model.predict(scaler.fit_transform(test[["a"]]))  # expect: ML202
+# fixed:
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+train, test = pd.read_csv("train.csv"), pd.read_csv("test.csv")
+scaler = StandardScaler()
+model = LogisticRegression().fit(scaler.fit_transform(train[["a"]]), train["y"])
+model.predict(scaler.transform(test[["a"]]))
+
+# case: no fix: the transformer was never fitted
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X_train, X_test = train_test_split(X)
+X_test = StandardScaler().fit_transform(X_test)  # expect: ML202 (no fix)

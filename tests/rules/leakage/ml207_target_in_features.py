@@ -138,3 +138,78 @@ df = pd.read_csv("data.csv")
 y = df["target"]
 del df["target"]
 LogisticRegression().fit(df, y)
+
+# case: fix: `X = df.drop(columns=["id"])` drops the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop(columns=["id"])
+LogisticRegression().fit(X, y)  # expect: ML207
+# fixed:
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop(columns=["id", "target"])
+LogisticRegression().fit(X, y)
+
+# case: fix: `X = df.drop(columns="id")` drops the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop(columns="id")
+LogisticRegression().fit(X, y)  # expect: ML207
+# fixed:
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop(columns=["id", "target"])
+LogisticRegression().fit(X, y)
+
+# case: fix: `X = df.drop("id", axis=1)` drops the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop("id", axis=1)
+LogisticRegression().fit(X, y)  # expect: ML207
+# fixed:
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df.drop(["id", "target"], axis=1)
+LogisticRegression().fit(X, y)
+
+# case: fix: `X = df[["a", "target"]]` drops the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df[["a", "target"]]
+LogisticRegression().fit(X, y)  # expect: ML207
+# fixed:
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df[["a"]]
+LogisticRegression().fit(X, y)
+
+# case: fix: `X = df` drops the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df
+LogisticRegression().fit(X, y)  # expect: ML207
+# fixed:
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv("data.csv")
+y = df["target"]
+X = df
+LogisticRegression().fit(X.drop(columns=["target"]), y)

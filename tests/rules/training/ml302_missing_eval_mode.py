@@ -1,0 +1,452 @@
+# rules: ML302
+
+# case: module-level nn.Module subclass
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+with torch.no_grad():  # expect: ML302
+    predictions = model(X_valid)
+
+# case: from torch import no_grad
+from torch import nn, no_grad
+
+class Net(nn.Module):
+    pass
+
+net = Net()
+with no_grad():  # expect: ML302
+    out = net(x)
+
+# case: inference_mode
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+with torch.inference_mode():  # expect: ML302
+    model(x)
+
+# case: model.forward under no_grad
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+with torch.no_grad():  # expect: ML302
+    model.forward(x)
+
+# case: torchvision model
+import torch
+import torchvision
+model = torchvision.models.resnet18(weights=None)
+with torch.no_grad():  # expect: ML302
+    logits = model(images)
+
+# case: timm model moved to a device
+import timm
+import torch
+model = timm.create_model("resnet50").to(device)
+with torch.no_grad():  # expect: ML302
+    logits = model(images)
+
+# case: nn.Sequential
+import torch.nn as nn
+import torch
+model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.Linear(8, 1))
+with torch.no_grad():  # expect: ML302
+    y = model(x)
+
+# case: trained model built by a helper
+import torch
+model = build_model()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+with torch.no_grad():  # expect: ML302
+    y = model(x)
+
+# case: local model in a function
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+def predict(x):
+    model = Net()
+    model.load_state_dict(torch.load("m.pt", weights_only=True))
+    with torch.no_grad():  # expect: ML302
+        return model(x)
+
+# case: global model, eval only after the function is called
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+
+def evaluate(x):
+    with torch.no_grad():  # expect: ML302
+        return model(x)
+
+evaluate(batch)
+model.eval()
+
+# case: nested no_grad blocks report once
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+with torch.no_grad():  # expect: ML302
+    with torch.autocast("cuda"):
+        model(x)
+
+# case: Hugging Face model fine-tuned in the file
+import torch
+from transformers import AutoModelForSequenceClassification as Model
+model = Model.from_pretrained("org/name", revision="v1", num_labels=2)
+optimizer = torch.optim.AdamW(model.parameters())
+with torch.no_grad():  # expect: ML302
+    logits = model(**batch).logits
+
+# case: copy of a model
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+import copy
+model = Net()
+ema = copy.deepcopy(model)
+with torch.no_grad():  # expect: ML302
+    ema(x)
+
+# case: eval before the block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+model.eval()
+with torch.no_grad():
+    model(x)
+
+# case: eval inside the block before the call
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+with torch.no_grad():
+    model.eval()
+    model(x)
+
+# case: train(False)
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+model.train(False)
+with torch.no_grad():
+    model(x)
+
+# case: eval at construction
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net().to(device).eval()
+with torch.no_grad():
+    model(x)
+
+# case: eval through a chain
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+model.to(device).eval()
+with torch.no_grad():
+    model(x)
+
+# case: EMA update never calls a model
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+ema = Net()
+with torch.no_grad():
+    for p_ema, p in zip(ema.parameters(), model.parameters()):
+        p_ema.mul_(0.99).add_(p, alpha=0.01)
+
+# case: weight surgery
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+with torch.no_grad():
+    model.fc.weight.fill_(0.0)
+
+# case: statistics under no_grad
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+with torch.no_grad():
+    mean = torch.stack(batches).mean(0)
+
+# case: model given as a parameter
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+def evaluate(model, x):
+    with torch.no_grad():
+        return model(x)
+
+# case: model class imported from another file
+import torch
+from models import Net
+model = Net()
+with torch.no_grad():
+    model(x)
+
+# case: loss module under no_grad
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+criterion = torch.nn.CrossEntropyLoss()
+for x, y in loader:
+    criterion(model(x), y).backward()
+model.eval()
+with torch.no_grad():
+    criterion(model(xv), yv)
+
+# case: softmax layer is not a model
+import torch
+softmax = torch.nn.Softmax(dim=1)
+with torch.no_grad():
+    p = softmax(logits)
+
+# case: Hugging Face from_pretrained is returned in eval mode
+import torch
+from transformers import AutoModel
+model = AutoModel.from_pretrained("bert-base-uncased", revision="main")
+with torch.no_grad():
+    out = model(**inputs)
+
+# case: global model put in eval mode before the function is called
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+
+def evaluate(x):
+    with torch.no_grad():
+        return model(x)
+
+model.eval()
+evaluate(batch)
+
+# case: no_grad decorator is not a block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+@torch.no_grad()
+def predict(x):
+    return model(x)
+
+# case: enable_grad
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+with torch.enable_grad():
+    model(x)
+
+# case: torchvision weights' preprocessing
+import torch
+import torchvision
+preprocess = torchvision.models.ResNet50_Weights.DEFAULT.transforms()
+with torch.no_grad():
+    batch = preprocess(image)
+
+# case: no torch import
+model = Net()
+with no_grad():
+    model(x)
+
+# case: eval in a validation helper of the loop
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+def validate():
+    model.eval()
+    with torch.no_grad():
+        return model(xv)
+
+# case: fix: eval() goes before the block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+if check:
+    with torch.no_grad():  # expect: ML302
+        model(x)
+# fixed:
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+if check:
+    model.eval()
+    with torch.no_grad():
+        model(x)
+
+# case: fix: train mode is restored inside a training loop
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in loader:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    with torch.no_grad():  # expect: ML302
+        val = model(xv)  # validation
+    print(val)
+# fixed:
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in loader:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        val = model(xv)  # validation
+    model.train()
+    print(val)
+
+# case: two models called in one block
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+a = Net()
+b = Net()
+with torch.no_grad():  # expect: ML302
+    a(x) + b(x)
+
+# case: a one-line block in a training loop
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=1)
+for e in range(2):
+    opt.zero_grad()
+    model(x).sum().backward()
+    opt.step()
+    with torch.no_grad(): model(xv)  # expect: ML302
+
+# case: notebook: the block in a later cell
+# cell
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+model = Net()
+# cell
+with torch.no_grad():  # expect: ML302
+    model(x)

@@ -1,0 +1,148 @@
+"""ML2 data leakage beyond the case files: notebooks across rules, the examples, messages,
+a fix across notebook cells, and incremental analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import (
+    DocumentAnalyzer,
+    SourceText,
+    analyse_source,
+    apply_edits,
+    build_fix,
+    codes,
+    find,
+    findings,
+    located,
+    notebook,
+    notebook_file,
+)
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+IMPORTS_CELL = """
+import pandas as pd
+from sklearn.model_selection import train_test_split, cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+"""
+
+
+def leakage_in(source: SourceText) -> list[tuple[str, int | None, int]]:
+    return sorted(located(source, f) for f in analyse_source(source).findings if f.code.startswith("ML2"))
+
+
+def test_notebook_finding_names_the_cell_of_the_split():
+    source = notebook(
+        IMPORTS_CELL,
+        'df = pd.read_csv("data.csv")\nX = df[["a", "b"]]\ny = df["target"]',
+        "scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)",
+        "print(X_scaled.shape)",
+        "X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)",
+        title=True,
+    )
+    assert leakage_in(source) == [("ML201", 4, 2)]
+    (finding,) = find(source, "ML201")
+    assert source.cell_at(finding.related[0].span.line).index == 6
+    assert "cell 6, line 1" in finding.message
+
+
+def test_notebook_target_leak_and_cv_in_cells():
+    source = notebook(
+        IMPORTS_CELL,
+        'df = pd.read_csv("data.csv")',
+        'y = df["target"]\nX = df.drop(columns=["id"])',
+        "# baseline\nmodel = LogisticRegression()\ncross_val_score(model, X, y)",
+        title=True,
+    )
+    assert leakage_in(source) == [("ML207", 5, 3)]
+
+
+def test_notebook_kaggle_pipeline_matches_the_example_expectations():
+    found = set(leakage_in(notebook_file(EXAMPLES / "kaggle_leaky.ipynb")))
+    expected = {("ML206", 6, 2), ("ML201", 7, 2), ("ML207", 10, 4), ("ML203", 12, 2), ("ML204", 14, 1), ("ML202", 15, 3)}
+    assert expected <= found <= expected | {("ML203", 7, 2)}
+
+
+def test_example_training_script():
+    source = (EXAMPLES / "train.py").read_text()
+    assert [(c, line) for c, line in codes(source) if c.startswith("ML2")] == [("ML201", 76)]
+
+
+def test_ml201_message_names_the_variables_and_points_at_the_split():
+    (finding,) = findings("""
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        scaler = StandardScaler()
+        X_s = scaler.fit_transform(X)
+        X_train, X_test, y_train, y_test = train_test_split(X_s, y)
+    """, select="ML201")
+    assert finding.message.startswith("`scaler` is fitted on `X`, whose rows are then split into "
+                                      "`X_train`/`X_test` at line 6")
+    assert (finding.span.line, finding.span.col) == (5, 6)  # the fit_transform call
+    assert finding.related and finding.related[0].span.line == 6
+
+
+def test_ml202_points_at_the_split_that_made_the_test_data():
+    (finding,) = findings("""
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X_train, X_test = train_test_split(X)
+        StandardScaler().fit(X_test)
+    """, select="ML202")
+    assert "`X_test`" in finding.message and finding.related[0].span.line == 4
+
+
+def test_ml201_fix_title_names_the_transformer():
+    source = """\
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+scaler = StandardScaler()
+X_scaled = scaler.fit_transform(X)
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)
+"""
+    (finding,) = findings(source, select="ML201")
+    assert build_fix(source, finding).message == "Move `scaler` fit after the split"
+
+
+def test_ml201_fix_across_notebook_cells():
+    source = notebook(IMPORTS_CELL, "scaler = StandardScaler()\nX_s = scaler.fit_transform(X)",
+                      "X_train, X_test, y_train, y_test = train_test_split(X_s, y, random_state=1)", title=True)
+    (finding,) = find(source, "ML201")
+    fixed = apply_edits(source.text, build_fix(source.text, finding).edits)
+    assert fixed.endswith("scaler = StandardScaler()\n"
+                          "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=1)\n"
+                          "X_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)\n")
+    assert fixed.count("\n") == source.text.count("\n") + 1  # one line gone from cell 3, two added to cell 4
+
+
+def summary(result):
+    return [(f.code, f.span.line, f.span.col, f.message) for f in result.findings if f.code.startswith("ML2")]
+
+
+def test_incremental_walks_agree_with_fresh_ones():
+    """Edits re-walk only what changed; the findings must be those of a walk from scratch."""
+    base = (EXAMPLES / "train.py").read_text()
+    lines = base.splitlines(keepends=True)
+    split_line = next(i for i, line in enumerate(lines) if line.startswith("X_train, X_test"))
+    fit_line = next(i for i, line in enumerate(lines) if "scaler.fit_transform" in line)
+    edits = [
+        base,
+        base.replace("    df.dropna()\n", "    df.dropna()\n    print(df.shape)\n"),  # inside a function
+        "".join(lines[:split_line] + lines[split_line + 1:]),  # the split removed
+        base,
+        "".join(lines[:fit_line] + ["X_scaled = X\n"] + lines[fit_line + 1:]),  # the fit removed
+        base.replace("import sys\n", "import sys\nimport os\n"),  # imports changed
+        base + "\nX_train = scaler.fit_transform(X_test)\n",
+        base,
+        base.replace('print("saved model.pkl")', 'print("saved the model")'),  # same data flow
+        base.replace("X_scaled = scaler.fit_transform(X)", "X_scaled = scaler.fit_transform(X[:10])"),
+        base.replace("y = customers[TARGET]", "y = customers.pop(TARGET)"),
+        base,
+    ]
+    analyzer = DocumentAnalyzer("incremental.py")
+    for number, text in enumerate(edits):
+        incremental = analyzer.analyse(SourceText(text))
+        fresh = analyse_source(SourceText(text), path=f"fresh-{number}.py")
+        assert summary(incremental) == summary(fresh), f"edit {number}"
+    assert summary(analyzer.analyse(SourceText(base)))  # ML201 is back
