@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench ecosystem install clean
+.PHONY: demo test bench ecosystem fuzz install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ bench: $(STAMP)
 # restore it and exits 0 (CI cannot fetch it). ECOSYSTEM_ARGS=--only owner/name to narrow.
 ecosystem: $(STAMP)
 	$(BIN)/python bench/ecosystem.py --check $(ECOSYSTEM_ARGS)
+
+# The long fuzz campaign and the size-scaling check of every rule family (minutes).
+FUZZ_CASES ?= 3000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	MLREVIEW_FUZZ=1 MLREVIEW_FUZZ_CASES=$(FUZZ_CASES) MLREVIEW_FUZZ_SEED=$(FUZZ_SEED) MLREVIEW_FUZZ_BIG=20000 \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py tests/reliability/test_scaling.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

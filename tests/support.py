@@ -17,7 +17,8 @@ from pathlib import Path
 from mlreview.diagnostics import REGISTRY  # noqa: F401 (re-exported)
 from mlreview.engine import DocumentAnalyzer, analyse_source, analyse_text  # noqa: F401 (re-exported)
 from mlreview.fixes.api import build_fix
-from mlreview.fixes.edits import apply_edits, fix_document
+from mlreview.fixes.edits import apply_edits
+from mlreview.fixes.pipeline import fix_all as fix_all_source
 from mlreview.parse.source import SourceText, notebook_source
 from mlreview.rules.config import Settings
 from mlreview.rules.findings import Severity  # noqa: F401 (re-exported)
@@ -55,8 +56,7 @@ def only(source: str, code: str):
 
 def fix_all(source: str) -> str:
     """The script (dedented) after `mlreview check --fix`: safe fixes, repeated until stable."""
-    text, _ = fix_document(textwrap.dedent(source), lambda t: analyse_text(t).findings, build_fix)
-    return text
+    return fix_all_source(SourceText(textwrap.dedent(source))).source.text
 
 
 def notebook(*cells: str, title: bool = False) -> SourceText:

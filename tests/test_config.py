@@ -18,6 +18,13 @@ from mlreview.rules.findings import Severity
     (Settings(select=("ML1",), ignore=("ML101",)), "ML101", False),
     (Settings(select=("ML2",), extend_select=("ML101",)), "ML101", True),
     (Settings(select=("ALL",), ignore=("ML6",)), "ML601", False),
+    # ruff's ALL: as broad as the default selection, and ignore wins a tie
+    (Settings(ignore=("ALL",)), "ML101", False),
+    (Settings(select=("ALL",)), "ML601", True),
+    (Settings(ignore=("ALL",), extend_select=("ML201",)), "ML201", True),
+    (Settings(ignore=("ALL",), extend_select=("ML201",)), "ML202", False),
+    (Settings(select=("ML2",), ignore=("ALL",)), "ML201", True),
+    (Settings(select=("ML",), ignore=("ALL",)), "ML201", False),
 ])
 def test_selection(settings, code, enabled):
     assert settings.is_enabled(code) is enabled
@@ -37,6 +44,44 @@ def test_severity_override_and_aliases():
     assert settings.severity_of("ML101", Severity.WARNING) is Severity.ERROR
     assert settings.severity_of("ML102", Severity.WARNING) is Severity.INFORMATION
     assert settings.severity_of("ML103", Severity.WARNING) is Severity.WARNING
+
+
+def test_severity_by_prefix_most_specific_wins():
+    settings, errors = parse_settings({"severity": {"ALL": "hint", "ML1": "error", "ML101": "warning"}}, "cfg")
+    assert not errors
+    assert settings.severity_of("ML101", Severity.INFORMATION) is Severity.WARNING
+    assert settings.severity_of("ML102", Severity.INFORMATION) is Severity.ERROR
+    assert settings.severity_of("ML201", Severity.INFORMATION) is Severity.HINT
+
+
+def test_per_file_ignores_with_all_and_many_patterns(tmp_path):
+    patterns = {f"generated_{i}/*.py": ["ML1"] for i in range(500)}
+    patterns["notebooks/*"] = ["ALL"]
+    settings, errors = parse_settings({"per-file-ignores": patterns, "exclude": list(patterns)}, "cfg")
+    assert not errors
+    settings = Settings(per_file_ignores=settings.per_file_ignores, exclude=settings.exclude, root=tmp_path)
+    assert not settings.is_enabled("ML601", str(tmp_path / "notebooks" / "eda.py"))
+    assert not settings.is_enabled("ML101", str(tmp_path / "generated_499" / "x.py"))
+    assert settings.is_enabled("ML101", str(tmp_path / "train.py"))
+    assert settings.is_excluded(tmp_path / "generated_7" / "x.py")
+    assert not settings.is_excluded(tmp_path / "src" / "x.py")
+
+
+def test_many_patterns_cost_little_per_rule_check(tmp_path):
+    """Patterns are compiled once and each path matched once: asking about every rule for 20
+    files with 500 patterns costs about what it costs with one pattern (ratio, not wall time)."""
+    import time
+
+    def cost(count: int) -> float:
+        settings = Settings(per_file_ignores=tuple((f"gen_{i}/*.py", ("ML1",)) for i in range(count)),
+                            root=tmp_path)
+        started = time.process_time()
+        for f in range(20):
+            for code in range(100, 700):
+                settings.is_enabled(f"ML{code}", str(tmp_path / f"file_{f}.py"))
+        return time.process_time() - started
+
+    assert cost(500) < 5 * cost(1) + 0.05
 
 
 @pytest.mark.parametrize("raw, message", [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import sys
 
 from .. import __version__
 
@@ -49,6 +51,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        status = run_command(argv)
+        if not sys.stdout.closed:  # the language server closes it on exit
+            sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be handled
+        return status
+    except BrokenPipeError:  # `mlreview rules | head`: the reader left; exit quietly as other CLIs do
+        silence_stdout()
+        return 1
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def run_command(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check":

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import codecs
 import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..engine import DocumentAnalyzer, analyse_source
 from ..facts import crossfile
-from ..parse.source import InputError, SourceText, decode_source, read_path
 from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
+from ..engine import DocumentAnalyzer, analyse_source
 from ..rules.findings import Finding
-from . import output
+from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
+from . import output, silence_stdout
 
 
 @dataclass
@@ -22,6 +22,7 @@ class FileReport:
     source: SourceText
     findings: list[Finding]
     fixed: int = 0
+    unfixable: set[tuple] = field(default_factory=set)  # (code, span) of findings whose fix failed
 
 
 @dataclass
@@ -32,8 +33,11 @@ class Run:
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
 
     def error(self, message: str) -> None:
-        print(f"mlreview: {message}", file=sys.stderr)
+        self.warn(message)
         self.errors += 1
+
+    def warn(self, message: str) -> None:
+        print(f"mlreview: {message}", file=sys.stderr)
 
 
 def run_check(args) -> int:
@@ -43,8 +47,17 @@ def run_check(args) -> int:
         return 2
     run.root = common_root(args.paths)
     for path in discover(args.paths, run):
-        check_one(path, args, run)
-    output.emit(args.output_format, run.reports, fixing=args.fix, quiet=args.quiet)
+        try:
+            check_one(path, args, run)
+        except RecursionError:
+            run.error(f"{path}: nested too deeply to analyse (skipped)")
+        except Exception as exc:  # one file's failure must not lose the others' findings
+            run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+    try:
+        output.emit(args.output_format, run.reports, fixing=args.fix, errors=run.errors, quiet=args.quiet)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `mlreview check | head`: the reader is gone, which is fine
+        silence_stdout()
     if run.errors:
         return 2
     found = any(report.findings for report in run.reports)
@@ -116,7 +129,8 @@ def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
 
 def check_one(path: str, args, run: Run) -> None:
     try:
-        source = read_input(path, args)
+        data = read_input(path)
+        source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
     except InputError as exc:
         run.error(f"{path}: {exc}")
         return
@@ -130,38 +144,55 @@ def check_one(path: str, args, run: Run) -> None:
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, report, run, external)
+        fix_file(path, data, report, run, external)
     run.reports.append(report)
 
 
-def read_input(path: str, args) -> SourceText:
+def read_input(path: str) -> bytes:
     if path == "-":
-        name = args.stdin_filename or "-"
-        return decode_source(sys.stdin.buffer.read(), notebook=name.endswith(".ipynb"))
-    return read_path(Path(path))
+        return read_capped(sys.stdin.buffer)
+    return read_bytes(Path(path))
 
 
 def display_name(path: str, args) -> str:
     return (args.stdin_filename or "-") if path == "-" else path
 
 
-def fix_file(path: str, report: FileReport, run: Run, external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
-    from ..fixes.notebook import fix_source
+def fix_file(path: str, data: bytes, report: FileReport, run: Run,
+             external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
+    """Apply safe fixes and replace the file atomically: on any failure it is left as it was."""
+    from ..fixes.pipeline import MAX_PASSES, fix_all
+    from .files import replace_atomically
 
-    fixed_source, count = fix_source(report.source, run.settings, path)
-    if count == 0:
+    result = fix_all(report.source, run.settings, path, external)
+    for finding, reason in result.failures:
+        cell, span = output.located(result.source, finding.span)
+        where = f"{path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}"
+        run.warn(f"{where}: {finding.code}: the fix could not be built ({reason}); left as is")
+        report.unfixable.add((finding.code, finding.span))
+    if not result.converged:
+        run.warn(f"{path}: fixes were still being applied after {MAX_PASSES} passes; run --fix again")
+    if not result.changed:
         return
     try:
-        Path(path).write_text(serialise(fixed_source), encoding="utf-8")
-    except OSError as exc:
-        run.error(f"{path}: cannot write fixes: {exc}")
+        new_bytes = fixed_bytes(data, result)
+        replace_atomically(Path(path), new_bytes)
+    except (OSError, ValueError, IndexError) as exc:
+        run.error(f"{path}: cannot write fixes, the file is unchanged: {exc}")
         return
-    report.source = fixed_source
-    report.findings = analyse_source(fixed_source, run.settings, path, external=external).findings
-    report.fixed = count
+    report.source = result.source
+    report.findings = analyse_source(result.source, run.settings, path, external=external).findings
+    report.unfixable = {(f.code, f.span) for f in report.findings if (f.code, f.span) in report.unfixable}
+    report.fixed = result.applied
 
 
-def serialise(source: SourceText) -> str:
-    if source.notebook is None:
-        return source.text
-    return json.dumps(source.notebook, indent=1, ensure_ascii=False) + "\n"
+def fixed_bytes(original: bytes, result) -> bytes:
+    """The file's new bytes: its BOM kept; a notebook's new cell sources spliced into its JSON text."""
+    from ..fixes.notebook import splice_cell_sources
+
+    bom = codecs.BOM_UTF8 if original.startswith(codecs.BOM_UTF8) else b""
+    if result.source.is_notebook:
+        text = splice_cell_sources(original.decode("utf-8-sig"), result.cell_sources())
+    else:
+        text = result.source.text
+    return bom + text.encode("utf-8")

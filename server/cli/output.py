@@ -17,10 +17,10 @@ SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
 
 
-def emit(fmt: str, reports, fixing: bool = False, quiet: bool = False) -> None:
+def emit(fmt: str, reports, fixing: bool = False, errors: int = 0, quiet: bool = False) -> None:
     """`quiet`: the findings only; only text output has anything else (its summary)."""
     if fmt == "text":
-        emit_text(reports, fixing, quiet)
+        emit_text(reports, fixing, errors, quiet)
     else:
         {"json": emit_json, "sarif": emit_sarif, "github": emit_github}[fmt](reports, fixing)
 
@@ -37,7 +37,7 @@ def located(source: SourceText, span: Span) -> tuple[int | None, Span]:
 # ----- text ----------------------------------------------------------------------------
 
 
-def emit_text(reports, fixing: bool, quiet: bool = False) -> None:
+def emit_text(reports, fixing: bool, errors: int = 0, quiet: bool = False) -> None:
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     bold, red, reset = ("\033[1m", "\033[31m", "\033[0m") if colour else ("", "", "")
     total = fixable = fixed = 0
@@ -46,10 +46,11 @@ def emit_text(reports, fixing: bool, quiet: bool = False) -> None:
         for finding in report.findings:
             cell, span = located(report.source, finding.span)
             where = f"{report.path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}:"
-            marker = " [*]" if finding.fixable else ""
+            can_fix = finding.fixable and (finding.code, finding.span) not in report.unfixable
+            marker = " [*]" if can_fix else ""
             print(f"{bold}{where}{reset} {red}{finding.code}{reset}{marker} {finding.message}")
             total += 1
-            fixable += finding.fixable
+            fixable += can_fix
     if quiet:
         return
     summary = []
@@ -58,9 +59,10 @@ def emit_text(reports, fixing: bool, quiet: bool = False) -> None:
     if total:
         summary.append(f"Found {total} finding{'s' * (total != 1)}"
                        + (f" ({fixable} fixable with `--fix`)." if fixable and not fixing else "."))
-    elif not fixed:
+    elif not fixed and not errors:  # an input error is not a pass: stderr says what went wrong
         summary.append("All checks passed!")
-    print("\n".join(summary))
+    if summary:
+        print("\n".join(summary))
 
 
 # ----- json ----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""Applying edits to text, and fixing a whole document until nothing fixable is left."""
+"""Applying edits to text; choosing fixes that apply together; the edit between two texts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from ..rules.findings import Edit, Fix
 from ..parse.positions import Span
-from ..rules.findings import Edit, Finding, Fix
 
 
 def line_starts(text: str) -> list[int]:
@@ -62,25 +62,37 @@ def compatible_fixes(fixes: Iterable[Fix]) -> list[Fix]:
     return chosen
 
 
-def fix_document(text: str, analyse: Callable[[str], list[Finding]],
-                 build: Callable[[str, Finding], Fix | None], max_passes: int = 4,
-                 safe_only: bool = True) -> tuple[str, int]:
-    """Apply fixes pass after pass until none applies; returns (text, fixes applied)."""
-    applied = 0
-    for _ in range(max_passes):
-        fixes = []
-        for finding in analyse(text):
-            if not finding.fixable:
-                continue
-            fix = build(text, finding)
-            if fix is not None and (fix.applicability == "safe" or not safe_only):
-                fixes.append(fix)
-        chosen = compatible_fixes(fixes)
-        if not chosen:
+def difference_edit(old: str, new: str) -> Edit | None:
+    """One edit turning `old` into `new`: the span between their common prefix and suffix."""
+    if old == new:
+        return None
+    for ending in ("\r\n", "\n", "\r"):  # keep the edit inside the text's lines (a cell's last line)
+        if old.endswith(ending) and new.endswith(ending):
+            old, new = old[:-len(ending)], new[:-len(ending)]
             break
-        new_text = apply_edits(text, [e for fix in chosen for e in fix.edits])
-        if new_text == text:
-            break
-        text = new_text
-        applied += len(chosen)
-    return text, applied
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    if 0 < prefix < len(old) and old[prefix - 1] == "\r" and old[prefix] == "\n":
+        prefix -= 1  # never split a CRLF: a position inside it has no (line, column)
+    end = len(old) - suffix
+    if 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n":
+        end += 1
+        suffix -= 1
+    starts = line_starts(old)
+    return Edit(Span(*line_col(old, starts, prefix), *line_col(old, starts, end)), new[prefix:len(new) - suffix])
+
+
+def line_col(text: str, starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and 0-based column of an offset, given `line_starts(text)`. The end of a
+    text with no final line break stays on its last line; after a break, it starts a new one."""
+    from bisect import bisect_right
+
+    line = bisect_right(starts, offset)
+    if line == len(starts) and len(starts) > 1 and not text.endswith(("\n", "\r")):
+        line -= 1
+    return line, offset - starts[line - 1]

@@ -55,9 +55,10 @@ class ModuleLayout:
         text = self.lines[line - 1].rstrip("\r\n")
         return Edit(Span(line, len(text), line, len(text)), "")
 
-    def insert_after(self, line: int, code: str) -> Edit:
+    def insert_after(self, line: int, code: str, blank_line: bool = False) -> Edit:
+        """`code` on new lines after `line`; `blank_line` separates it (after imports, as PEP 8 has it)."""
         anchor = self.insertion_after(line)
-        content = code + "\n" if line == 0 else "\n" + code
+        content = code + "\n" if line == 0 else "\n" * (1 + blank_line) + code
         return Edit(anchor.span, content)
 
 
@@ -67,4 +68,4 @@ def seed_name_and_edits(layout: ModuleLayout, value: str = "42") -> tuple[str, l
     if existing:
         return existing[0], [], existing[1]
     end = layout.imports_end()
-    return "SEED", [layout.insert_after(end, f"SEED = {value}")], end
+    return "SEED", [layout.insert_after(end, f"SEED = {value}", blank_line=end > 0)], end

@@ -12,14 +12,12 @@ from collections.abc import Iterable
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..engine import DocumentAnalyzer
-from ..fixes.api import build_fix
 from ..fixes.availability import fixes_available
-from ..fixes.edits import compatible_fixes, fix_document
-from ..parse.positions import Span
-from ..parse.source import SourceText
 from ..rules.findings import Edit, Finding
 from ..rules.noqa import add_noqa
+from ..parse.positions import Span
+from ..fixes.api import build_fix
+from ..fixes.pipeline import fix_all
 from . import convert
 from .documents import Analysis
 from .snapshot import Snapshot
@@ -94,34 +92,13 @@ def resolve(action: types.CodeAction, analysis: Analysis, codec: PositionCodec) 
 
 
 def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdit | None:
-    """All safe fixes. A file is fixed to a fixed point and replaced whole; a
-    notebook gets one pass of non-overlapping fixes, edited cell by cell."""
-    snapshot, settings = analysis.snapshot, analysis.settings
+    """All safe fixes, by the pipeline `mlreview check --fix` uses: one edit per changed
+    cell, or one for a file."""
     if analysis.result is None or not fixes_available():
         return None
-    if snapshot.notebook:
-        fixes = [fix for finding in analysis.result.findings if finding.fixable
-                 if (fix := build_fix(snapshot.source.text, finding)) and fix.applicability == "safe"]
-        chosen = compatible_fixes(fixes)
-        return workspace_edit(snapshot, [e for fix in chosen for e in fix.edits], codec) if chosen else None
     path = analysis.result.model.path if analysis.result.model is not None else None
-
-    def findings_of(text: str) -> list[Finding]:
-        return DocumentAnalyzer(path).analyse(SourceText(text), settings).findings
-
-    text = snapshot.source.text
-    fixed, applied = fix_document(text, findings_of, build_fix)
-    if not applied or fixed == text:
-        return None
-    end_line = len(snapshot.lines)
-    whole = types.Range(start=types.Position(line=0, character=0),
-                        end=types.Position(line=end_line, character=0))
-    if snapshot.lines and not snapshot.lines[-1].endswith(("\n", "\r")):
-        last = snapshot.lines[-1]
-        whole.end = types.Position(line=end_line - 1,
-                                   character=convert.client_column(codec, snapshot.lines, end_line - 1, len(last)))
-    uri = snapshot.client_uri(snapshot.key)
-    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=fixed)]})
+    result = fix_all(analysis.snapshot.source, analysis.settings, path, analysis.external)
+    return workspace_edit(analysis.snapshot, result.edits(), codec) if result.changed else None
 
 
 def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], codec: PositionCodec) -> types.WorkspaceEdit | None:

@@ -273,4 +273,21 @@ class ModuleModel:
         return self.source.cell_at(line)
 
     def text_of(self, chunk: Chunk, node: ast.AST) -> str:
-        return ast.get_source_segment(chunk.text, node) or ""
+        """A node's source text. Not `ast.get_source_segment`, which splits the whole chunk
+        on every call: quadratic when a rule quotes many nodes of one huge statement."""
+        if getattr(node, "end_lineno", None) is None:
+            return ""
+        first, last = chunk.absolute_line(node.lineno), chunk.absolute_line(node.end_lineno)
+        if first == last:
+            return self.encoded_line(first)[node.col_offset:node.end_col_offset].decode("utf-8", "replace")
+        parts = [self.encoded_line(first)[node.col_offset:]]
+        parts.extend(self.encoded_line(line) for line in range(first + 1, last))
+        parts.append(self.encoded_line(last)[:node.end_col_offset])
+        return b"".join(parts).decode("utf-8", "replace")
+
+    def encoded_line(self, line: int) -> bytes:
+        """A line in UTF-8 (ast offsets count bytes), encoded once per analysis."""
+        cache = self.__dict__.setdefault("_encoded_lines", {})
+        if line not in cache:
+            cache[line] = self.line_text(line).encode("utf-8", "surrogatepass")
+        return cache[line]

@@ -8,6 +8,8 @@ shell escapes are turned into comments of the same length so positions hold.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,13 +59,25 @@ class SourceText:
         return None
 
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # a file, outputs of a notebook included
+# Code to parse: CPython's parser holds ~150 bytes per byte of dense literals (a 5 MB list
+# literal takes 800 MB), so code past this is generated or data, and is not parsed.
+MAX_CODE_CHARS = 2 * 1024 * 1024
 
 
 def read_path(path: Path) -> SourceText:
     """Read a .py or .ipynb file, or raise InputError saying what is wrong."""
+    return decode_source(read_bytes(path), notebook=path.suffix == ".ipynb")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, at most MAX_BYTES: the size is checked before reading and the
+    read is bounded, so a device (/dev/zero) or a FIFO never hangs or floods memory."""
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError("not a regular file (skipped)")
+        # O_NONBLOCK: should the path have become a FIFO since, opening it must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise InputError("is a directory") from None
     except FileNotFoundError:
@@ -72,7 +86,21 @@ def read_path(path: Path) -> SourceText:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return decode_source(data, notebook=path.suffix == ".ipynb")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError("not a regular file (skipped)")
+            return read_capped(handle)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def read_capped(stream) -> bytes:
+    """At most MAX_BYTES from a binary stream; InputError if there is more."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def decode_source(data: bytes, notebook: bool = False) -> SourceText:
@@ -86,7 +114,19 @@ def decode_source(data: bytes, notebook: bool = False) -> SourceText:
         raise InputError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
-    return notebook_source(text) if notebook else SourceText(text)
+    if not notebook:
+        return within_code_limit(SourceText(text))
+    try:
+        return within_code_limit(notebook_source(text))
+    except RecursionError:  # json nests by recursion: thousands of levels exhaust the stack
+        raise InputError("invalid notebook JSON: nested too deeply") from None
+
+
+def within_code_limit(source: SourceText) -> SourceText:
+    if len(source.text) > MAX_CODE_CHARS:
+        raise InputError(f"more than {MAX_CODE_CHARS // (1024 * 1024)} MB of code (generated code or data?): "
+                         "not checked")
+    return source
 
 
 def notebook_source(raw_json: str) -> SourceText:

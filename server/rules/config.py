@@ -10,6 +10,7 @@ import fnmatch
 import re
 import sys
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -47,57 +48,87 @@ class Settings:
     root: Path | None = field(default=None, compare=False)  # where the config file lives
 
     def is_enabled(self, code: str, path: str | None = None) -> bool:
-        selected = best_match(code, self.select + self.extend_select)
-        ignored = best_match(code, self.ignore)
+        """Ruff's resolution: the most specific selector wins, ignore on a tie (`ALL` and `ML`
+        are equally broad, so `ignore = ["ALL"]` turns off the default selection)."""
+        selected = specificity(code, self.select + self.extend_select)
+        ignored = specificity(code, self.ignore)
         if selected < 0 or ignored >= selected:
             return False
         return not (path and code_matches(code, self.ignored_for(path)))
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
-        codes: list[str] = []
-        for pattern, pattern_codes in self.per_file_ignores:
-            if path_matches(path, pattern, self.root):
-                codes.extend(pattern_codes)
-        return tuple(codes)
+        """The per-file-ignores codes for `path`; each path is matched once, with compiled patterns."""
+        cache = self.__dict__.setdefault("_ignored_for", {})
+        if path not in cache:
+            names = path_candidates(path, self.root)
+            cache[path] = tuple(code for pattern, codes in self.compiled_per_file_ignores
+                                if pattern.matches(names) for code in codes)
+        return cache[path]
+
+    @cached_property
+    def compiled_per_file_ignores(self) -> tuple[tuple["PathPattern", tuple[str, ...]], ...]:
+        return tuple((PathPattern(pattern), codes) for pattern, codes in self.per_file_ignores)
+
+    @cached_property
+    def compiled_exclude(self) -> tuple["PathPattern", ...]:
+        return tuple(PathPattern(pattern) for pattern in self.exclude)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
-        return dict(self.severity).get(code, default)
+        """The level of the most specific key matching `code` (`ML201` over `ML2` over `ALL`)."""
+        best, level = -1, default
+        for selector, severity in self.severity:
+            rank = specificity(code, (selector,))
+            if rank > best:
+                best, level = rank, severity
+        return level
 
     def is_excluded(self, path: Path) -> bool:
         if any(part in DEFAULT_EXCLUDE for part in path.parts):
             return True
-        return any(path_matches(str(path), pattern, self.root) for pattern in self.exclude)
+        if not self.exclude:
+            return False
+        names = path_candidates(str(path), self.root)
+        return any(pattern.matches(names) for pattern in self.compiled_exclude)
 
 
-def best_match(code: str, selectors: tuple[str, ...]) -> int:
-    """Length of the most specific selector matching `code`; -1 if none does."""
+def specificity(code: str, selectors: tuple[str, ...]) -> int:
+    """How specific the most specific selector matching `code` is: `ALL` and `ML` 0, `ML2` 1,
+    `ML201` 3; -1 if none matches."""
     best = -1
     for selector in selectors:
         selector = selector.upper()
         if selector == "ALL":
             best = max(best, 0)
         elif code.startswith(selector):
-            best = max(best, len(selector))
+            best = max(best, len(selector) - 2)
     return best
 
 
 def code_matches(code: str, selectors: tuple[str, ...]) -> bool:
-    return best_match(code, selectors) >= 0
+    return specificity(code, selectors) >= 0
 
 
-def path_matches(path: str, pattern: str, root: Path | None) -> bool:
+def path_candidates(path: str, root: Path | None) -> frozenset[str]:
+    """The names a pattern may match: the path as given, its file name, and relative to the root."""
     candidates = {path, PurePath(path).name, PurePath(path).as_posix()}
     if root is not None:
         try:
             candidates.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
         except (ValueError, OSError):
             pass
-    pattern = pattern.rstrip("/")
-    return any(
-        fnmatch.fnmatch(candidate, pattern) or fnmatch.fnmatch(candidate, pattern + "/*")
-        or candidate.startswith(pattern + "/")
-        for candidate in candidates
-    )
+    return frozenset(candidates)
+
+
+class PathPattern:
+    """A glob compiled once: it matches a path, or a folder holding it (`data/` or `data`)."""
+
+    def __init__(self, pattern: str):
+        pattern = pattern.rstrip("/")
+        self.prefix = pattern + "/"
+        self.regex = re.compile(f"(?:{fnmatch.translate(pattern)})|(?:{fnmatch.translate(pattern + '/*')})")
+
+    def matches(self, names: frozenset[str]) -> bool:
+        return any(name.startswith(self.prefix) or self.regex.match(name) for name in names)
 
 
 # ----- parsing and validation ---------------------------------------------------
@@ -157,6 +188,7 @@ def per_file(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def severity_map(value: Any) -> tuple[tuple[str, Severity], ...]:
+    """Levels keyed by code or prefix (`ML201`, `ML2`, `ALL`): the most specific key applies."""
     if not isinstance(value, dict):
         raise TypeError(f"expected a table of code -> level, got {value!r}")
     out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 FILE_NOQA = re.compile(
@@ -12,15 +13,25 @@ CODE = re.compile(r"[A-Za-z]+[0-9]+")
 
 
 def line_suppresses(line_text: str, code: str) -> bool:
+    codes = line_noqa_codes(line_text)
+    return codes is not None and (not codes or code in codes)
+
+
+@lru_cache(maxsize=256)
+def line_noqa_codes(line_text: str) -> frozenset[str] | None:
+    """The codes a line's `# noqa` names (empty: all); None without one. Cached: a long line
+    with many findings is read once, not once per finding."""
     if "noqa" not in line_text.lower():
-        return False
+        return None
+    named: set[str] = set()
     for match in LINE_NOQA.finditer(line_text):
         if FILE_NOQA.match(line_text, match.start()):  # "# mlreview: noqa" is file-level
             continue
         codes = match.group("codes")
-        if codes is None or code in {c.upper() for c in CODE.findall(codes)}:
-            return True
-    return False
+        if codes is None:
+            return frozenset()
+        named |= {c.upper() for c in CODE.findall(codes)}
+    return frozenset(named) if named else None
 
 
 def file_suppressions(text: str) -> set[str] | None:

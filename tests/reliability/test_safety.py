@@ -19,11 +19,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES
 from mlreview.engine import analyse_source
-from mlreview.fixes.api import build_fix
-from mlreview.fixes.notebook import fix_source
 from mlreview.parse.source import read_path
+from mlreview.fixes.api import build_fix
+from mlreview.fixes.pipeline import fix_all
 
 
 def payload(marker: Path, name: str) -> str:
@@ -156,7 +157,7 @@ def review_everything(project: Path) -> int:
         for finding in analyse_source(source, path=str(path)).findings:
             count += 1
             build_fix(source.text, finding)
-        fix_source(source, path=str(path))  # in memory only
+        fix_all(source, path=str(path))  # in memory only
     return count
 
 

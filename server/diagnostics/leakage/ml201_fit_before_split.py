@@ -230,25 +230,28 @@ class NameUses:
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
 
 
-def chunk_name_indexes(model: ModuleModel) -> list:
+def chunk_name_indexes(model: ModuleModel) -> dict[str, list]:
+    """name -> [(chunk, facts, positions of its Name nodes)] over the chunks where it occurs:
+    built once, so that asking about many names does not visit every chunk for each."""
     indexes = model.__dict__.get("_leakage_name_indexes")
     if indexes is None:
-        indexes = [(chunk, facts, names_in(chunk.tree, facts)) for chunk, facts in model.parsed]
+        indexes = {}
+        for chunk, facts in model.parsed:
+            for name, positions in names_in(chunk.tree, facts).items():
+                indexes.setdefault(name, []).append((chunk, facts, positions))
         model.__dict__["_leakage_name_indexes"] = indexes
     return indexes
 
 
-def occurrences(indexes: list, name: str) -> list[tuple[int, bool, int]]:
+def occurrences(indexes: dict[str, list], name: str) -> list[tuple[int, bool, int]]:
     """(document line, is a read, id of the scope) of every occurrence of `name`."""
     found = []
-    for chunk, facts, index in indexes:
-        positions = index.get(name)
-        if positions:
-            nodes = facts.by_type[ast.Name]
-            for position in positions:
-                node = nodes[position]
-                found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
-                              id(enclosing_scope(node))))
+    for chunk, facts, positions in indexes.get(name, ()):
+        nodes = facts.by_type[ast.Name]
+        for position in positions:
+            node = nodes[position]
+            found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
+                          id(enclosing_scope(node))))
     return found
 
 

@@ -44,16 +44,12 @@ def check_target_in_features(model: ModuleModel, rule: Rule) -> Iterable[Finding
                 isinstance(use.node, ast.Call):
             candidates.append((use.order, use.node, use.chunk, use.data, use.y, features_argument(use.node)))
     for split in facts.splits:
-        if split.kind != "random":
-            continue
-        records = facts.inputs_of(split)
-        for y in records:
-            for x in records:
-                if x is not y and y.data.column is not None:
-                    candidates.append((x.order, split.node, split.chunk, x.data, y.data, x.node))
+        if split.kind == "random":
+            candidates.extend(split_candidates(split, facts.inputs_of(split)))
+    picking_calls = column_picking_calls(facts)
     flagged = set()
     for _, node, chunk, x, y, x_node in sorted(candidates, key=lambda c: c[0]):
-        if y.column is None or x.frame is None or x.column is not None or selects_columns(facts, node):
+        if y.column is None or x.frame is None or x.column is not None or id(node) in picking_calls:
             continue
         frame_id, column = y.column
         if x.frame.ident != frame_id or not x.frame.has(column) or y.column in flagged:
@@ -65,12 +61,49 @@ def check_target_in_features(model: ModuleModel, rule: Rule) -> Iterable[Finding
         yield rule.finding(model, node, message, chunk=chunk, **data)
 
 
-def selects_columns(facts: LineageFacts, call: ast.Call) -> bool:
-    """The fitted model picks its columns by name (a ColumnTransformer first): extra columns are ignored."""
-    for use in facts.uses:
-        if use.node is call and use.obj is not None and use.obj.selects_columns:
-            return True
-    return False
+def split_candidates(split, records):
+    """For each target column among a split's inputs, the first input table still holding it.
+
+    Linear in the number of inputs (a split may take thousands): tables listing their
+    columns are indexed by column, the others scanned past those that dropped it.
+    """
+    ordered = sorted(enumerate(records), key=lambda pair: (pair[1].order, pair[0]))
+    by_column: dict[tuple, tuple] = {}  # (frame ident, column) -> (rank, record) of a table listing it
+    open_tables: dict[int, list] = {}  # frame ident -> [(rank, record)] of tables minus some columns
+    seen_frames = set()
+    for rank, (_, x) in enumerate(ordered):
+        frame = x.data.frame
+        if frame is None or x.data.column is not None or frame in seen_frames:
+            continue
+        seen_frames.add(frame)
+        if frame.only is not None:
+            for column in frame.only:
+                by_column.setdefault((frame.ident, column), (rank, x))
+        else:
+            open_tables.setdefault(frame.ident, []).append((rank, x))
+    targets = {}
+    for y in records:
+        if y.data.column is not None:
+            targets.setdefault(y.data.column, y)
+    for key, y in targets.items():
+        frame_id, column = key
+        found = [pair for pair in (by_column.get(key), first_holding(open_tables.get(frame_id, ()), column)) if pair]
+        if found:
+            x = min(found, key=lambda pair: pair[0])[1]
+            yield (x.order, split.node, split.chunk, x.data, y.data, x.node)
+
+
+def first_holding(tables, column):
+    for rank, x in tables:
+        if column not in x.data.frame.excluded:
+            return rank, x
+    return None
+
+
+def column_picking_calls(facts: LineageFacts) -> set[int]:
+    """Ids of calls fitting a model that picks its columns by name (a ColumnTransformer first):
+    extra columns are ignored there."""
+    return {id(use.node) for use in facts.uses if use.obj is not None and use.obj.selects_columns}
 
 
 def features_argument(call: ast.Call) -> ast.AST | None:

@@ -77,15 +77,24 @@ def split_description(model: ModuleModel, facts: LineageFacts, split, data_node=
     return f"{how} {place}"
 
 
+def argument_index(call: ast.Call, node) -> int:
+    """The position of `node` among the call's arguments (0 if absent), indexed once per call:
+    a split of thousands of arguments is asked once per argument."""
+    positions = getattr(call, "_argument_positions", None)
+    if positions is None:
+        positions = {id(arg): i for i, arg in reversed(list(enumerate(call.args)))}
+        call._argument_positions = positions
+    return positions.get(id(node), 0)
+
+
 def output_names(facts: LineageFacts, split, data_node=None) -> list[str] | None:
     if split.kind == "random":
         stmt = getattr(split.node, "_parent", None)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple):
-            names = [t.id if isinstance(t, ast.Name) else "?" for t in stmt.targets[0].elts]
-            args = [a for a in split.node.args]
-            index = next((i for i, a in enumerate(args) if a is data_node), 0)
-            if len(names) >= 2 * index + 2:
-                return names[2 * index: 2 * index + 2]
+            targets = stmt.targets[0].elts
+            index = argument_index(split.node, data_node)
+            if len(targets) >= 2 * index + 2:
+                return [t.id if isinstance(t, ast.Name) else "?" for t in targets[2 * index: 2 * index + 2]]
         return None
     sides = {}
     for record in facts.inputs_of(split):

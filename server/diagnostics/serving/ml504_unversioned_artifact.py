@@ -136,15 +136,28 @@ class TrainedModels:
     def __init__(self, model: ModuleModel):
         self.model = model
         self._names: dict[str, bool] = {}  # asked lazily: a file saves few objects
+        self._trained: set[str] | None = None  # receivers of a training method
+        self._assigned: dict[str, list[ast.expr]] | None = None  # name -> values assigned to it
 
     def is_model_name(self, name: str) -> bool:
         if name not in self._names:
+            self.index()
             self._names[name] = name not in self.model.imports and (
-                any(isinstance(call.func.value, ast.Name) and call.func.value.id == name
-                    for _, call in self.model.method_calls(*TRAINING_METHODS))
-                or any(self.is_model_constructor(assign.value) for _, assign in self.model.nodes(ast.Assign)
-                       if any(isinstance(target, ast.Name) and target.id == name for target in assign.targets)))
+                name in self._trained or any(self.is_model_constructor(v) for v in self._assigned.get(name, ())))
         return self._names[name]
+
+    def index(self) -> None:
+        """One pass over the module's assignments and training calls, on the first question:
+        asking about every name must stay linear in the module's size."""
+        if self._trained is not None:
+            return
+        self._trained = {call.func.value.id for _, call in self.model.method_calls(*TRAINING_METHODS)
+                         if isinstance(call.func.value, ast.Name)}
+        self._assigned = {}
+        for _, assign in self.model.nodes(ast.Assign):
+            for target in assign.targets:
+                if isinstance(target, ast.Name):
+                    self._assigned.setdefault(target.id, []).append(assign.value)
 
     def is_model_constructor(self, value) -> bool:
         if not isinstance(value, ast.Call):

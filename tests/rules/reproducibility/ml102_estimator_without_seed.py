@@ -164,6 +164,7 @@ model = RandomForestClassifier(  # expect: ML102
 )
 # fixed:
 from sklearn.ensemble import RandomForestClassifier
+
 SEED = 42
 model = RandomForestClassifier(
     n_estimators=100,
@@ -178,6 +179,7 @@ model = RandomForestClassifier(  # expect: ML102
 )
 # fixed:
 from sklearn.ensemble import RandomForestClassifier
+
 SEED = 42
 model = RandomForestClassifier(
     n_estimators=100, max_depth=4, random_state=SEED

@@ -226,6 +226,7 @@ loader = DataLoader(ds, shuffle=True)  # expect: ML104
 # fixed:
 import torch as T
 from torch.utils.data import DataLoader
+
 SEED = 42
 T.manual_seed(SEED)
 loader = DataLoader(ds, shuffle=True)
