@@ -125,7 +125,7 @@ def check_one(path: str, args, run: Run) -> None:
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
         result = analyzer.analyse(source, run.settings, external)
     for problem in result.problems:
-        run.error(f"{path}:{problem.line}:{problem.col + 1}: syntax error: {problem.message} "
+        run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
@@ -151,7 +151,7 @@ def fix_file(path: str, report: FileReport, run: Run, external: crossfile.Extern
     if count == 0:
         return
     try:
-        Path(path).write_text(serialise(fixed_source), encoding="utf-8")
+        Path(path).write_text(serialise(fixed_source), encoding=fixed_source.encoding)
     except OSError as exc:
         run.error(f"{path}: cannot write fixes: {exc}")
         return

@@ -22,7 +22,7 @@ def fix_source(source: SourceText, settings: Settings | None = None, path: str |
             return analyse_source(SourceText(text), settings, path).findings
 
         text, count = fix_document(source.text, analyse, build_fix, max_passes)
-        return SourceText(text), count
+        return SourceText(text, encoding=source.encoding), count
     total = 0
     for _ in range(max_passes):
         findings = analyse_source(source, settings, path).findings
