@@ -3,6 +3,8 @@
 `DocumentAnalyzer` keeps a document's chunks between versions so an edit
 re-parses only what it touched; `analyse_source` is the one-shot form the CLI
 uses. Rules run on the module model; a failing rule is reported, never raised.
+An analysis may be cancelled (the server is exiting, a newer version arrived):
+it checks its `Cancellation` between cells, between stages and between rules.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from . import lineage
+from .cancel import NEVER, AnalysisCancelled, Cancellation
 from .chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .config import Settings
 from .crossfile import EMPTY, ExternalFacts
@@ -59,24 +63,43 @@ class DocumentAnalyzer:
         self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
-                external: ExternalFacts | None = None) -> AnalysisResult:
-        """`external`: what other workspace files define (crossfile.py), when it is known."""
+                external: ExternalFacts | None = None, cancellation: Cancellation = NEVER) -> AnalysisResult:
+        """`external`: what other workspace files define (crossfile.py), when it is known.
+        Raises AnalysisCancelled when `cancellation` is set before the analysis is done."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
             lines = split_lines(source.text)
-            chunks = self._update_chunks(source, lines)
+            try:
+                chunks = self._update_chunks(source, lines, cancellation)
+            except AnalysisCancelled:
+                self.release()  # re-chunking shifts kept chunks in place: the old state is no longer whole
+                raise
             model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
-            findings, errors = run_rules(model, self.registry, settings, self.path)
-            model.forget_previous()
-            self.model = model
+            model.cancellation = cancellation
+            try:
+                cancellation.check()
+                findings, errors = run_rules(model, self.registry, settings, self.path, cancellation)
+            finally:  # the chunks are already this version's: keep the model that indexes them
+                model.forget_previous()
+                model.cancellation = NEVER
+                self.model = model
         problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
 
-    def _update_chunks(self, source: SourceText, document_lines: list[str]) -> list[Chunk]:
+    def release(self) -> None:
+        """Drop everything kept for the next version (the document was closed, or a
+        cancelled re-chunking left it half updated): the next analysis starts afresh."""
+        self.segments = []
+        self.model = None
+        lineage.forget_document(self.path)
+
+    def _update_chunks(self, source: SourceText, document_lines: list[str],
+                       cancellation: Cancellation = NEVER) -> list[Chunk]:
         segments = []
         for index, (offset, lines) in enumerate(segment_lines(source, document_lines)):
+            cancellation.check()
             old = self.segments[index] if index < len(self.segments) else None
             if old:
                 chunks, boundaries = rechunk(old.chunks, old.lines, lines, old.boundaries)
@@ -112,22 +135,26 @@ def segment_lines(source: SourceText, lines: list[str]) -> list[tuple[int, list[
 
 
 def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
-              path: str | None) -> tuple[list[Finding], list[str]]:
+              path: str | None, cancellation: Cancellation = NEVER) -> tuple[list[Finding], list[str]]:
     whole_file = file_suppressions(model.source.text)
     if whole_file and "*" in whole_file:
         return [], []
     findings: list[Finding] = []
     errors: list[str] = []
     for rule in registry:
+        cancellation.check()
         if rule.check is None or not settings.is_enabled(rule.code, path):
             continue
         if whole_file and rule.code in whole_file:
             continue
         try:
             for finding in rule.check(model, rule):
+                cancellation.check()  # rules yield finding by finding: a long rule stops here too
                 if not line_suppresses(model.line_text(finding.span.line), rule.code):
                     finding.severity = settings.severity_of(rule.code, default_severity(finding))
                     findings.append(finding)
+        except AnalysisCancelled:
+            raise
         except Exception as exc:  # a broken rule must not take the others down
             log.exception("rule %s failed on %s", rule.code, path)
             errors.append(f"{rule.code} failed: {type(exc).__name__}: {exc}")

@@ -445,6 +445,7 @@ def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
 
 
 def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) -> ChunkRun:
+    walker.model.cancellation.check()
     run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [], [])
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
     walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
@@ -492,6 +493,11 @@ def definitions_only(old_runs: list, new_trees: list) -> bool:
     return old_names is not None and old_names == defined(new_trees)
 
 
+def forget_document(path) -> None:
+    """Drop a document's last walk (it was closed): its trees must not outlive it."""
+    _LAST_RUNS.pop(path, None)
+
+
 def remember(path, run: ModuleRun) -> None:
     _LAST_RUNS[path] = run
     _LAST_RUNS.move_to_end(path)
@@ -507,6 +513,7 @@ def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
     nothing outlives the document's trees)."""
     walked: dict = {}
     while pending:
+        model.cancellation.check()
         chunk, function = pending.pop(0)
         cached = previous.get(id(function))
         stale = renamed and names_used(chunk.facts) & renamed

@@ -12,6 +12,7 @@ import builtins
 from collections.abc import Iterator
 from functools import cached_property
 
+from .cancel import NEVER, Cancellation
 from .chunks import Chunk
 from .crossfile import EMPTY, ExternalFacts
 from .facts import ChunkFacts, ImportFact, build_facts, qualified_name
@@ -107,6 +108,8 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 class ModuleModel:
     # What other workspace files define (crossfile.py); the engine sets it when it is known.
     external: ExternalFacts = EMPTY
+    # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
+    cancellation: Cancellation = NEVER
 
     def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None,
                  previous: "ModuleModel | None" = None):

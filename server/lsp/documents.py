@@ -23,7 +23,8 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -31,6 +32,7 @@ from pygls.workspace import Workspace
 from pygls.workspace.position_codec import PositionCodec
 
 from ..core import crossfile
+from ..core.cancel import AnalysisCancelled, Cancellation
 from ..core.chunks import split_lines
 from ..core.config import Settings
 from ..core.engine import AnalysisResult, DocumentAnalyzer
@@ -98,6 +100,7 @@ class Unit:
     root: str | None = None  # the workspace folder holding the file: jedi's project
     external: crossfile.ExternalFacts = crossfile.EMPTY  # the latest cross-file facts, for the next analysis
     resolving: bool = False  # a cross-file resolution is running
+    cancellation: Cancellation | None = None  # the running analysis's: a newer version or exit cancels it
 
 
 def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
@@ -128,11 +131,11 @@ def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
 def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionCodec) -> Analysis:
     """Run the engine and convert to diagnostics (in the analysis thread)."""
     empty = {uri: [] for uri in snapshot.versions}
-    if not settings.enable:
+    if not settings.enable or is_excluded(unit, settings):
         return Analysis(snapshot, settings, None, empty, {uri: [] for uri in snapshot.versions})
     unit.analyses += 1
     external = unit.external
-    result = unit.analyzer.analyse(snapshot.source, settings, external)
+    result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation)
     diagnostics, findings = empty, {uri: [] for uri in snapshot.versions}
     for finding in result.findings:
         place = snapshot.place(finding.span.line)
@@ -150,6 +153,16 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
             diagnostics[place[0]].append(convert.problem_diagnostic(problem, codec, snapshot.lines, place[1]))
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
+
+
+def is_excluded(unit: Unit, settings: Settings) -> bool:
+    """`exclude` (editor setting or config file), as the CLI applies it; relative patterns
+    count from the config file's folder, else from the workspace folder."""
+    if unit.path is None:
+        return False
+    if settings.root is None and unit.root is not None:
+        settings = replace(settings, root=Path(unit.root))
+    return settings.is_excluded(Path(unit.path))
 
 
 def related_information(snapshot: Snapshot, codec: PositionCodec,
@@ -227,12 +240,29 @@ class DocumentStore:
         unit = self.units.pop(key, None)
         if unit is not None:
             unit.generation += 1
+            self.cancel_analysis(unit)
             if unit.runner is not None:
                 unit.runner.cancel()
             for cell, owner in list(self.cell_units.items()):
                 if owner == key:
                     del self.cell_units[cell]
+            self.release(unit)
         return unit
+
+    def release(self, unit: Unit) -> None:
+        """Free what a closed unit held: its analyzer's trees (in the analysis thread, which
+        may still be finishing with them), then its cycles, by a collection soon after."""
+        loop = asyncio.get_running_loop()
+        try:
+            released = loop.run_in_executor(self.executor, unit.analyzer.release)
+        except RuntimeError:  # shut down: the process is exiting anyway
+            return
+        released.add_done_callback(lambda _: self.collector.analysed())
+
+    @staticmethod
+    def cancel_analysis(unit: Unit) -> None:
+        if unit.cancellation is not None:
+            unit.cancellation.cancel()
 
     def unit_for(self, uri: str) -> Unit | None:
         """The unit a document or notebook-cell uri belongs to."""
@@ -245,6 +275,7 @@ class DocumentStore:
         if unit is None:
             return
         unit.generation += 1
+        self.cancel_analysis(unit)  # its result would be dropped anyway
         unit.urgent = unit.urgent or urgent
         if unit.runner is None or unit.runner.done():
             unit.runner = asyncio.get_running_loop().create_task(self._run(unit))
@@ -273,12 +304,17 @@ class DocumentStore:
             if snapshot is None:
                 return
             codec = self.workspace().position_codec
+            unit.cancellation = Cancellation()
             try:
                 analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec)
+            except AnalysisCancelled:
+                continue  # superseded or closed: the loop's condition decides
             except Exception:
                 log.exception("analysing %s failed", unit.key)
                 unit.current = None
                 return
+            finally:
+                unit.cancellation = None
             if unit.generation != generation:
                 continue  # superseded while it ran: drop it, analyse the latest text
             previous, unit.current = unit.current, analysis
@@ -338,6 +374,7 @@ class DocumentStore:
 
     def shutdown(self) -> None:
         for unit in self.units.values():
+            self.cancel_analysis(unit)
             if unit.runner is not None:
                 unit.runner.cancel()
         self.executor.shutdown(wait=False, cancel_futures=True)
