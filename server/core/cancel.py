@@ -1,7 +1,8 @@
 """Cancelling an analysis from another thread (the server is exiting, a newer version came).
 
-The analysis checks its `Cancellation` at safe points: between notebook cells, between
-rules, and between the chunks of the data-flow walk (the longest stage on a large file).
+The analysis checks its `Cancellation` at safe points: before parsing, between rules and
+their findings, and between the chunks of the data-flow walk (the longest stage on a
+large file).
 """
 
 from __future__ import annotations

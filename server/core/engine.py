@@ -4,7 +4,8 @@
 re-parses only what it touched; `analyse_source` is the one-shot form the CLI
 uses. Rules run on the module model; a failing rule is reported, never raised.
 An analysis may be cancelled (the server is exiting, a newer version arrived):
-it checks its `Cancellation` between cells, between stages and between rules.
+it checks its `Cancellation` before parsing, between rules and their findings, and
+between the chunks of the data-flow walk.
 """
 
 from __future__ import annotations
@@ -70,11 +71,10 @@ class DocumentAnalyzer:
         settings = settings or Settings()
         with cyclic_gc_paused():
             lines = split_lines(source.text)
-            try:
-                chunks = self._update_chunks(source, lines, cancellation)
-            except AnalysisCancelled:
-                self.release()  # re-chunking shifts kept chunks in place: the old state is no longer whole
-                raise
+            cancellation.check()
+            # Not cancelled inside: re-chunking updates the kept chunks in place, and an edit's
+            # re-chunking is quick; stopping half-way would cost the next version a full parse.
+            chunks = self._update_chunks(source, lines)
             model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
             model.cancellation = cancellation
@@ -89,17 +89,14 @@ class DocumentAnalyzer:
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
 
     def release(self) -> None:
-        """Drop everything kept for the next version (the document was closed, or a
-        cancelled re-chunking left it half updated): the next analysis starts afresh."""
+        """Drop everything kept for the next version (the document was closed)."""
         self.segments = []
         self.model = None
         lineage.forget_document(self.path)
 
-    def _update_chunks(self, source: SourceText, document_lines: list[str],
-                       cancellation: Cancellation = NEVER) -> list[Chunk]:
+    def _update_chunks(self, source: SourceText, document_lines: list[str]) -> list[Chunk]:
         segments = []
         for index, (offset, lines) in enumerate(segment_lines(source, document_lines)):
-            cancellation.check()
             old = self.segments[index] if index < len(self.segments) else None
             if old:
                 chunks, boundaries = rechunk(old.chunks, old.lines, lines, old.boundaries)

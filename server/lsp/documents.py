@@ -307,8 +307,9 @@ class DocumentStore:
             unit.cancellation = Cancellation()
             try:
                 analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec)
-            except AnalysisCancelled:
-                continue  # superseded or closed: the loop's condition decides
+            except AnalysisCancelled:  # superseded or closed: the loop's condition decides
+                self.collector.analysed()  # what it built is garbage (cycles) all the same
+                continue
             except Exception:
                 log.exception("analysing %s failed", unit.key)
                 unit.current = None

@@ -27,6 +27,7 @@ from ..documentation import hover_markdown, rule_markdown
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
+from .transport import serve_stdio
 
 log = logging.getLogger("mlreview.lsp")
 
@@ -372,4 +373,4 @@ def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -
     if transport == "tcp":
         SERVER.start_tcp(host, port)
     else:
-        SERVER.start_io()
+        serve_stdio(SERVER, on_exit=SERVER.store.shutdown)
