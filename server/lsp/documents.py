@@ -21,6 +21,7 @@ import asyncio
 import gc
 import logging
 import os
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -225,6 +226,8 @@ class DocumentStore:
         self.resolver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-crossfile")
         self.resolution_budget = resolution_budget
         self.collector = IdleCollector()
+        # Closed units, their last models and syntax trees, weakly: they must die (stats counts them).
+        self.closed: weakref.WeakSet = weakref.WeakSet()
 
     # ----- lifecycle ---------------------------------------------------------------
 
@@ -246,6 +249,9 @@ class DocumentStore:
             for cell, owner in list(self.cell_units.items()):
                 if owner == key:
                     del self.cell_units[cell]
+            self.closed.add(unit)
+            if (model := unit.analyzer.model) is not None:
+                self.closed.update([model, *(chunk.tree for chunk in model.chunks if chunk.tree is not None)])
             self.release(unit)
         return unit
 

@@ -360,8 +360,12 @@ def document_text(ls: MlreviewServer, params: Any) -> str | None:
 @SERVER.feature(STATS_REQUEST)
 @guarded({})
 def stats(ls: MlreviewServer, params: Any) -> dict:
-    """How many analyses each open document cost (tests check that bursts coalesce)."""
-    return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()]}
+    """How many analyses each open document cost (tests check that bursts coalesce), and
+    how many of closed documents' models and syntax trees are still alive (after a full
+    collection; once the analysis thread has released them: none)."""
+    gc.collect()
+    return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()],
+            "closedAlive": len(ls.store.closed)}
 
 
 def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
