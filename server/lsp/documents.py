@@ -18,6 +18,7 @@ the unit is analysed again with them and published again.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import gc
 import logging
 import os
@@ -192,6 +193,7 @@ class IdleCollector:
         self.idle_seconds = idle_seconds
         self.since_collection = 0
         self.pending: asyncio.TimerHandle | None = None
+        self.trim = False
 
     def analysed(self) -> None:
         if gc.isenabled():
@@ -204,10 +206,27 @@ class IdleCollector:
         else:
             self.pending = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
 
+    def released(self) -> None:
+        """A document was closed: after the next collection, hand its pages back to the system."""
+        self.trim = True
+        self.analysed()
+
     def collect(self) -> None:
         self.pending = None
         self.since_collection = 0
         gc.collect()
+        if self.trim:
+            self.trim = False
+            return_memory_to_system()
+
+
+def return_memory_to_system() -> None:
+    """glibc keeps freed memory for reuse: a closed 100k-line document left ~270 MB of RSS.
+    malloc_trim returns it; elsewhere (or without glibc) nothing is done."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class DocumentStore:
@@ -263,7 +282,7 @@ class DocumentStore:
             released = loop.run_in_executor(self.executor, unit.analyzer.release)
         except RuntimeError:  # shut down: the process is exiting anyway
             return
-        released.add_done_callback(lambda _: self.collector.analysed())
+        released.add_done_callback(lambda _: self.collector.released())
 
     @staticmethod
     def cancel_analysis(unit: Unit) -> None:
