@@ -103,6 +103,7 @@ def test_pep_263_declarations_are_honoured(declaration):
     (b"# coding: latin-1\n" + "x = '\u20ac'\n".encode("utf-8") + b"\x81", None),  # latin-1 decodes any byte
     (b"# coding: ascii\nx = '\xe9'\n", "not valid ascii"),
     (b"# coding: klingon\nx = 1\n", "unknown encoding 'klingon'"),
+    (b"# coding: utf-16\nx = 1\n", "not ASCII-compatible"),
     (b"# coding: utf-8\nx = '\xe9'\n", "not valid UTF-8"),
     (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", "byte order mark contradicts"),
     (b"x = 1\n# coding: latin-1\nx = '\xe9'\n", "not valid UTF-8"),  # a declaration after code counts not

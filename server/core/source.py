@@ -119,7 +119,11 @@ def declared_encoding(data: bytes) -> str:
         codec = codecs.lookup(name).name
     except LookupError:
         raise InputError(f"unknown encoding {name!r} declared (PEP 263)") from None
-    return "utf-8" if codec in ("utf-8", "utf-8-sig") else codec
+    if codec in ("utf-8", "utf-8-sig"):
+        return "utf-8"
+    if "# coding".encode(codec, "replace") != b"# coding":  # UTF-16 and the like cannot declare themselves
+        raise InputError(f"the declared encoding {name!r} is not ASCII-compatible (PEP 263)")
+    return codec
 
 
 def decode_as(data: bytes, codec: str, label: str) -> str:
