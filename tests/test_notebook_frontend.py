@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import InputError, decode_source, join_cells, notebook_source
+from mlreview.engine import analyse_source
+from mlreview.parse.source import InputError, decode_source, join_cells, notebook_source
 
 SPLIT = "X_train, X_test = train_test_split(df)"  # ML101: no random_state
 IMPORTS = "import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv('d.csv')\n"
