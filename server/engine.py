@@ -3,6 +3,9 @@
 `DocumentAnalyzer` keeps a document's chunks between versions so an edit
 re-parses only what it touched; `analyse_source` is the one-shot form the CLI
 uses. Rules run on the module model; a failing rule is reported, never raised.
+An analysis may be cancelled (the server is exiting, a newer version arrived):
+it checks its `Cancellation` before parsing, between rules and their findings, and
+between the chunks of the data-flow walk.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .facts.crossfile import EMPTY, ExternalFacts
 from .model.module_model import ModuleModel
+from .parse.cancel import NEVER, AnalysisCancelled, Cancellation
 from .parse.chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .parse.source import SourceText
 from .rules.config import Settings
@@ -59,20 +63,34 @@ class DocumentAnalyzer:
         self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
-                external: ExternalFacts | None = None) -> AnalysisResult:
-        """`external`: what other workspace files define (crossfile.py), when it is known."""
+                external: ExternalFacts | None = None, cancellation: Cancellation = NEVER) -> AnalysisResult:
+        """`external`: what other workspace files define (crossfile.py), when it is known.
+        Raises AnalysisCancelled when `cancellation` is set before the analysis is done."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
             lines = split_lines(source.text)
+            cancellation.check()
+            # Not cancelled inside: re-chunking updates the kept chunks in place, and an edit's
+            # re-chunking is quick; stopping half-way would cost the next version a full parse.
             chunks = self._update_chunks(source, lines)
             model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
-            findings, errors = run_rules(model, self.registry, settings, self.path)
-            model.forget_previous()
-            self.model = model
+            model.cancellation = cancellation
+            try:
+                cancellation.check()
+                findings, errors = run_rules(model, self.registry, settings, self.path, cancellation)
+            finally:  # the chunks are already this version's: keep the model that indexes them
+                model.forget_previous()
+                model.cancellation = NEVER
+                self.model = model
         problems = [p for chunk in chunks if (p := chunk.problem()) is not None]
         return AnalysisResult(findings, problems, model, errors, time.perf_counter() - started)
+
+    def release(self) -> None:
+        """Drop everything kept for the next version (the document was closed)."""
+        self.segments = []
+        self.model = None  # with it the lineage walk kept for the next version
 
     def _update_chunks(self, source: SourceText, document_lines: list[str]) -> list[Chunk]:
         segments = []
@@ -112,22 +130,26 @@ def segment_lines(source: SourceText, lines: list[str]) -> list[tuple[int, list[
 
 
 def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
-              path: str | None) -> tuple[list[Finding], list[str]]:
+              path: str | None, cancellation: Cancellation = NEVER) -> tuple[list[Finding], list[str]]:
     whole_file = file_suppressions(model.source.text)
     if whole_file and "*" in whole_file:
         return [], []
     findings: list[Finding] = []
     errors: list[str] = []
     for rule in registry:
+        cancellation.check()
         if rule.check is None or not settings.is_enabled(rule.code, path):
             continue
         if whole_file and rule.code in whole_file:
             continue
         try:
             for finding in rule.check(model, rule):
+                cancellation.check()  # rules yield finding by finding: a long rule stops here too
                 if not line_suppresses(model.line_text(finding.span.line), rule.code):
                     finding.severity = settings.severity_of(rule.code, default_severity(finding))
                     findings.append(finding)
+        except AnalysisCancelled:
+            raise
         except Exception as exc:  # a broken rule must not take the others down
             log.exception("rule %s failed on %s", rule.code, path)
             errors.append(f"{rule.code} failed: {type(exc).__name__}: {exc}")

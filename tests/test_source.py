@@ -29,14 +29,6 @@ def test_cells_are_concatenated_with_a_map_back():
     assert source.cell_at(2).index == 2 and source.cell_at(3).index == 4 and source.cell_at(9) is None
 
 
-def test_magics_become_comments_of_the_same_shape():
-    source = notebook_source(nb([code("%matplotlib inline\n!pip install x\ndf.head?\nz = 1"),
-                                 code("%%bash\necho hi")]))
-    lines = source.text.splitlines()
-    assert lines[:4] == ["#matplotlib inline", "#pip install x", "#f.head?", "z = 1"]
-    assert lines[4:] == ["#%bash", "#cho hi"]
-
-
 @pytest.mark.parametrize("text, problem", [
     ("{not json", "invalid notebook JSON"),
     ('{"cells": 3}', "no 'cells' list"),

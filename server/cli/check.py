@@ -140,7 +140,7 @@ def check_one(path: str, args, run: Run) -> None:
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
         result = analyzer.analyse(source, run.settings, external)
     for problem in result.problems:
-        run.error(f"{path}:{problem.line}:{problem.col + 1}: syntax error: {problem.message} "
+        run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
@@ -175,7 +175,7 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
     if not result.changed:
         return
     try:
-        new_bytes = fixed_bytes(data, result)
+        new_bytes = fixed_bytes(data, result, report.source.encoding)
         replace_atomically(Path(path), new_bytes)
     except (OSError, ValueError, IndexError) as exc:
         run.error(f"{path}: cannot write fixes, the file is unchanged: {exc}")
@@ -186,7 +186,7 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
     report.fixed = result.applied
 
 
-def fixed_bytes(original: bytes, result) -> bytes:
+def fixed_bytes(original: bytes, result, encoding: str = "utf-8") -> bytes:
     """The file's new bytes: its BOM kept; a notebook's new cell sources spliced into its JSON text."""
     from ..fixes.notebook import splice_cell_sources
 
@@ -195,4 +195,4 @@ def fixed_bytes(original: bytes, result) -> bytes:
         text = splice_cell_sources(original.decode("utf-8-sig"), result.cell_sources())
     else:
         text = result.source.text
-    return bom + text.encode("utf-8")
+    return bom + text.encode(encoding)  # the PEP 263 encoding the file declares

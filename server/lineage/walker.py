@@ -443,6 +443,7 @@ def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
 
 
 def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) -> ChunkRun:
+    walker.model.cancellation.check()
     run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [], [])
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
     walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
@@ -498,6 +499,7 @@ def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
     nothing outlives the document's trees)."""
     walked: dict = {}
     while pending:
+        model.cancellation.check()
         chunk, function = pending.pop(0)
         cached = previous.get(id(function))
         stale = renamed and names_used(chunk.facts) & renamed

@@ -27,6 +27,7 @@ from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
+from .transport import serve_stdio
 from .uris import open_document
 
 log = logging.getLogger("mlreview.lsp")
@@ -365,8 +366,12 @@ def document_text(ls: MlreviewServer, params: Any) -> str | None:
 @SERVER.feature(STATS_REQUEST)
 @guarded({})
 def stats(ls: MlreviewServer, params: Any) -> dict:
-    """How many analyses each open document cost (tests check that bursts coalesce)."""
-    return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()]}
+    """How many analyses each open document cost (tests check that bursts coalesce), and
+    how many of closed documents' models and syntax trees are still alive (after a full
+    collection; once the analysis thread has released them: none)."""
+    gc.collect()
+    return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()],
+            "closedAlive": len(ls.store.closed)}
 
 
 def is_late_cancellation(record: logging.LogRecord) -> bool:
@@ -385,4 +390,4 @@ def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -
     if transport == "tcp":
         SERVER.start_tcp(host, port)
     else:
-        SERVER.start_io()
+        serve_stdio(SERVER, on_exit=SERVER.store.shutdown)

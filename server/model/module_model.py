@@ -12,6 +12,7 @@ import builtins
 from collections.abc import Iterator
 from functools import cached_property
 
+from ..parse.cancel import NEVER, Cancellation
 from ..facts.crossfile import EMPTY, ExternalFacts
 from ..parse.chunks import Chunk
 from ..parse.positions import Span, byte_to_char_col
@@ -107,6 +108,8 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 class ModuleModel:
     # What other workspace files define (crossfile.py); the engine sets it when it is known.
     external: ExternalFacts = EMPTY
+    # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
+    cancellation: Cancellation = NEVER
     # This version's lineage walk (lineage/walker.py): the next version of the document, analysed
     # by the same DocumentAnalyzer, re-walks only what its edit changed.
     lineage_run: object = None

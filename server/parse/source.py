@@ -1,17 +1,23 @@
 """Reading inputs: Python files, Jupyter notebooks, stdin.
 
 A notebook becomes one Python text: its code cells in order, each cell's lines
-kept whole, with a map from text lines back to (cell, row). IPython magics and
-shell escapes are turned into comments of the same length so positions hold.
+kept whole (line breaks as Python counts them: \r\n, \r, \n, all written \n),
+with a map from text lines back to (cell, row). IPython magics and shell
+escapes become placeholders of the same indentation (ipython.py).
+A Python file is decoded as its PEP 263 declaration says (UTF-8 by default).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .ipython import neutralize_cell
 
 
 class InputError(Exception):
@@ -37,10 +43,16 @@ class SourceText:
     text: str
     cells: list[CellSpan] | None = None  # None for a plain Python file
     notebook: dict | None = field(default=None, repr=False)  # parsed JSON, for --fix
+    encoding: str = "utf-8"  # a Python file's PEP 263 encoding, to write fixes back in
 
     @property
     def is_notebook(self) -> bool:
         return self.cells is not None
+
+    def place(self, line: int) -> str:
+        """How a message names a 1-based text line: `12`, or `cell 3:2` in a notebook."""
+        cell = self.cell_at(line)
+        return f"cell {cell.index}:{line - cell.first_line + 1}" if cell else str(line)
 
     def cell_at(self, line: int) -> CellSpan | None:
         """The cell holding a 1-based text line (binary search over cells)."""
@@ -108,18 +120,50 @@ def decode_source(data: bytes, notebook: bool = False) -> SourceText:
         raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if b"\0" in data[:8192] and not notebook:
         raise InputError("binary file (contains NUL bytes)")
+    if notebook:
+        try:
+            return within_code_limit(notebook_source(decode_as(data, "utf-8-sig", "UTF-8")))
+        except RecursionError:  # json nests by recursion: thousands of levels exhaust the stack
+            raise InputError("invalid notebook JSON: nested too deeply") from None
+    encoding = declared_encoding(data)
+    if encoding == "utf-8":
+        return within_code_limit(SourceText(decode_as(data, "utf-8-sig", "UTF-8")))
+    if data.startswith(codecs.BOM_UTF8):
+        raise InputError(f"a UTF-8 byte order mark contradicts the declared encoding {encoding!r}")
+    return within_code_limit(SourceText(decode_as(data, encoding, encoding), encoding=encoding))
+
+
+# PEP 263: a comment on line 1 or 2 (line 2 only after a comment or blank line 1)
+CODING_LINE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:#.*)?$")
+
+
+def declared_encoding(data: bytes) -> str:
+    """The codec a Python file declares (normalised), "utf-8" when it declares none."""
+    first, _, rest = data.removeprefix(codecs.BOM_UTF8).partition(b"\n")
+    second = rest.split(b"\n", 1)[0]
+    match = CODING_LINE.match(first) or (BLANK_OR_COMMENT.match(first) and CODING_LINE.match(second))
+    if not match:
+        return "utf-8"
+    name = match.group(1).decode("ascii", "replace")
     try:
-        text = data.decode("utf-8-sig")
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise InputError(f"unknown encoding {name!r} declared (PEP 263)") from None
+    if codec in ("utf-8", "utf-8-sig"):
+        return "utf-8"
+    if "# coding".encode(codec, "replace") != b"# coding":  # UTF-16 and the like cannot declare themselves
+        raise InputError(f"the declared encoding {name!r} is not ASCII-compatible (PEP 263)")
+    return codec
+
+
+def decode_as(data: bytes, codec: str, label: str) -> str:
+    try:
+        return data.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            f"not valid {label} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
-    if not notebook:
-        return within_code_limit(SourceText(text))
-    try:
-        return within_code_limit(notebook_source(text))
-    except RecursionError:  # json nests by recursion: thousands of levels exhaust the stack
-        raise InputError("invalid notebook JSON: nested too deeply") from None
 
 
 def within_code_limit(source: SourceText) -> SourceText:
@@ -161,26 +205,19 @@ def join_cells(sources: list[tuple[int, str]], nb: dict | None = None) -> Source
     cells: list[CellSpan] = []
     line = 1
     for index, source in sources:
-        code = neutralize_magics(source)
-        if not code.endswith("\n"):
-            code += "\n"
-        count = code.count("\n")
-        cells.append(CellSpan(index, line, count, source))
-        parts.append(code)
-        line += count
+        code = neutralize_cell(cell_lines(source))
+        cells.append(CellSpan(index, line, len(code), source))
+        parts.append("\n".join(code) + "\n")
+        line += len(code)
     return SourceText("".join(parts), cells, nb)
 
 
-def neutralize_magics(source: str) -> str:
-    """Comment out IPython-only syntax, keeping every line's length and count."""
-    lines = source.split("\n")
-    if lines and lines[0].lstrip().startswith("%%"):
-        return "\n".join("#" + line[1:] if line else line for line in lines)
-    out = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped[:1] in ("%", "!", "?") or (stripped.endswith("?") and not stripped.startswith("#")):
-            indent = len(line) - len(stripped)
-            line = line[:indent] + "#" + stripped[1:] if stripped else line
-        out.append(line)
-    return "\n".join(out)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def cell_lines(source: str) -> list[str]:
+    """The cell's lines without their breaks, split where Python splits them."""
+    lines = LINE_BREAK.split(source)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the break ending the last line starts no new line
+    return lines

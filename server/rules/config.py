@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from .findings import Severity
 
@@ -218,6 +219,11 @@ def url(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise TypeError(f"expected a URL string, got {value!r}")
+    parts = urlsplit(value) if value.isprintable() and not any(c.isspace() for c in value) else None
+    is_web = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    is_file = parts is not None and parts.scheme == "file" and bool(parts.path)
+    if not (is_web or is_file):
+        raise ValueError(f"expected an http, https or file URL, got {value!r}")
     return value.rstrip("/")
 
 

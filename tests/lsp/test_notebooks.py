@@ -100,3 +100,19 @@ async def test_cells_are_numbered_among_all_cells_and_related_places_link_to_the
     await get_diagnostics(client, cell_uris[3], 1)
     shown = await get_diagnostics(client, cell_uris[2]) if pulls(client) else client.diagnostics.get(cell_uris[2])
     assert not shown
+
+
+async def test_ipython_syntax_and_cr_line_breaks_keep_findings_on_their_cells(client):
+    """An indented `%pip` (a syntax error if merely commented out), a comment ending in `?`
+    (not IPython help) and a cell with CR-only line breaks: each cell keeps its finding."""
+    _, cells = open_notebook(client, [
+        (types.NotebookCellKind.Code, "from sklearn.model_selection import train_test_split\n"
+                                      "if IS_COLAB:\n    %pip install scikit-learn\n!ls\nfiles = !ls"),
+        (types.NotebookCellKind.Code, "for i in range(3):  # why?\n    a, b = train_test_split(X)"),
+        (types.NotebookCellKind.Code, "x = 1\rc, d = train_test_split(X)\r"),
+    ])
+    places = []
+    for index, cell in enumerate(cells):
+        for diag in await get_diagnostics(client, cell, 1):
+            places.append((index, diag.code, diag.range.start.line, diag.range.start.character))
+    assert sorted(places) == [(1, "ML101", 1, 11), (2, "ML101", 1, 7)]
