@@ -43,9 +43,10 @@ TRACKING_POSITIVES = {
         """, [5]),
     "hugging face trainer": ("""
         from transformers import Trainer, TrainingArguments
-        trainer = Trainer(model=model, args=TrainingArguments("out"), compute_metrics=metrics)
+        trainer = Trainer(model=model, args=TrainingArguments("out", report_to="none"),
+                          compute_metrics=metrics)
         trainer.train()
-        """, [4]),
+        """, [5]),
     "torch loop": ("""
         import torch
         def train(model, loader, optimizer):

@@ -59,8 +59,9 @@ class DocumentAnalyzer:
         self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
-                external: ExternalFacts | None = None) -> AnalysisResult:
-        """`external`: what other workspace files define (crossfile.py), when it is known."""
+                external: ExternalFacts | None = None, in_project: bool = False) -> AnalysisResult:
+        """`external`: what other workspace files define (crossfile.py), when it is known.
+        `in_project`: PROJECT-scope rules are judged by the project runner, not per file."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
@@ -68,6 +69,7 @@ class DocumentAnalyzer:
             chunks = self._update_chunks(source, lines)
             model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
+            model.in_project = in_project
             findings, errors = run_rules(model, self.registry, settings, self.path)
             model.forget_previous()
             self.model = model

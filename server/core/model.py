@@ -107,6 +107,7 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 class ModuleModel:
     # What other workspace files define (crossfile.py); the engine sets it when it is known.
     external: ExternalFacts = EMPTY
+    in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file
 
     def __init__(self, chunks: list[Chunk], lines: list[str], source: SourceText, path: str | None = None,
                  previous: "ModuleModel | None" = None):

@@ -1,30 +1,6 @@
-"""ML6: tracking and governance. Runs nobody can find again, explain or compare."""
+"""Experiment-tracking evidence (ML601 no-experiment-tracking reads it through the project facts)."""
 
 from __future__ import annotations
-
-from ..core.findings import Severity
-from ..core.rules import Rule
-from ..core.training_calls import first_training_call
-
-AREA = "Documentation & Governance"
-
-# ----- ML601 no-experiment-tracking -----------------------------------------------------------
-
-NO_EXPERIMENT_TRACKING = Rule(
-    code="ML601",
-    name="no-experiment-tracking",
-    severity=Severity.INFORMATION,
-    principle="Versioning/Explainability",
-    area=AREA,
-    red_flag="no experiment tracking",
-    summary="The file trains a model but imports no experiment tracker.",
-    why="Without a tracker the parameters, data version, metrics and artifacts of a run live only "
-    "in a terminal scroll-back: the run cannot be compared with the next one, reproduced, or "
-    "audited when the deployed model misbehaves.",
-    bad="model.fit(X_train, y_train)\nprint(model.score(X_test, y_test))",
-    good="import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_params(model.get_params())\n"
-    "    model.fit(X_train, y_train)\n    mlflow.log_metric(\"accuracy\", model.score(X_test, y_test))",
-)
 
 TRACKER_ROOTS = ("mlflow", "wandb", "neptune", "comet_ml", "clearml", "dvclive", "aim", "sacred", "tensorboardX")
 TRACKER_MODULES = (
@@ -51,14 +27,4 @@ def tracks_experiments(model) -> bool:
     return any(True for _ in model.calls_matching(is_tracker))
 
 
-@NO_EXPERIMENT_TRACKING.checker
-def check_no_experiment_tracking(model, rule):
-    training = first_training_call(model)
-    if training is None or tracks_experiments(model):
-        return
-    yield rule.finding(model, training.call, f"This file trains a model ({training.label}) but imports no "
-                       "experiment tracker (mlflow, wandb, TensorBoard, ...): its parameters and "
-                       "metrics are not recorded", chunk=training.chunk)
-
-
-RULES = [NO_EXPERIMENT_TRACKING]
+RULES: list = []

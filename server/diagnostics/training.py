@@ -350,23 +350,7 @@ def fix_forward_called_directly(text, finding):
     return Fix("Call the module instead of `.forward()`", (edit,))
 
 
-# ----- ML306 missing-evaluation ---------------------------------------------------------------
-
-MISSING_EVALUATION = Rule(
-    code="ML306",
-    name="missing-evaluation",
-    severity=Severity.INFORMATION,
-    principle="Explainability",
-    area=AREA,
-    red_flag="missing evaluation metrics",
-    summary="The file trains a model but computes no evaluation metric anywhere.",
-    why="A model whose quality was never measured cannot be compared with a baseline, a previous "
-    "version or a requirement, and nobody can explain why it should be trusted. Evaluating on "
-    "held-out data (a metric, `.score`, cross-validation) is the minimum a reviewer expects.",
-    bad="model = RandomForestClassifier().fit(X_train, y_train)\njoblib.dump(model, path)",
-    good="model = RandomForestClassifier().fit(X_train, y_train)\n"
-    "print(f1_score(y_test, model.predict(X_test)))\njoblib.dump(model, path)",
-)
+# ----- evaluation evidence (ML306, ML307: server/diagnostics/project/) -----------------------
 
 CV_EVALUATIONS = frozenset({
     "sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
@@ -466,14 +450,4 @@ def is_evaluation_function(qualname: str) -> bool:
             or qualname.endswith("SearchCV") or qualname.startswith("evaluate."))
 
 
-@MISSING_EVALUATION.checker
-def check_missing_evaluation(model, rule):
-    training = first_training_call(model)
-    if training is None or evaluates_anywhere(model):
-        return
-    yield rule.finding(model, training.call, f"This file trains a model ({training.label}) but computes no "
-                       "evaluation metric anywhere (no sklearn.metrics, `.score`, cross-validation or "
-                       "validation data)", chunk=training.chunk)
-
-
-RULES = [MISSING_ZERO_GRAD, MISSING_EVAL_MODE, FORWARD_CALLED_DIRECTLY, MISSING_EVALUATION]
+RULES = [MISSING_ZERO_GRAD, MISSING_EVAL_MODE, FORWARD_CALLED_DIRECTLY]

@@ -1,0 +1,40 @@
+"""What the project rules share: the per-file meaning (`project = false`, or a file analysed
+on its own) and the wording of "the project" versus "this file"."""
+
+from __future__ import annotations
+
+import weakref
+
+_FACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def judge_each_file(rule) -> None:
+    """Give a project rule the round-1 meaning for a file analysed alone: the file is the project."""
+
+    def check_file_as_project(model, rule):
+        if getattr(model, "in_project", False):
+            return  # the project runner judges it over the whole project
+        project = _FACTS.get(model)
+        if project is None:
+            from ...project.index import Project, facts_of_model  # the project layer builds the facts
+
+            project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
+        for found in rule.project_check(project, rule):
+            yield found.finding
+
+    rule.check = check_file_as_project
+
+
+def subject(project) -> str:
+    return "This file" if project.root is None else "This project"
+
+
+def others(found, note: str) -> list:
+    """`related` entries for the other files of `found` (one per file, after the anchor's)."""
+    seen = {found[0][0]}
+    related = []
+    for path, evidence in found[1:]:
+        if path not in seen:
+            seen.add(path)
+            related.append((path, evidence, note))
+    return related

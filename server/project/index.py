@@ -1,0 +1,166 @@
+"""The project index: every file's facts, cached by content, and the project they make.
+
+An edit recomputes only the edited file's facts; the cache also lives on disk
+(`.mlreview_cache/` in the project root, like ruff's) so a second run reads it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..core.chunks import chunk_document, split_lines
+from ..core.findings import Finding, Related
+from ..core.model import ModuleModel
+from ..core.source import InputError, decode_source
+from .discovery import walk
+from .file_facts import Evidence, FileFacts, compute
+from .metadata import ProjectMetadata, read_metadata
+
+log = logging.getLogger("mlreview")
+CACHE_FOLDER = ".mlreview_cache"
+CACHE_FORMAT = f"project-facts-1-{__version__}"
+
+
+@dataclass
+class Project:
+    """All files' facts in path order, and the project-level metadata: what project rules read."""
+
+    root: Path | None
+    files: dict[str, FileFacts]
+    meta: ProjectMetadata = field(default_factory=ProjectMetadata)
+
+    def where(self, fact: str) -> list[tuple[str, Evidence]]:
+        """(file, evidence) of every file where `fact` holds, in path order."""
+        found = []
+        for path, facts in self.files.items():
+            value = getattr(facts, fact)
+            if isinstance(value, list):
+                found.extend((path, item) for item in value)
+            elif value is not None:
+                found.append((path, value))
+        return found
+
+    def first(self, fact: str) -> tuple[str, Evidence] | None:
+        found = self.where(fact)
+        return found[0] if found else None
+
+    def any(self, fact: str) -> bool:
+        return any(getattr(facts, fact) for facts in self.files.values())
+
+
+@dataclass
+class ProjectFinding:
+    path: str  # root-relative; "" for the file analysed alone
+    finding: Finding
+
+
+def project_finding(rule, path: str, at: Evidence, message: str,
+                    related: list[tuple[str, Evidence, str]] = (), **data) -> ProjectFinding:
+    finding = Finding(rule, message, at.span, data=data, scope="project",
+                      related=[Related(evidence.span, note, other) for other, evidence, note in related])
+    return ProjectFinding(path, finding)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def facts_of_text(data: bytes, path: str) -> FileFacts:
+    try:
+        source = decode_source(data, notebook=path.endswith(".ipynb"))
+    except InputError:
+        return FileFacts()
+    return facts_of_model(model_of(source, path))
+
+
+def model_of(source, path: str) -> ModuleModel:
+    lines = split_lines(source.text)
+    return ModuleModel(chunk_document(lines), lines, source, path)
+
+
+def facts_of_model(model: ModuleModel) -> FileFacts:
+    try:
+        return compute(model)
+    except Exception:  # a file the fact pass cannot read contributes nothing, never aborts the project
+        log.exception("project facts failed on %s", model.path)
+        return FileFacts()
+
+
+class ProjectIndex:
+    def __init__(self, root: Path, settings=None, use_disk_cache: bool = True):
+        self.root = root
+        self.settings = settings
+        self.cache_file = root / CACHE_FOLDER / "project-facts.json" if use_disk_cache else None
+        self.entries: dict[str, tuple[str, FileFacts]] = self._load()
+        self.computed = 0  # files whose facts were computed (not read from the cache): for tests and bench
+
+    def relative(self, path: str | Path) -> str | None:
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def record(self, relative: str, data: bytes, model: ModuleModel) -> None:
+        """Facts of a file the caller has already modelled (the CLI's checked files)."""
+        key = digest(data)
+        if relative not in self.entries or self.entries[relative][0] != key:
+            self.entries[relative] = (key, facts_of_model(model))
+            self.computed += 1
+
+    def facts(self, relative: str, data: bytes) -> FileFacts:
+        key = digest(data)
+        cached = self.entries.get(relative)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        facts = facts_of_text(data, relative)
+        self.entries[relative] = (key, facts)
+        self.computed += 1
+        return facts
+
+    def build(self, overrides: dict[str, bytes] | None = None, progress=None) -> Project:
+        """The project as it is on disk (`overrides`: unsaved editor texts by relative path)."""
+        overrides = overrides or {}
+        sources, others = walk(self.root, self.settings)
+        files: dict[str, FileFacts] = {}
+        for number, relative in enumerate(sources, 1):
+            data = overrides.get(relative)
+            if data is None:
+                try:
+                    data = (self.root / relative).read_bytes()
+                except OSError:
+                    continue
+            files[relative] = self.facts(relative, data)
+            if progress is not None:
+                progress(number, len(sources))
+        for gone in set(self.entries) - set(files):
+            del self.entries[gone]
+        self._save()
+        return Project(self.root, files, read_metadata(self.root, others))
+
+    def _load(self) -> dict[str, tuple[str, FileFacts]]:
+        if self.cache_file is None or not self.cache_file.is_file():
+            return {}
+        try:
+            stored = json.loads(self.cache_file.read_text("utf-8"))
+            if stored.get("format") != CACHE_FORMAT:
+                return {}
+            return {path: (key, FileFacts.from_json(facts)) for path, (key, facts) in stored["files"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            return {}  # a damaged cache is rebuilt
+
+    def _save(self) -> None:
+        if self.cache_file is None or not self.computed:
+            return
+        stored = {"format": CACHE_FORMAT,
+                  "files": {path: [key, facts.to_json()] for path, (key, facts) in sorted(self.entries.items())}}
+        try:
+            self.cache_file.parent.mkdir(exist_ok=True)
+            (self.cache_file.parent / ".gitignore").write_text("*\n", "utf-8")
+            self.cache_file.write_text(json.dumps(stored, separators=(",", ":")), "utf-8")
+        except OSError as exc:  # a read-only checkout still gets its findings
+            log.info("cannot write the project cache %s: %s", self.cache_file, exc)
