@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..core import crossfile
 from ..core.config import ConfigError, Settings, code_list, find_config_file, load_config_file
-from ..core.engine import DocumentAnalyzer, analyse_source
+from ..core.engine import DocumentAnalyzer
 from ..core.findings import Finding
 from ..core.source import InputError, SourceText, decode_source, read_path
 from . import output
+from .projects import Projects
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Run:
     reports: list[FileReport] = field(default_factory=list)
     errors: int = 0
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
+    projects: Projects | None = None  # None: every file is its own project (`--no-project`)
 
     def error(self, message: str) -> None:
         print(f"mlreview: {message}", file=sys.stderr)
@@ -42,8 +44,12 @@ def run_check(args) -> int:
     if run.settings is None:
         return 2
     run.root = common_root(args.paths)
+    if run.settings.project and not args.no_project:
+        run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
     for path in discover(args.paths, run):
         check_one(path, args, run)
+    if run.projects is not None:
+        run.projects.attach_findings(run.reports, args.paths, FileReport)
     output.emit(args.output_format, run.reports, fixing=args.fix)
     if run.errors:
         return 2
@@ -119,17 +125,20 @@ def check_one(path: str, args, run: Run) -> None:
     except InputError as exc:
         run.error(f"{path}: {exc}")
         return
+    in_project = run.projects is not None and path != "-"
     analyzer = DocumentAnalyzer(path)
-    result = analyzer.analyse(source, run.settings)
+    result = analyzer.analyse(source, run.settings, in_project=in_project)
     external = external_facts(path, result.model, run)
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
-        result = analyzer.analyse(source, run.settings, external)
+        result = analyzer.analyse(source, run.settings, external, in_project=in_project)
     for problem in result.problems:
         run.error(f"{path}:{problem.line}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, report, run, external)
+        fix_file(path, report, run, external, in_project)
+    if in_project:
+        run.projects.record(path, result.model if not report.fixed else None)
     run.reports.append(report)
 
 
@@ -144,7 +153,8 @@ def display_name(path: str, args) -> str:
     return (args.stdin_filename or "-") if path == "-" else path
 
 
-def fix_file(path: str, report: FileReport, run: Run, external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
+def fix_file(path: str, report: FileReport, run: Run, external: crossfile.ExternalFacts = crossfile.EMPTY,
+             in_project: bool = False) -> None:
     from ..fixes.notebook import fix_source
 
     fixed_source, count = fix_source(report.source, run.settings, path)
@@ -156,7 +166,8 @@ def fix_file(path: str, report: FileReport, run: Run, external: crossfile.Extern
         run.error(f"{path}: cannot write fixes: {exc}")
         return
     report.source = fixed_source
-    report.findings = analyse_source(fixed_source, run.settings, path, external=external).findings
+    analyzer = DocumentAnalyzer(path)
+    report.findings = analyzer.analyse(fixed_source, run.settings, external, in_project=in_project).findings
     report.fixed = count
 
 

@@ -11,61 +11,13 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import asdict, dataclass, field
 
 from ..core.facts import parent
-from ..core.positions import Span
 from ..core.training_calls import first_training_call
 from ..diagnostics.serving import model_saves
 from ..diagnostics.tracking import tracks_experiments
 from ..diagnostics.training import evaluates_anywhere, is_evaluation_function
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A place in a file that makes a fact true."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    label: str
-
-    @property
-    def span(self) -> Span:
-        return Span(self.line, self.col, self.end_line, self.end_col)
-
-
-@dataclass
-class FileFacts:
-    trains: Evidence | None = None
-    evaluates: Evidence | None = None
-    tracks: Evidence | None = None
-    # A Hugging Face Trainer with the default `report_to`: tracking depends on the transformers version.
-    default_report_trainer: Evidence | None = None
-    baseline: Evidence | None = None
-    serves: Evidence | None = None
-    monitors: Evidence | None = None
-    saves: Evidence | None = None
-    documents: Evidence | None = None
-    reads_data: list[Evidence] = field(default_factory=list)  # label: the literal path
-    versions_data: Evidence | None = None
-    sensitive: list[Evidence] = field(default_factory=list)  # label: the attribute, first use of each
-    per_group: list[Evidence] = field(default_factory=list)  # label: the attribute, or "*" (a fairness toolkit)
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict) -> "FileFacts":
-        def one(value):
-            return Evidence(**value) if value else None
-
-        facts = cls(**{name: one(value) for name, value in data.items() if not isinstance(value, list)})
-        for name, value in data.items():
-            if isinstance(value, list):
-                setattr(facts, name, [Evidence(**item) for item in value])
-        return facts
+from .model import Evidence, FileFacts
 
 
 def evidence(model, chunk, node, label: str) -> Evidence:
@@ -381,15 +333,25 @@ def sensitive_attributes(model) -> list[Evidence]:
     return list(found.values())
 
 
+FRAME_NAME = re.compile(r"^(x|df|data|dataset|frame|train|test|features?|feats)(_\w+)?$", re.IGNORECASE)
+FEATURE_LIST_NAME = re.compile(r"feature|column|cols|predictors|inputs", re.IGNORECASE)
+
+
 def selects_columns(node: ast.AST) -> bool:
+    """The literal selects a model's columns or rows: `df["sex"]`, `X[["age", "income"]]`,
+    `usecols=[...]`, or a list of feature names (`features = ["age", "income"]`)."""
     up = parent(node)
-    if isinstance(up, (ast.List, ast.Tuple)):
+    in_list = isinstance(up, (ast.List, ast.Tuple))
+    container = up
+    if in_list:
         up = parent(up)
     if isinstance(up, ast.Subscript):
-        return True
-    if isinstance(up, ast.keyword) and up.arg in ("columns", "usecols", "features", "categorical_features"):
+        return in_list or (isinstance(up.value, ast.Name) and FRAME_NAME.match(up.value.id) is not None)
+    if isinstance(up, ast.keyword) and up.arg in ("columns", "usecols") and in_list:
         call = parent(up)
         return not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in DROPPING)
+    if in_list and isinstance(up, ast.Assign) and len(container.elts) >= 2:
+        return any(isinstance(t, ast.Name) and FEATURE_LIST_NAME.search(t.id) for t in up.targets)
     return False
 
 

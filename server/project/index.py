@@ -9,61 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..core.chunks import chunk_document, split_lines
-from ..core.findings import Finding, Related
 from ..core.model import ModuleModel
 from ..core.source import InputError, decode_source
 from .discovery import walk
-from .file_facts import Evidence, FileFacts, compute
-from .metadata import ProjectMetadata, read_metadata
+from .file_facts import compute
+from .metadata import read_metadata
+from .model import FileFacts, Project
 
 log = logging.getLogger("mlreview")
 CACHE_FOLDER = ".mlreview_cache"
 CACHE_FORMAT = f"project-facts-1-{__version__}"
-
-
-@dataclass
-class Project:
-    """All files' facts in path order, and the project-level metadata: what project rules read."""
-
-    root: Path | None
-    files: dict[str, FileFacts]
-    meta: ProjectMetadata = field(default_factory=ProjectMetadata)
-
-    def where(self, fact: str) -> list[tuple[str, Evidence]]:
-        """(file, evidence) of every file where `fact` holds, in path order."""
-        found = []
-        for path, facts in self.files.items():
-            value = getattr(facts, fact)
-            if isinstance(value, list):
-                found.extend((path, item) for item in value)
-            elif value is not None:
-                found.append((path, value))
-        return found
-
-    def first(self, fact: str) -> tuple[str, Evidence] | None:
-        found = self.where(fact)
-        return found[0] if found else None
-
-    def any(self, fact: str) -> bool:
-        return any(getattr(facts, fact) for facts in self.files.values())
-
-
-@dataclass
-class ProjectFinding:
-    path: str  # root-relative; "" for the file analysed alone
-    finding: Finding
-
-
-def project_finding(rule, path: str, at: Evidence, message: str,
-                    related: list[tuple[str, Evidence, str]] = (), **data) -> ProjectFinding:
-    finding = Finding(rule, message, at.span, data=data, scope="project",
-                      related=[Related(evidence.span, note, other) for other, evidence, note in related])
-    return ProjectFinding(path, finding)
 
 
 def digest(data: bytes) -> str:

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .file_facts import Evidence
+from .model import Declaration, ProjectMetadata
 
 CARD_FILE = re.compile(r"^(model[_-]?card|modelcard)[^/]*\.(md|ya?ml|json)$", re.IGNORECASE)
 CARD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*.*\b(model card|intended use|limitations)\b", re.IGNORECASE | re.MULTILINE)
@@ -18,47 +17,6 @@ ML_LIBRARIES = frozenset({"scikit-learn", "sklearn", "torch", "tensorflow", "ten
                           "keras", "transformers", "xgboost", "lightgbm", "catboost", "numpy", "pandas", "jax",
                           "jaxlib"})
 REQUIREMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?P<spec>[^;#]*)")
-PINNING = re.compile(r"==|<|~=|===")  # an exact pin, an upper bound, or a compatible release
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """One dependency line of a declaration file."""
-
-    file: str
-    evidence: Evidence  # the requirement's text on its line
-    name: str  # normalised: lower case, `_` and `.` as `-`
-    spec: str
-
-    @property
-    def pinned(self) -> bool:
-        return PINNING.search(self.spec) is not None
-
-    @property
-    def exact(self) -> bool:
-        return "==" in self.spec
-
-
-@dataclass
-class ProjectMetadata:
-    model_cards: list[str] = field(default_factory=list)  # files (or README sections) documenting a model
-    dvc_files: list[str] = field(default_factory=list)
-    dvc_metrics: list[str] = field(default_factory=list)  # dvc.yaml files declaring metrics or plots
-    lfs_patterns: list[str] = field(default_factory=list)
-    lock_files: list[str] = field(default_factory=list)
-    declarations: list[Declaration] = field(default_factory=list)
-
-    def exactly_pinned(self, name: str) -> bool:
-        return any(d.name == name and d.exact for d in self.declarations)
-
-    def transformers_major(self) -> int | None:
-        """The declared or locked transformers major version, when the project states one."""
-        for declaration in self.declarations:
-            if declaration.name == "transformers":
-                match = re.search(r"(==|>=|~=|>)\s*(\d+)", declaration.spec)
-                if match:
-                    return int(match.group(2))
-        return None
 
 
 def read_metadata(root: Path, files: list[str]) -> ProjectMetadata:

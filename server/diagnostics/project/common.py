@@ -16,7 +16,8 @@ def judge_each_file(rule) -> None:
             return  # the project runner judges it over the whole project
         project = _FACTS.get(model)
         if project is None:
-            from ...project.index import Project, facts_of_model  # the project layer builds the facts
+            from ...project.index import facts_of_model
+            from ...project.model import Project  # the project layer builds the facts
 
             project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
         for found in rule.project_check(project, rule):

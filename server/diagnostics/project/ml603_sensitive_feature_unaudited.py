@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...core.findings import Severity
 from ...core.rules import Rule
-from ...project.index import project_finding
+from ...project.model import project_finding
 
 RULE = Rule(
     code="ML603",

@@ -6,7 +6,7 @@ import fnmatch
 
 from ...core.findings import Severity
 from ...core.rules import Rule
-from ...project.index import project_finding
+from ...project.model import project_finding
 from .common import subject
 
 RULE = Rule(

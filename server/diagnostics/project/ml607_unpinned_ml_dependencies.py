@@ -7,7 +7,7 @@ from importlib import metadata
 
 from ...core.findings import Edit, Fix, Severity
 from ...core.rules import Rule
-from ...project.index import project_finding
+from ...project.model import project_finding
 
 RULE = Rule(
     code="ML607",
