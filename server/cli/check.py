@@ -46,6 +46,9 @@ def run_check(args) -> int:
     run.root = common_root(args.paths)
     if run.settings.project and not args.no_project:
         run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
+        for path in args.paths:  # a folder of declaration files only is a project too (ML607)
+            if path != "-" and Path(path).is_dir():
+                run.projects.index_for(path)
     for path in discover(args.paths, run):
         check_one(path, args, run)
     if run.projects is not None:
