@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from .. import __version__
@@ -23,6 +24,7 @@ from .model import FileFacts, Project
 log = logging.getLogger("mlreview")
 CACHE_FOLDER = ".mlreview_cache"
 CACHE_FORMAT = f"project-facts-1-{__version__}"
+PARALLEL_ABOVE = 64  # files to compute before worker processes pay for their start-up
 
 
 def digest(data: bytes) -> str:
@@ -40,6 +42,10 @@ def facts_of_text(data: bytes, path: str) -> FileFacts:
 def model_of(source, path: str) -> ModuleModel:
     lines = split_lines(source.text)
     return ModuleModel(chunk_document(lines), lines, source, path)
+
+
+def facts_of_file(item: tuple[str, bytes]) -> FileFacts:
+    return facts_of_text(item[1], item[0])
 
 
 def facts_of_model(model: ModuleModel) -> FileFacts:
@@ -85,21 +91,42 @@ class ProjectIndex:
         """The project as it is on disk (`overrides`: unsaved editor texts by relative path)."""
         overrides = overrides or {}
         sources, others = walk(self.root, self.settings)
-        files: dict[str, FileFacts] = {}
-        for number, relative in enumerate(sources, 1):
+        contents = {}
+        for relative in sources:
             data = overrides.get(relative)
             if data is None:
                 try:
                     data = (self.root / relative).read_bytes()
                 except OSError:
                     continue
+            contents[relative] = data
+        self._compute_in_parallel(contents)
+        files: dict[str, FileFacts] = {}
+        for number, (relative, data) in enumerate(contents.items(), 1):
             files[relative] = self.facts(relative, data)
             if progress is not None:
-                progress(number, len(sources))
+                progress(number, len(contents))
         for gone in set(self.entries) - set(files):
             del self.entries[gone]
         self._save()
         return Project(self.root, files, read_metadata(self.root, others))
+
+    def _compute_in_parallel(self, contents: dict[str, bytes]) -> None:
+        """A cold project of hundreds of files: spread the fact pass over the CPUs."""
+        stale = {relative: data for relative, data in contents.items()
+                 if self.entries.get(relative, ("",))[0] != digest(data)}
+        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+        if len(stale) < PARALLEL_ABOVE or workers < 2:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                for relative, facts in zip(stale, pool.map(facts_of_file, stale.items(), chunksize=16)):
+                    self.entries[relative] = (digest(stale[relative]), facts)
+                    self.computed += 1
+        except (OSError, RuntimeError) as exc:  # no processes here: compute them one by one instead
+            log.info("parallel project facts unavailable: %s", exc)
 
     def _load(self) -> dict[str, tuple[str, FileFacts]]:
         if self.cache_file is None or not self.cache_file.is_file():
