@@ -19,6 +19,7 @@ class Projects:
         self.settings = settings
         self.use_disk_cache = use_disk_cache
         self.indexes: dict[Path, ProjectIndex] = {}
+        self.built: dict = {}  # root -> the Project its findings were computed on
 
     def index_for(self, path: str) -> ProjectIndex:
         root = find_root(Path(path))
@@ -43,7 +44,7 @@ class Projects:
 
         by_path = {Path(report.path).resolve(): report for report in reports if report.path != "-"}
         for index in self.indexes.values():
-            project = index.build()
+            project = self.built[index.root] = index.build()
             texts = DocumentTexts(index.root)
             for found in run_project_rules(project, REGISTRY, self.settings, texts.text):
                 anchor = (index.root / found.path).resolve()

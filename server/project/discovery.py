@@ -48,13 +48,18 @@ class GitIgnore:
         return False
 
 
+def is_project_root(folder: Path) -> bool:
+    """A nested folder with its own root marker is a project of its own (its files' nearest root)."""
+    return any((folder / marker).exists() for marker in ROOT_MARKERS)
+
+
 def is_virtual_environment(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
 
 
 def walk(root: Path, settings) -> tuple[list[str], list[str]]:
     """(source files, other files) as sorted root-relative POSIX paths, without excluded,
-    ignored, hidden, virtual-environment, site-packages and node_modules paths."""
+    ignored, hidden, virtual-environment, site-packages and node_modules paths, nor nested projects."""
     ignore = GitIgnore(root)
     sources: list[str] = []
     others: list[str] = []
@@ -66,7 +71,7 @@ def walk(root: Path, settings) -> tuple[list[str], list[str]]:
             name for name in subfolders
             if not name.startswith(".") and name not in SKIPPED_FOLDERS
             and not ignore.ignores(prefix + name, True) and not excluded(settings, base / name)
-            and not is_virtual_environment(base / name)
+            and not is_virtual_environment(base / name) and not is_project_root(base / name)
         )
         for name in files:
             relative = prefix + name
