@@ -21,6 +21,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	@# exit status 1 means findings, which is the point of the demo
 	$(BIN)/mlreview check examples/ || test $$? -eq 1
+	@echo
+	$(BIN)/mlreview report examples/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -221,17 +221,29 @@ def logged_prediction(model) -> Evidence | None:
     for chunk, function in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         if not is_handler(function):
             continue
+        recorded = prediction_names(function) | {a.arg for a in function.args.args if a.arg not in ("self", "cls")}
         for node in ast.walk(function):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in LOG_METHODS and mentions_prediction(node):
+                    and node.func.attr in LOG_METHODS and mentions(node, recorded):
                 return evidence(model, chunk, node, "prediction logged")
     return None
 
 
-def mentions_prediction(call: ast.Call) -> bool:
-    names = {n.id.lower() for arg in [*call.args, *(k.value for k in call.keywords)]
+def prediction_names(function) -> set[str]:
+    """Names the handler assigns from a model call (`probability = float(model.predict_proba(row)[0, 1])`)."""
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and any(
+                isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in PREDICTING
+                for call in ast.walk(node.value)):
+            names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+    return names
+
+
+def mentions(call: ast.Call, recorded: set[str]) -> bool:
+    names = {n.id for arg in [*call.args, *(k.value for k in call.keywords)]
              for n in ast.walk(arg) if isinstance(n, ast.Name)}
-    return any(word in name for name in names for word in ("pred", "score", "output", "result", "input", "features"))
+    return bool(names & recorded) or any(word in name.lower() for name in names for word in ("pred", "output"))
 
 
 # ----- saved and documented models ---------------------------------------------------------

@@ -72,7 +72,7 @@ def red_flag_row(flag: RedFlag, project, listed: list[dict], is_checked: bool) -
     evidence = [place(path, at.line, at.label) for fact in flag.evidence for path, at in project.where(fact)]
     evidence += metadata_evidence(flag, project)
     applies = not flag.applies_when and project.files or any(project.any(fact) for fact in flag.applies_when)
-    if not evidence and applies:  # reviewed and clean: show what was reviewed
+    if not evidence and applies and not found:  # reviewed and clean: show what was reviewed
         evidence = [place(path, at.line, f"reviewed: {at.label}") for fact in flag.applies_when
                     for path, at in project.where(fact)]
     status = FINDING if found else EVIDENCE if applies or evidence else NOT_APPLICABLE
