@@ -39,6 +39,8 @@ def compute(model) -> FileFacts:
         facts.trains = evidence(model, training.chunk, training.call, training.label)
     if evaluates_anywhere(model):
         facts.evaluates = first_evaluation(model) or first_statement(model, "evaluation")
+    else:
+        facts.evaluates = other_evaluation(model)
     facts.tracks = tracking(model)
     facts.default_report_trainer = default_report_trainer(model)
     facts.baseline = baseline(model)
@@ -68,6 +70,56 @@ def first_evaluation(model) -> Evidence | None:
     candidates += list(model.method_calls("score", "evaluate"))
     candidates.sort(key=lambda entry: (entry[0].absolute_line(entry[1].lineno), entry[1].col_offset))
     return first(model, candidates, "evaluation")
+
+
+MODEL_CRITERIA = frozenset({"inertia_", "criterion_", "bic", "aic", "score_samples", "lower_bound_", "oob_score_"})
+HELD_OUT = re.compile(r"val|valid|eval|test|dev", re.IGNORECASE)
+
+
+def other_evaluation(model) -> Evidence | None:
+    """RULES.md ML306's evidence beyond the file-level detector: estimators with built-in
+    cross-validation (`RidgeCV`), clustering and model-selection criteria (`inertia_`, `bic`),
+    `oob_score=True`, `datasets.load_metric`, Lightning `validation_step`/`test_step`, and a
+    hand-written validation loop (a loss or prediction under `no_grad` over a validation loader)."""
+    found = first(model, model.calls_matching(
+        lambda name: name.startswith("sklearn.") and name.endswith("CV") or name == "datasets.load_metric"),
+        "built-in cross-validation")
+    if found:
+        return found
+    for chunk, node in model.nodes(ast.Attribute):
+        if node.attr in MODEL_CRITERIA:
+            return evidence(model, chunk, node, f"model criterion {node.attr}")
+    for chunk, node in model.nodes(ast.keyword):
+        if node.arg == "oob_score" and isinstance(node.value, ast.Constant) and node.value.value is True:
+            return evidence(model, chunk, node.value, "oob_score=True")
+    for chunk, function in model.nodes(ast.FunctionDef):
+        if function.name in ("validation_step", "test_step"):
+            return evidence_of_def(model, chunk, function)
+    return validation_loop(model)
+
+
+def validation_loop(model) -> Evidence | None:
+    """`for x, y in val_loader:` under `torch.no_grad()` computing a loss or predictions."""
+    for chunk, loop in model.nodes(ast.For):
+        if not any(isinstance(n, ast.Name) and HELD_OUT.search(n.id) for n in ast.walk(loop.iter)):
+            continue
+        if in_no_grad(loop) or any(isinstance(n, ast.With) and is_no_grad(n) for n in ast.walk(loop)):
+            return evidence(model, chunk, loop.iter, "validation loop")
+    return None
+
+
+def is_no_grad(block: ast.With) -> bool:
+    return any("no_grad" in ast.unparse(item.context_expr) or "inference_mode" in ast.unparse(item.context_expr)
+               for item in block.items)
+
+
+def in_no_grad(node: ast.AST) -> bool:
+    up = parent(node)
+    while up is not None and not isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        if isinstance(up, ast.With) and is_no_grad(up):
+            return True
+        up = parent(up)
+    return False
 
 
 BASELINE_CLASSES = ("sklearn.dummy.DummyClassifier", "sklearn.dummy.DummyRegressor")
