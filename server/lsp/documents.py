@@ -132,7 +132,8 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
         return Analysis(snapshot, settings, None, empty, {uri: [] for uri in snapshot.versions})
     unit.analyses += 1
     external = unit.external
-    result = unit.analyzer.analyse(snapshot.source, settings, external)
+    # A file of the workspace: its PROJECT-scope findings come from the project review (project_index.py).
+    result = unit.analyzer.analyse(snapshot.source, settings, external, in_project=settings.project and unit.path is not None)
     diagnostics, findings = empty, {uri: [] for uri in snapshot.versions}
     for finding in result.findings:
         place = snapshot.place(finding.span.line)
