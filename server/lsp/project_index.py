@@ -14,6 +14,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
+from ..core.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 from ..diagnostics import REGISTRY
 from ..project.discovery import find_root
 from ..project.index import ProjectIndex
@@ -35,6 +36,8 @@ class WorkspaceProjects:
         self.results: dict[Path, tuple] = {}  # root -> (project, [(relative path, Finding)], {uri: entries})
         self.published: dict[str, list[types.Diagnostic]] = {}  # uri -> project diagnostics
         self.pending: asyncio.Task | None = None
+        self.waiting = False  # the pending rebuild is still in its coalescing delay
+        self.again = False  # something changed while a rebuild ran
         self.progress_supported = False
 
     # ----- what the server asks ------------------------------------------------------------
@@ -57,9 +60,8 @@ class WorkspaceProjects:
         folders = [to_fs_path(uri) for uri in workspace.folders] or [workspace.root_path]
         for folder in filter(None, folders):
             root = find_root(Path(folder))
-            settings = self.server.settings_for(str(root / "pyproject.toml"))
-            if settings.project and root not in self.indexes:
-                self.indexes[root] = ProjectIndex(root, settings)
+            if root not in self.indexes:
+                self.indexes[root] = ProjectIndex(root)
         if self.indexes:
             self.schedule(delay=0)
 
@@ -68,7 +70,11 @@ class WorkspaceProjects:
         if not self.indexes:
             return
         if self.pending is not None and not self.pending.done():
-            self.pending.cancel()
+            if self.waiting:  # not started yet: start the wait again
+                self.pending.cancel()
+            else:  # running: never cancelled mid-way (a progress request may be in flight); run again after
+                self.again = True
+                return
         self.pending = asyncio.get_running_loop().create_task(self._rebuild(delay))
 
     def shutdown(self) -> None:
@@ -77,11 +83,17 @@ class WorkspaceProjects:
     # ----- the rebuild -------------------------------------------------------------------------
 
     async def _rebuild(self, delay: float) -> None:
+        self.waiting = True
         await asyncio.sleep(delay)
+        self.waiting, self.again = False, False
         progress = await self._begin_progress()
         loop = asyncio.get_running_loop()
         try:
             for root, index in list(self.indexes.items()):
+                index.settings = self.settings_of(root)
+                if not index.settings.project:
+                    self.results.pop(root, None)
+                    continue
                 overrides = self._open_texts(root)
                 report = self._reporter(loop, progress)
                 self.results[root] = await loop.run_in_executor(self.executor, self._review, index, overrides, report)
@@ -92,6 +104,21 @@ class WorkspaceProjects:
         finally:
             self._end_progress(progress)
         self._publish()
+        if self.again:
+            self.pending = asyncio.get_running_loop().create_task(self._rebuild(REFRESH_DELAY))
+
+    def settings_of(self, root: Path) -> Settings:
+        """The project's configuration read afresh (the documents' store caches per folder and
+        reports problems; this only needs the values)."""
+        base = Settings()
+        config = find_config_file(root)
+        if config is not None:
+            try:
+                base, _ = load_config_file(config)
+            except ConfigError:
+                pass
+        settings, _ = parse_settings(self.server.config.editor, "editor settings", editor=True, base=base)
+        return settings
 
     def _review(self, index: ProjectIndex, overrides: dict[str, bytes], report) -> tuple:
         """In the worker thread: facts (cached by content) and the project rules."""
