@@ -80,8 +80,11 @@ async def test_progress_is_reported_while_reviewing(client):
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=(client.root / "a_first.py").as_uri(), type=types.FileChangeType.Created)]))
     await codes_when(client, (client.root / "a_first.py").as_uri(), lambda codes: "ML601" in codes)
-    await asyncio.sleep(0.2)
-    reports = [value for values in client.progress_reports.values() for value in values]
-    messages = [getattr(value, "message", None) for value in reports]
+
+    async def ended():  # every review that began has ended
+        while not all(values and isinstance(values[-1], types.WorkDoneProgressEnd)
+                      for values in client.progress_reports.values()):
+            await asyncio.sleep(0.05)
+    await asyncio.wait_for(ended(), 10)
+    messages = [getattr(value, "message", None) for values in client.progress_reports.values() for value in values]
     assert any(m and m.startswith("Reviewing project: ") and m.endswith("/2 files") for m in messages), messages
-    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
