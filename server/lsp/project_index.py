@@ -35,6 +35,7 @@ class WorkspaceProjects:
         self.indexes: dict[Path, ProjectIndex] = {}
         self.results: dict[Path, tuple] = {}  # root -> (project, [(relative path, Finding)], {uri: entries})
         self.published: dict[str, list[types.Diagnostic]] = {}  # uri -> project diagnostics
+        self.findings: dict[str, list[tuple]] = {}  # uri -> [(Finding, Diagnostic)], for hovers
         self.pending: asyncio.Task | None = None
         self.waiting = False  # the pending rebuild is still in its coalescing delay
         self.again = False  # something changed while a rebuild ran
@@ -44,6 +45,9 @@ class WorkspaceProjects:
 
     def diagnostics_for(self, uri: str) -> list[types.Diagnostic]:
         return self.published.get(uri, [])
+
+    def findings_for(self, uri: str) -> list[tuple]:
+        return self.findings.get(uri, [])
 
     def report(self) -> str | None:
         if not self.results:
@@ -157,15 +161,17 @@ class WorkspaceProjects:
 
     def _publish(self) -> None:
         codec = self.server.workspace.position_codec
-        fresh: dict[str, list[types.Diagnostic]] = {}
+        findings: dict[str, list[tuple]] = {}
         for root, (_, _, diagnostics) in self.results.items():
             settings = self.indexes[root].settings
             for uri, entries in diagnostics.items():
-                fresh[uri] = [convert.diagnostic(finding, convert.span_to_range(codec, lines, finding.span), uri,
-                                                 settings.docs_base_url, None) for finding, lines in entries]
+                findings[uri] = [(finding, convert.diagnostic(
+                    finding, convert.span_to_range(codec, lines, finding.span), uri, settings.docs_base_url, None))
+                    for finding, lines in entries]
+        fresh = {uri: [diagnostic for _, diagnostic in entries] for uri, entries in findings.items()}
         changed = set(fresh) | set(self.published)
         changed = {uri for uri in changed if fresh.get(uri) != self.published.get(uri)}
-        self.published = fresh
+        self.published, self.findings = fresh, findings
         if self.server.pulls:
             if changed:
                 self.server.refresh_pulled_diagnostics()

@@ -284,14 +284,13 @@ def analysis_of(ls: MlreviewServer, uri: str) -> Analysis | None:
 @SERVER.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
 def hover(ls: MlreviewServer, params: types.HoverParams) -> types.Hover | None:
-    analysis = analysis_of(ls, params.text_document.uri)
-    if analysis is None:
-        return None
-    hits = [(f, d) for f, d in analysis.findings.get(params.text_document.uri, [])
-            if convert.contains(d.range, params.position)]
+    uri = params.text_document.uri
+    analysis = analysis_of(ls, uri)
+    own = analysis.findings.get(uri, []) if analysis else []
+    hits = [(f, d) for f, d in own + ls.projects.findings_for(uri) if convert.contains(d.range, params.position)]
     if not hits:
         return None
-    base = analysis.settings.docs_base_url
+    base = analysis.settings.docs_base_url if analysis else ls.settings_for(path_of(uri)).docs_base_url
     text = "\n\n---\n\n".join(hover_markdown(f.rule, f.message, base) for f, _ in hits)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                        range=hits[0][1].range)

@@ -88,3 +88,14 @@ async def test_progress_is_reported_while_reviewing(client):
     await asyncio.wait_for(ended(), 10)
     messages = [getattr(value, "message", None) for values in client.progress_reports.values() for value in values]
     assert any(m and m.startswith("Reviewing project: ") and m.endswith("/2 files") for m in messages), messages
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_project_finding_explains_the_project_scope(client):
+    write_project(client)
+    first = Doc(client, "a_first.py", FIRST)
+    await codes_when(client, first.uri, lambda codes: "ML601" in codes)
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=first.uri), position=types.Position(line=3, character=8)))
+    assert "ML601 no-experiment-tracking" in hover.contents.value
+    assert "Judged over the whole project" in hover.contents.value
