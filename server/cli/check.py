@@ -44,7 +44,7 @@ def run_check(args) -> int:
     if run.settings is None:
         return 2
     run.root = common_root(args.paths)
-    if run.settings.project and not args.no_project:
+    if run.settings.project and not args.no_project and project_rules_selected(run.settings):
         run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
         for path in args.paths:  # a folder of declaration files only is a project too (ML607)
             if path != "-" and Path(path).is_dir():
@@ -58,6 +58,13 @@ def run_check(args) -> int:
         return 2
     found = any(report.findings for report in run.reports)
     return 1 if found and not args.exit_zero else 0
+
+
+def project_rules_selected(settings: Settings) -> bool:
+    """Index the project only when some PROJECT-scope rule can report."""
+    from ..diagnostics import REGISTRY
+
+    return any(rule.project_check is not None and settings.is_enabled(rule.code) for rule in REGISTRY)
 
 
 def load_settings(args, run: Run) -> Settings | None:
