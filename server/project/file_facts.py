@@ -14,7 +14,7 @@ import re
 
 from ..core.facts import parent
 from ..core.training_calls import first_training_call
-from ..diagnostics.serving import model_saves
+from ..diagnostics.serving import TrainedModels, model_saves
 from ..diagnostics.tracking import tracks_experiments
 from ..diagnostics.training import evaluates_anywhere, is_evaluation_function
 from .model import Evidence, FileFacts
@@ -305,7 +305,8 @@ CARD_NAMES = re.compile(r"(^|\.)(ModelCard|ModelCardData|create_model_card)$")
 
 
 def model_save(model) -> Evidence | None:
-    saves = [(chunk, call) for chunk, call, _, _ in model_saves(model)]
+    trained = TrainedModels(model)  # ML504's judgement: a dumped dict of results is not a model
+    saves = [(chunk, call) for chunk, call, saved, _ in model_saves(model) if trained.is_model(saved)]
     saves += [(chunk, call) for chunk, call, _ in model.calls_matching(
         lambda name: name.startswith("mlflow.") and name.endswith(("log_model", "register_model"))
         or name == "torch.onnx.export")]
