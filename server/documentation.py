@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core.rules import PRINCIPLES, Rule
+from .rules.rule import PRINCIPLES, Rule
 
 DOCS_DIR = Path(__file__).parent / "docs"
 

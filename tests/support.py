@@ -6,10 +6,10 @@ import ast
 import textwrap
 from collections import Counter
 
-from mlreview.core.config import Settings
-from mlreview.core.engine import analyse_text
+from mlreview.engine import analyse_text
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits, fix_document
+from mlreview.rules.config import Settings
 
 
 def findings(source: str, select: str | None = None):

@@ -6,10 +6,9 @@ import textwrap
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from mlreview.core.chunks import chunk_document, rechunk, split_lines
-from mlreview.core.engine import DocumentAnalyzer, analyse_text
-from mlreview.core.source import SourceText
+from mlreview.engine import DocumentAnalyzer, analyse_text
+from mlreview.parse.chunks import chunk_document, rechunk, split_lines
+from mlreview.parse.source import SourceText
 
 SCRIPT = textwrap.dedent('''\
     """A training script."""

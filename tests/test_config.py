@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from mlreview.core.config import (ConfigError, Settings, find_config_file, load_config_file,
-                                  parse_settings)
-from mlreview.core.findings import Severity
+from mlreview.rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
+from mlreview.rules.findings import Severity
 
 
 @pytest.mark.parametrize("settings, code, enabled", [

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from mlreview.core import crossfile
-from mlreview.core.engine import analyse_text
+from mlreview.engine import analyse_text
+from mlreview.facts import crossfile
 
 MODELS = """\
 import torch.nn as nn

@@ -5,12 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import join_cells
+from mlreview.engine import analyse_source
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits
-
+from mlreview.parse.source import join_cells
 from support import assert_fix_contract, codes, findings
 
 PD = "import pandas as pd\nimport numpy as np\n"

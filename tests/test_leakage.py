@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from support import assert_fix_contract, codes, findings
 
 CASES_DIR = Path(__file__).parent / "leakage_cases"
@@ -78,9 +77,9 @@ def notebook(*cells: str) -> str:
 
 
 def notebook_findings(raw: str, select: str = "ML2"):
-    from mlreview.core.config import Settings
-    from mlreview.core.engine import analyse_source
-    from mlreview.core.source import notebook_source
+    from mlreview.engine import analyse_source
+    from mlreview.parse.source import notebook_source
+    from mlreview.rules.config import Settings
 
     source = notebook_source(raw)
     result = analyse_source(source, Settings(select=(select,)))
@@ -278,10 +277,10 @@ def test_ml201_fix_is_not_offered_when_unsafe(source):
 
 
 def test_ml201_fix_across_notebook_cells():
-    from mlreview.core.engine import analyse_source
-    from mlreview.core.source import notebook_source
+    from mlreview.engine import analyse_source
     from mlreview.fixes.api import build_fix
     from mlreview.fixes.edits import apply_edits
+    from mlreview.parse.source import notebook_source
 
     raw = notebook(IMPORTS_CELL, "scaler = StandardScaler()\nX_s = scaler.fit_transform(X)",
                    "X_train, X_test, y_train, y_test = train_test_split(X_s, y, random_state=1)")
@@ -360,8 +359,8 @@ def summary(result):
 
 def test_incremental_walks_agree_with_fresh_ones():
     """Edits re-walk only what changed; the findings must be those of a walk from scratch."""
-    from mlreview.core.engine import DocumentAnalyzer, analyse_source
-    from mlreview.core.source import SourceText
+    from mlreview.engine import DocumentAnalyzer, analyse_source
+    from mlreview.parse.source import SourceText
 
     base = (Path(__file__).parent.parent / "examples" / "train.py").read_text()
     lines = base.splitlines(keepends=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from mlreview.cli import main
-from mlreview.core.findings import Finding
-from mlreview.core.positions import Span
+from mlreview.rules.findings import Finding
+from mlreview.parse.positions import Span
 from mlreview.diagnostics import REGISTRY
 from mlreview.project.index import ProjectIndex
 

@@ -10,12 +10,11 @@ import json
 import textwrap
 
 import pytest
-from support import assert_fix_contract, findings, fix_all
-
-from mlreview.core.engine import analyse_source, analyse_text
-from mlreview.core.source import notebook_source
+from mlreview.engine import analyse_source, analyse_text
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits
+from mlreview.parse.source import notebook_source
+from support import assert_fix_contract, findings, fix_all
 
 
 def marked_lines(source: str) -> list[int]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from mlreview.core.config import Settings
-from mlreview.core.engine import analyse_text
-from mlreview.core.findings import Severity
+from mlreview.engine import analyse_text
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits
-
+from mlreview.rules.config import Settings
+from mlreview.rules.findings import Severity
 from support import assert_fix_contract, codes, findings, fix_all
 
 

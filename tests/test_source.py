@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from mlreview.core.noqa import add_noqa, file_suppressions, line_suppresses
-from mlreview.core.source import InputError, decode_source, notebook_source
+from mlreview.parse.source import InputError, decode_source, notebook_source
+from mlreview.rules.noqa import add_noqa, file_suppressions, line_suppresses
 
 
 def nb(cells) -> str:

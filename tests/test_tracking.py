@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from mlreview.core.config import Settings
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import join_cells
+from mlreview.engine import analyse_source
+from mlreview.parse.source import join_cells
+from mlreview.rules.config import Settings
 from support import codes, findings
 
 

@@ -1,4 +1,4 @@
-"""The command line: `mlreview check | server | rule | rules` (flake8/ruff conventions)."""
+"""The command line: `mlreview check | server | rule | rules | docs | scaffold` (flake8/ruff conventions)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser("docs", help="regenerate the markdown rule docs shipped in the package")
     docs.add_argument("--out", help="folder to write to (default: the package's docs folder)")
+
+    scaffold = commands.add_parser("scaffold", help="create a new rule's file, test cases and docs (source checkout)")
+    scaffold.add_argument("code", help="the new rule's code, e.g. ML308")
+    scaffold.add_argument("name", help="its name, e.g. softmax-before-cross-entropy")
+    scaffold.add_argument("--family", required=True, help="its family package in server/diagnostics, e.g. training")
+    scaffold.add_argument("--root", help="the source checkout (default: the one holding this mlreview)")
     return parser
 
 
@@ -67,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
         run_server("tcp" if args.tcp else "stdio", args.host, args.port)
         return 0
+    if args.command == "scaffold":
+        from .scaffold import run_scaffold
+
+        return run_scaffold(args)
     if args.command in ("rule", "rules", "docs"):
         from . import catalogue
 

@@ -42,17 +42,25 @@ def rule_summary(rule) -> dict:
 
 def run_docs(args) -> int:
     """Regenerate the shipped markdown docs and the README's rule table."""
-    folder = Path(args.out) if args.out else DOCS_DIR
-    for path in write_docs(list(REGISTRY), folder):
+    if args.out:
+        written = write_docs(list(REGISTRY), Path(args.out))
+    else:
+        written = regenerate_docs(Path.cwd() / "README.md")
+    for path in written:
         print(path)
-    readme = Path.cwd() / "README.md"
-    if not args.out and readme.is_file() and README_START in readme.read_text("utf-8"):
+    return 0
+
+
+def regenerate_docs(readme: Path) -> list[Path]:
+    """Write the package's docs, and the rule table of `readme` when it has one."""
+    written = write_docs(list(REGISTRY), DOCS_DIR)
+    if readme.is_file() and README_START in readme.read_text("utf-8"):
         text = readme.read_text("utf-8")
         head, rest = text.split(README_START, 1)
         table = rules_index_markdown(list(REGISTRY)).replace("(rules/", "(server/docs/rules/")
         readme.write_text(head + README_START + table + README_END + rest.split(README_END, 1)[1], "utf-8")
-        print(readme)
-    return 0
+        written.append(readme)
+    return written
 
 
 README_START, README_END = "<!-- rules:start -->\n", "<!-- rules:end -->"

@@ -8,11 +8,11 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..core import crossfile
-from ..core.config import ConfigError, Settings, code_list, find_config_file, load_config_file
-from ..core.engine import DocumentAnalyzer
-from ..core.findings import Finding
-from ..core.source import InputError, SourceText, decode_source, read_path
+from ..engine import DocumentAnalyzer
+from ..facts import crossfile
+from ..parse.source import InputError, SourceText, decode_source, read_path
+from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
+from ..rules.findings import Finding
 from . import output
 from .projects import Projects
 

@@ -7,11 +7,11 @@ import os
 import sys
 
 from .. import __version__
-from ..core.findings import Finding, Severity
-from ..core.positions import Span
-from ..core.source import SourceText
 from ..documentation import rule_markdown, rule_url
 from ..fixes.api import build_fix
+from ..parse.positions import Span
+from ..parse.source import SourceText
+from ..rules.findings import Finding, Severity
 
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note", Severity.HINT: "note"}
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.source import InputError, SourceText, read_path
+from ..parse.source import InputError, SourceText, read_path
 from ..project.discovery import SOURCE_SUFFIXES, find_root
 from ..project.index import ProjectIndex
 from ..project.runner import run_project_rules

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.config import Settings
+from ..rules.config import Settings
 from ..project.discovery import find_root, walk
 from ..project.report import scorecard, to_html, to_markdown
 from .check import FileReport, Run, check_one, load_settings

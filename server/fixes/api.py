@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ..core.findings import Finding, Fix
+from ..rules.findings import Finding, Fix
 
 log = logging.getLogger("mlreview")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ..core.chunks import split_lines
-from ..core.findings import Edit
-from ..core.positions import Span
+from ..parse.chunks import split_lines
+from ..parse.positions import Span
+from ..rules.findings import Edit
 
 WRAPPER = "if True:\n"
 

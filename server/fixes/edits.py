@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..core.findings import Edit, Finding, Fix
-from ..core.positions import Span
+from ..parse.positions import Span
+from ..rules.findings import Edit, Finding, Fix
 
 
 def line_starts(text: str) -> list[int]:
-    from ..core.chunks import split_lines
+    from ..parse.chunks import split_lines
 
     starts = [0]
     for line in split_lines(text):

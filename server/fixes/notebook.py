@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 
-from ..core.config import Settings
-from ..core.engine import analyse_source
-from ..core.findings import Edit
-from ..core.positions import Span
-from ..core.source import CellSpan, SourceText, join_cells
+from ..engine import analyse_source
+from ..parse.positions import Span
+from ..parse.source import CellSpan, SourceText, join_cells
+from ..rules.config import Settings
+from ..rules.findings import Edit
 from .api import build_fix
 from .edits import apply_edits, compatible_fixes, fix_document
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import ast
-import re
 
-from ..core.chunks import chunk_document, split_lines
-from ..core.findings import Edit
-from ..core.positions import Span
-
-SEED_NAMES = re.compile(r"^(seed|random_state|random_seed|seed_value)$", re.IGNORECASE)
+from ..facts.rng_seeding import SEED_NAMES, could_be_seed
+from ..parse.chunks import chunk_document, split_lines
+from ..parse.positions import Span
+from ..rules.findings import Edit
 
 
 class ModuleLayout:
@@ -61,16 +59,6 @@ class ModuleLayout:
         anchor = self.insertion_after(line)
         content = code + "\n" if line == 0 else "\n" + code
         return Edit(anchor.span, content)
-
-
-def could_be_seed(value: ast.expr | None) -> bool:
-    """An integer seed, not `seed = np.random.RandomState(3)` or `SEED = np.random.randint(9)`:
-    int literals, `int(...)` and plain lookups such as `args.seed` or `config["seed"]`."""
-    if isinstance(value, ast.Constant):
-        return isinstance(value.value, int) and not isinstance(value.value, bool)
-    if isinstance(value, ast.Call):
-        return isinstance(value.func, ast.Name) and value.func.id == "int"
-    return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript, ast.UnaryOp, ast.BinOp))
 
 
 def seed_name_and_edits(layout: ModuleLayout, value: str = "42") -> tuple[str, list[Edit], int]:

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core.engine import DocumentAnalyzer
-from ..core.findings import Edit, Finding
-from ..core.noqa import add_noqa
-from ..core.positions import Span
-from ..core.source import SourceText
+from ..engine import DocumentAnalyzer
 from ..fixes.api import build_fix
 from ..fixes.edits import compatible_fixes, fix_document
+from ..parse.positions import Span
+from ..parse.source import SourceText
+from ..rules.findings import Edit, Finding
+from ..rules.noqa import add_noqa
 from . import convert
 from .documents import Analysis, Snapshot
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core.chunks import ParseProblem
-from ..core.findings import Finding, Severity
-from ..core.positions import Span
 from ..documentation import rule_url
+from ..parse.chunks import ParseProblem
+from ..parse.positions import Span
+from ..rules.findings import Finding, Severity
 
 SOURCE = "mlreview"
 SYNTAX_ERROR = "syntax-error"

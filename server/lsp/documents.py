@@ -8,7 +8,7 @@ between threads), converts the findings to diagnostics there too, and hands
 the result back to the loop. A result whose generation was superseded while it
 was computed is dropped and the runner goes again with the latest text.
 
-Cross-file facts (core/crossfile.py: is `Net` from models.py an nn.Module?) come
+Cross-file facts (facts/crossfile.py: is `Net` from models.py an nn.Module?) come
 later: after a version is published, if it imports workspace modules, jedi
 resolves them in a thread of its own (never the analysis thread, never on a
 keystroke's path); when the answer differs from the facts that analysis used,
@@ -30,12 +30,12 @@ from pygls.uris import to_fs_path
 from pygls.workspace import Workspace
 from pygls.workspace.position_codec import PositionCodec
 
-from ..core import crossfile
-from ..core.chunks import split_lines
-from ..core.config import Settings
-from ..core.engine import AnalysisResult, DocumentAnalyzer
-from ..core.findings import Finding
-from ..core.source import CellSpan, SourceText, join_cells
+from ..engine import AnalysisResult, DocumentAnalyzer
+from ..facts import crossfile
+from ..parse.chunks import split_lines
+from ..parse.source import CellSpan, SourceText, join_cells
+from ..rules.config import Settings
+from ..rules.findings import Finding
 from . import convert
 
 log = logging.getLogger("mlreview.lsp")

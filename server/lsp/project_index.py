@@ -14,7 +14,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..core.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
+from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 from ..diagnostics import REGISTRY
 from ..project.discovery import find_root
 from ..project.index import ProjectIndex

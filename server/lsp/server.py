@@ -21,9 +21,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..core.config import Settings
 from ..diagnostics import REGISTRY
 from ..documentation import hover_markdown, rule_markdown
+from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
 from .project_index import PROJECT_FILE_PATTERNS, WorkspaceProjects
@@ -48,7 +48,6 @@ class MlreviewServer(LanguageServer):
         self.config = ConfigStore()
         self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver)
         self.reported: set[tuple[str, ...]] = set()
-        self.fix_executor = None
         self.projects = WorkspaceProjects(self)  # the background project review
 
     # ----- client capabilities --------------------------------------------------------

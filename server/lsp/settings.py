@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..core.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
+from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 
 # Keys VS Code-style clients send for the client's own use (how to start the server).
 CLIENT_ONLY_KEYS = frozenset({

@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.facts import parent
-from ..core.training_calls import first_training_call
-from ..diagnostics.serving import TrainedModels, model_saves
-from ..diagnostics.tracking import tracks_experiments
-from ..diagnostics.training import evaluates_anywhere, is_evaluation_function
+from ..parse.syntax import parent
+from ..facts.training_calls import first_training_call
+from ..diagnostics.serving.ml504_unversioned_artifact import TrainedModels, model_saves
+from ..facts.tracking import tracks_experiments
+from ..facts.evaluation import evaluates_anywhere, is_evaluation_function
 from .model import Evidence, FileFacts
 
 
@@ -142,7 +142,7 @@ def baseline(model) -> Evidence | None:
 
 
 def is_model_class(qualname: str) -> bool:
-    from ..core.training_calls import is_library_model
+    from ..facts.training_calls import is_library_model
 
     return is_library_model(qualname)
 
@@ -175,7 +175,7 @@ def tracking(model) -> Evidence | None:
 
 
 def first_tracker(model) -> Evidence | None:
-    from ..diagnostics.tracking import TRACKER_ROOTS, is_tracker
+    from ..facts.tracking import TRACKER_ROOTS, is_tracker
 
     for fact in model.import_facts:
         if fact.qualname.split(".")[0] in TRACKER_ROOTS or is_tracker(fact.qualname):

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 from .. import __version__
-from ..core.chunks import chunk_document, split_lines
-from ..core.model import ModuleModel
-from ..core.source import InputError, decode_source
+from ..parse.chunks import chunk_document, split_lines
+from ..model.module_model import ModuleModel
+from ..parse.source import InputError, decode_source
 from .discovery import walk
 from .file_facts import compute
 from .metadata import read_metadata

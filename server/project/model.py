@@ -8,8 +8,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..core.findings import Finding, Related
-from ..core.positions import Span
+from ..rules.findings import Finding, Related
+from ..parse.positions import Span
 
 PINNING = re.compile(r"==|<|~=|===")  # an exact pin, an upper bound, or a compatible release
 

@@ -8,7 +8,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from ..core.rules import PRINCIPLES
+from ..rules.rule import PRINCIPLES
 
 FINDING, EVIDENCE, NOT_APPLICABLE = "finding", "evidence found", "not applicable"
 

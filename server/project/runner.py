@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from ..core.engine import default_severity
-from ..core.noqa import file_suppressions, line_suppresses
+from ..engine import default_severity
+from ..rules.noqa import file_suppressions, line_suppresses
 from .model import Project, ProjectFinding
 
 log = logging.getLogger("mlreview")

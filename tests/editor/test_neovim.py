@@ -23,8 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from mlreview.core.engine import analyse_text
+from mlreview.engine import analyse_text
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits
 

@@ -17,8 +17,8 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT / "tests"))  # tests/support.py
 sys.path.insert(0, str(ROOT))  # bench.corpus
 
-from mlreview.core.engine import AnalysisResult, analyse_source  # noqa: E402
-from mlreview.core.source import SourceText  # noqa: E402
+from mlreview.engine import AnalysisResult, analyse_source  # noqa: E402
+from mlreview.parse.source import SourceText  # noqa: E402
 
 # Bounds are in CPU seconds of this process: other work on this 2-core machine
 # stretches wall-clock time, not the CPU time our code needs.

@@ -10,12 +10,18 @@ from dataclasses import fields
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mlreview.cli import main as cli_main
-from mlreview.core.config import (
-    EDITOR_KEYS, FIELD_OF, FILE_KEYS, ConfigError, Settings, find_config_file, load_config_file, parse_settings,
-)
 from mlreview.lsp.settings import ConfigStore
+from mlreview.rules.config import (
+    EDITOR_KEYS,
+    FIELD_OF,
+    FILE_KEYS,
+    ConfigError,
+    Settings,
+    find_config_file,
+    load_config_file,
+    parse_settings,
+)
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DEFAULTS = Settings()

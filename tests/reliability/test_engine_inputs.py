@@ -13,14 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, analyse_cleanly, example_scripts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import EXAMPLES, analyse_cleanly, example_scripts
 from mlreview.cli import main as cli_main
-from mlreview.core.engine import DocumentAnalyzer, analyse_text, cyclic_gc_paused
-from mlreview.core.source import InputError, SourceText, decode_source
+from mlreview.engine import DocumentAnalyzer, analyse_text, cyclic_gc_paused
 from mlreview.fixes.api import build_fix
+from mlreview.parse.source import InputError, SourceText, decode_source
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -15,13 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, ROOT, example_scripts
-from mlreview.core.engine import DocumentAnalyzer, analyse_source, analyse_text
-from mlreview.core.source import SourceText, decode_source
+from mlreview.engine import DocumentAnalyzer, analyse_source, analyse_text
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits, fix_document
 from mlreview.fixes.notebook import apply_to_cells, edit_cell, fix_source
+from mlreview.parse.source import SourceText, decode_source
 
 MAX_PASSES = 3
 

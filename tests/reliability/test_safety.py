@@ -19,12 +19,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
-from mlreview.core.engine import analyse_source
-from mlreview.core.source import read_path
+from mlreview.engine import analyse_source
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.notebook import fix_source
+from mlreview.parse.source import read_path
 
 
 def payload(marker: Path, name: str) -> str:

@@ -11,9 +11,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from lsp_wire import Wire
-from mlreview.core.engine import analyse_text
+from mlreview.engine import analyse_text
 
 BASE = (
     "import pickle\n"
@@ -54,7 +53,7 @@ def position(text: str, offset: int, encoding: str) -> dict:
 
 
 def expected_diagnostics(text: str, encoding: str, path: str) -> list[tuple]:
-    from mlreview.core.chunks import split_lines
+    from mlreview.parse.chunks import split_lines
 
     lines = [LINE_BREAK.sub("", line) for line in split_lines(text)]
     out = []

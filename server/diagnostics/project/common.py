@@ -8,22 +8,19 @@ import weakref
 _FACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def judge_each_file(rule) -> None:
-    """Give a project rule the round-1 meaning for a file analysed alone: the file is the project."""
+def judged_alone(model, rule):
+    """A project rule's round-1 meaning for a file analysed alone (`project = false`, a buffer
+    outside any project): the file is the project. In a project the runner judges it instead."""
+    if getattr(model, "in_project", False):
+        return
+    project = _FACTS.get(model)
+    if project is None:
+        from ...project.index import facts_of_model  # the project layer builds the facts
+        from ...project.model import Project
 
-    def check_file_as_project(model, rule):
-        if getattr(model, "in_project", False):
-            return  # the project runner judges it over the whole project
-        project = _FACTS.get(model)
-        if project is None:
-            from ...project.index import facts_of_model
-            from ...project.model import Project  # the project layer builds the facts
-
-            project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
-        for found in rule.project_check(project, rule):
-            yield found.finding
-
-    rule.check = check_file_as_project
+        project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
+    for found in rule.project_check(project, rule):
+        yield found.finding
 
 
 def subject(project) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...core.findings import Severity
-from ...core.rules import Rule
+from ...rules.findings import Severity
+from ...rules.rule import Rule
 from ...project.model import project_finding
-from .common import subject
+from .common import judged_alone, subject
 
 RULE = Rule(
     code="ML307",
@@ -36,3 +36,9 @@ def check_no_baseline(project, rule):
     yield project_finding(rule, path, at, f"{subject(project)} evaluates its model but never a baseline "
                           "(a DummyClassifier/DummyRegressor or another model scored the same way): the "
                           "score cannot be judged")
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

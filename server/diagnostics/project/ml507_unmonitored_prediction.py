@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...core.findings import Severity
-from ...core.rules import Rule
+from ...rules.findings import Severity
+from ...rules.rule import Rule
 from ...project.model import project_finding
-from .common import subject
+from .common import judged_alone, subject
 
 RULE = Rule(
     code="ML507",
@@ -34,3 +34,9 @@ def check_unmonitored_prediction(project, rule):
     yield project_finding(rule, path, at, f"{subject(project)} serves predictions ({at.label}) but nothing "
                           "records them: no prediction or latency metrics, drift monitoring or logged "
                           "predictions")
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

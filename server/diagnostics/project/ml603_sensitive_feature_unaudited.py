@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ...core.findings import Severity
-from ...core.rules import Rule
+from ...rules.findings import Severity
+from ...rules.rule import Rule
 from ...project.model import project_finding
+from .common import judged_alone
 
 RULE = Rule(
     code="ML603",
@@ -40,3 +41,9 @@ def check_sensitive_feature_unaudited(project, rule):
         yield project_finding(rule, path, at, f"the protected attribute {at.label!r} is used by a model this "
                               "project trains, and no metric is computed per group of it (fairlearn "
                               f"MetricFrame, a groupby({at.label!r}) of predictions)", attribute=at.label)
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 
-from ...core.findings import Severity
-from ...core.rules import Rule
+from ...rules.findings import Severity
+from ...rules.rule import Rule
 from ...project.model import project_finding
-from .common import subject
+from .common import judged_alone, subject
 
 RULE = Rule(
     code="ML606",
@@ -43,3 +43,9 @@ def check_unversioned_training_data(project, rule):
                                   "nothing versions (no DVC, Git LFS or recorded hash): results cannot be "
                                   "traced to the data", data_file=at.label)
             return
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from importlib import metadata
 
-from ...core.findings import Edit, Fix, Severity
-from ...core.rules import Rule
+from ...rules.findings import Edit, Fix, Severity
+from ...rules.rule import Rule
 from ...project.model import project_finding
+from .common import judged_alone
 
 RULE = Rule(
     code="ML607",
@@ -67,3 +68,9 @@ def fix_unpinned_ml_dependencies(text: str, finding):
         return None
     pinned = f"{match.group(1).strip()}=={version}"
     return Fix(f"Pin {finding.data['requirement']} to the installed {version}", (Edit(span, pinned),), "unsafe")
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

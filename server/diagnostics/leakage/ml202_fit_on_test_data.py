@@ -1,0 +1,129 @@
+"""ML202 fit-on-test-data."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from ...lineage.events import FitEvent, LineageFacts
+from ...lineage.values import Data, disjoint
+from ...lineage.walker import lineage_of
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Fix, Related, Severity
+from ...rules.rule import Rule
+from . import AREA, PRINCIPLE, RED_FLAG
+from .splits import data_text, is_training_split, receiver_text, split_related, text, where
+
+FIT_ON_TEST_DATA = Rule(
+    code="ML202",
+    name="fit-on-test-data",
+    severity=Severity.ERROR,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="A transformer, sampler or model is fitted on the test (or validation) side of a split, or "
+    "the test side is transformed with its own statistics.",
+    why="Test data must be transformed with what was learned on the training data only. Fitting on it "
+    "(or imputing it with its own mean) gives the test rows a different preprocessing than the model was "
+    "trained with, and lets them influence the evaluation that is supposed to judge the model.",
+    bad="X_train = scaler.fit_transform(X_train)\nX_test = scaler.fit_transform(X_test)",
+    good="X_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)",
+    fix_title="Use transform on the test data",
+)
+
+
+def test_side(facts: LineageFacts, rows):
+    """The split whose evaluation side holds every atom of `rows`, else None."""
+    found = None
+    for atom in rows:
+        split = facts.is_evaluation_side(atom)
+        if split is None or (found is not None and split is not found) or is_training_split(split):
+            return None
+        found = split
+    return found
+
+
+@FIT_ON_TEST_DATA.checker
+def check_fit_on_test_data(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
+    if not model.imports_any("sklearn", "imblearn", "category_encoders", "pandas", "numpy"):
+        return
+    facts = lineage_of(model)
+    reported = set()
+    for fit in facts.fits:
+        obj = fit.obj
+        if obj.role == "splitter" or obj.stateless or obj.heldout_fit:
+            continue
+        split = test_side(facts, fit.data.rows)
+        if split is None or split.order > fit.order:
+            continue
+        reported.add(fit.id)
+        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`, the test side of the "
+                   f"split {where(model, split.chunk, split.node)}: transform test data with what was learned "
+                   "on the training data")
+        fixable = fit_transform_fixable(fit)
+        finding = rule.finding(model, fit.node, message, chunk=fit.chunk, fixable=fixable)
+        finding.related.append(split_related(model, split, "the split that made this test data"))
+        yield finding
+    yield from own_statistics(model, rule, facts)
+    yield from refits_on_other_data(model, rule, facts, reported)
+
+
+def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
+    """`X_test["a"].fillna(X_test["a"].mean())`: the test side imputed with its own statistic."""
+    for event in facts.statistics:
+        split = test_side(facts, event.data.rows)
+        if split is None or split.order > event.order or test_side(facts, event.statistic.rows) is not split:
+            continue
+        message = (f"`{text(model, event.chunk, event.node)}` transforms test data with a statistic of the test "
+                   "data itself: use the statistic of the training side")
+        finding = rule.finding(model, event.node, message, chunk=event.chunk, fixable=False)
+        finding.related.append(split_related(model, split, "the split that made this test data"))
+        yield finding
+
+
+def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, reported):
+    """A transformer fitted for a trained model, fitted again on other data that model then predicts."""
+    for use in facts.uses:
+        if use.kind != "evaluate" or use.obj is None or not isinstance(use.data, Data):
+            continue
+        trained_with = {event_id for fit_id in use.obj.fits
+                        if isinstance(model_fit := facts.events.get(fit_id), FitEvent)
+                        for event_id in model_fit.data.taint}
+        for event_id in use.data.taint:
+            refit = facts.events.get(event_id)
+            if not isinstance(refit, FitEvent) or refit.id in reported or refit.obj.role != "transformer":
+                continue
+            first = next((facts.events[i] for i in sorted(trained_with) if isinstance(facts.events.get(i), FitEvent)
+                          and facts.events[i].obj.ident == refit.obj.ident and facts.events[i].order < refit.order
+                          and facts.events[i].node is not refit.node), None)
+            if first is None or not disjoint(first.data.rows, refit.data.rows):
+                continue
+            reported.add(refit.id)
+            message = (f"`{receiver_text(model, refit)}` was fitted on the training data "
+                       f"{where(model, first.chunk, first.node)} and is fitted again on `{data_text(model, refit)}`, "
+                       "which the model then predicts: transform it with the training fit instead")
+            finding = rule.finding(model, refit.node, message, chunk=refit.chunk,
+                                   fixable=fit_transform_fixable(refit, already_fitted=True))
+            finding.related.append(Related(model.span(first.chunk, first.node), "the fit on the training data"))
+            yield finding
+
+
+def fit_transform_fixable(fit, already_fitted: bool = False) -> bool:
+    """`T.fit_transform(X_test)` -> `T.transform(X_test)` works only if T was fitted before."""
+    fitted = already_fitted or (fit.obj.fits and not fit.obj.maybe_unfitted)
+    return bool(fit.method == "fit_transform" and fit.obj.role == "transformer" and fitted
+                and isinstance(fit.node.func, ast.Attribute) and isinstance(fit.node.func.value, ast.Name))
+
+
+@FIT_ON_TEST_DATA.fixer
+def fit_transform_to_transform(text: str, finding: Finding) -> Fix | None:
+    import libcst as cst
+
+    from ...fixes.cst import StatementPatch
+
+    patch = StatementPatch(text, *finding.data["statement"])
+    call = patch.node_at(finding.span, cst.Call)
+    if call is None or not isinstance(call.func, cst.Attribute) or call.func.attr.value != "fit_transform":
+        return None
+    new = call.with_changes(func=call.func.with_changes(attr=cst.Name("transform")))
+    return Fix("Use `transform` (the training fit) on the test data", (patch.replace(call, new),))

@@ -1,0 +1,136 @@
+"""ML102 estimator-without-seed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from ...facts.rng_seeding import SeedConstant
+from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
+from ...model.module_model import ModuleModel
+from ...parse.syntax import parent
+from ...rules.findings import Finding, Fix, Severity
+from ...rules.rule import Rule
+from . import AREA, PRINCIPLE
+from .seeds import add_seed_keyword, keyword_fix_data, numpy_seeded
+
+ESTIMATOR_WITHOUT_SEED = Rule(
+    code="ML102",
+    name="estimator-without-seed",
+    severity=Severity.WARNING,
+    principle=PRINCIPLE,
+    area=AREA,
+    summary="An estimator whose result depends on randomness (random forests, boosting, KMeans, "
+    "MLPs, SGD, t-SNE, SMOTE, ...) is constructed without `random_state`.",
+    why="Bootstrap samples, feature subsets, initial weights and cluster centres are drawn at "
+    "random: without a fixed `random_state` the same code on the same data gives a different "
+    "model and a different score on every run, so a change in the metric cannot be told apart "
+    "from noise.",
+    bad="model = RandomForestClassifier(n_estimators=400)",
+    good="SEED = 42\nmodel = RandomForestClassifier(n_estimators=400, random_state=SEED)",
+    fix_title="Add random_state=SEED",
+)
+SKLEARN_RANDOM_FAMILIES = (
+    "RandomForest", "ExtraTrees", "GradientBoosting", "HistGradientBoosting", "DecisionTree", "ExtraTree",
+    "Bagging", "AdaBoost", "MLP", "SGD", "PassiveAggressive",
+)
+SKLEARN_RANDOM_ESTIMATORS = frozenset({
+    "IsolationForest", "RandomTreesEmbedding", "Perceptron", "KMeans", "MiniBatchKMeans", "GaussianMixture",
+    "BayesianGaussianMixture", "TSNE", "TruncatedSVD", "NMF", "RandomizedSearchCV", "LinearSVC",
+})
+RANDOM_SOLVERS = frozenset({"sag", "saga", "liblinear"})
+# Where the randomness only shows on larger data, the message says when.
+RANDOM_WHEN = {
+    name: "above 10,000 rows early stopping is on by default and its validation split changes on every run"
+    for name in ("HistGradientBoostingClassifier", "HistGradientBoostingRegressor")
+}
+IMBLEARN_SAMPLERS = frozenset({"SMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler"})
+BOOSTING_LIBRARIES = {"xgboost": "XGB", "lightgbm": "LGBM", "catboost": "CatBoost"}
+BOOSTING_PREFIXES = tuple(root + "." for root in BOOSTING_LIBRARIES)
+ESTIMATOR_ROOTS = ("sklearn.", "imblearn.", *BOOSTING_PREFIXES)
+
+
+def random_estimator(name: str, call: ast.Call) -> bool:
+    """Is `name(...)` an estimator whose fitted result depends on its random_state?"""
+    root, short = name.split(".", 1)[0], name.rsplit(".", 1)[1]
+    if root == "sklearn":
+        return random_sklearn_estimator(short, call)
+    if root == "imblearn":
+        return short in IMBLEARN_SAMPLERS
+    prefix = BOOSTING_LIBRARIES.get(root)
+    # `CatBoost(params)` takes its seed inside a params dict we cannot see.
+    return prefix is not None and short.startswith(prefix) and not (short == "CatBoost" and call.args)
+
+
+def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
+    if short == "LogisticRegression":
+        return keyword_constant(call, "solver") in RANDOM_SOLVERS
+    if short in ("SVC", "NuSVC"):
+        return keyword_constant(call, "probability") is True
+    # Configurations the scikit-learn docs call deterministic: random_state has no effect there.
+    if short == "LinearSVC" and keyword_constant(call, "dual") is False:
+        return False
+    if short == "KMeans" and has_keyword(call, "init") and not isinstance(keyword_constant(call, "init"), str):
+        return False  # explicit initial centres
+    if short.startswith(("SGD", "Perceptron", "PassiveAggressive")) and keyword_constant(call, "shuffle") is False:
+        return keyword_constant(call, "early_stopping") not in (False, None)
+    return short.startswith(SKLEARN_RANDOM_FAMILIES) or short in SKLEARN_RANDOM_ESTIMATORS
+
+
+def seed_keywords(name: str) -> tuple[str, ...]:
+    if name.startswith(BOOSTING_PREFIXES):
+        return ("random_state", "seed", "random_seed")
+    return ("random_state",)
+
+
+@ESTIMATOR_WITHOUT_SEED.checker
+def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
+    if not model.imports_any("sklearn", "imblearn", *BOOSTING_LIBRARIES):
+        return
+    candidates = [
+        (chunk, call, name)
+        for chunk, call, name in model.calls_matching(lambda n: n.startswith(ESTIMATOR_ROOTS))
+        if random_estimator(name, call) and not has_keyword(call, *seed_keywords(name))
+        and not has_star_kwargs(call) and not seeded_by_wrapper(model, call)
+    ]
+    # `est.set_params(random_state=...)` somewhere: the file seeds its estimators after construction.
+    if not candidates or sets_random_state_later(model):
+        return
+    # With random_state=None, scikit-learn and imblearn draw from numpy's global generator when
+    # they fit (often long after construction): a file that seeds numpy is reproducible.
+    seeded = numpy_seeded(model)
+    seed_constant = SeedConstant(model)
+    for chunk, call, name in candidates:
+        if seeded and not name.startswith(BOOSTING_PREFIXES):
+            continue
+        short = name.rsplit(".", 1)[1]
+        yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
+                           f"{RANDOM_WHEN.get(short, 'the fitted model changes on every run')}", chunk=chunk,
+                           **keyword_fix_data(seed_constant, chunk, call))
+
+
+def seeded_by_wrapper(model: ModuleModel, call: ast.Call) -> bool:
+    """The base estimator of AdaBoost/Bagging (which reseed it every round), or an estimator
+    handed to scikit-learn's estimator checks (which set random_state themselves)."""
+    node, up = call, parent(call)
+    while isinstance(up, (ast.List, ast.Tuple)):
+        node, up = up, parent(up)
+    if isinstance(up, ast.keyword):
+        node, up = up, parent(up)
+    if not isinstance(up, ast.Call) or up.func is node:
+        return False
+    wrapper = model.resolve(up.func) or ""
+    if wrapper.startswith("sklearn.utils.estimator_checks."):
+        return True
+    is_base = (up.args and up.args[0] is node) or getattr(node, "arg", None) in ("estimator", "base_estimator")
+    ensemble = wrapper.startswith("sklearn.") and wrapper.rsplit(".", 1)[1].startswith(("AdaBoost", "Bagging"))
+    return bool(is_base) and ensemble
+
+
+def sets_random_state_later(model: ModuleModel) -> bool:
+    return any(has_keyword(call, "random_state") for _, call in model.method_calls("set_params"))
+
+
+@ESTIMATOR_WITHOUT_SEED.fixer
+def fix_estimator_seed(text: str, finding: Finding) -> Fix | None:
+    return add_seed_keyword(text, finding, "random_state")

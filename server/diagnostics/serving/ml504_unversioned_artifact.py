@@ -1,0 +1,165 @@
+"""ML504 unversioned-artifact."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from ...model.calls import argument, keyword, method_name
+from ...model.module_model import ModuleModel
+from ...parse.syntax import ancestors, dotted_name
+from ...rules.findings import Finding, Severity
+from ...rules.rule import Rule
+from . import AREA
+
+UNVERSIONED_ARTIFACT = Rule(
+    code="ML504",
+    name="unversioned-artifact",
+    severity=Severity.INFORMATION,
+    principle="Versioning",
+    area=AREA,
+    red_flag="unversioned models or data",
+    summary="A trained model is saved to a fixed file name (`joblib.dump(model, \"model.pkl\")`) "
+    "in a file that logs no artifact to a registry.",
+    why="Each run overwrites the last model under the same name: there is no record of which data "
+    "and code produced the file being served, and no earlier version to roll back to. Log the "
+    "model to a registry (MLflow, W&B, DVC) or at least write it under a versioned path.",
+    bad='joblib.dump(model, "model.pkl")',
+    good='mlflow.sklearn.log_model(model, "model")',
+    # The red flags "no rollback capability" applies as well; one is shown.
+)
+REGISTRY_CALL = re.compile(
+    r"^mlflow\.(.+\.)?(log_model|log_artifacts?|autolog|register_model)$|^wandb\.(.+\.)?(log_artifact|Artifact|log_model)$"
+)
+MODEL_LIBRARIES = ("sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "keras", "tensorflow", "torch",
+                   "transformers", "statsmodels")
+TRAINING_METHODS = {"fit", "partial_fit", "fit_transform", "fit_predict", "compile", "train", "state_dict",
+                    "parameters"}
+KERAS_SAVE_MODEL = re.compile(r"^(keras|tensorflow\.keras|tf_keras)\.(models|saving)\.save_model$")
+PATH_KEYWORDS = ("filepath", "fname", "filename", "path", "f", "file")
+TRAINING_STATE = re.compile(r"optim|sched|scaler|opt$", re.IGNORECASE)
+SAVE_FUNCTIONS = {"joblib.dump", "sklearn.externals.joblib.dump", "pickle.dump", "dill.dump", "cloudpickle.dump",
+                  "torch.save"}
+# Classes of model libraries that hold data, not a model.
+DATA_CLASSES = {"DMatrix", "QuantileDMatrix", "DeviceQuantileDMatrix", "Dataset", "Pool", "DataLoader",
+                "TensorDataset", "Tensor", "FloatTensor", "LongTensor", "Generator", "Variable"}
+SPLITTERS = re.compile(r"^sklearn\.model_selection\.(?!.*SearchCV$)")
+
+
+@UNVERSIONED_ARTIFACT.checker
+def check_unversioned_artifact(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
+    if not model.imports_any("joblib", "pickle", "torch", "keras", "tensorflow", "xgboost", "lightgbm",
+                             "catboost", "sklearn", "dill", "cloudpickle", "tf_keras"):
+        return
+    saves = list(model_saves(model))
+    if not saves or logs_to_registry(model):
+        return
+    trained = TrainedModels(model)
+    for chunk, call, saved, path in saves:
+        if fixed_path(model, path) and trained.is_model(saved):
+            yield rule.finding(model, call, "the model is saved to a fixed file name and logged to no "
+                               "registry: each run overwrites it and nothing records which run produced "
+                               "it", chunk=chunk)
+
+
+def model_saves(model: ModuleModel):
+    """(chunk, call, saved object, path argument) of every call that writes an object to a file."""
+    dumps = model.calls_matching(lambda name: name in SAVE_FUNCTIONS or KERAS_SAVE_MODEL.match(name) is not None)
+    for chunk, call, _ in dumps:
+        saved, path = argument(call, 0), path_argument(call, 1)
+        if saved is not None and path is not None:
+            yield chunk, call, saved, path
+    for chunk, call in model.method_calls("save", "save_model"):  # `model.save("model.h5")`
+        if isinstance(call.func.value, ast.Name) and model.resolve(call.func.value) is None:
+            path = path_argument(call, 0)
+            if path is not None:
+                yield chunk, call, call.func.value, path
+
+
+def path_argument(call: ast.Call, position: int):
+    for name in PATH_KEYWORDS:
+        if (value := keyword(call, name)) is not None:
+            return value
+    return argument(call, position)
+
+
+def logs_to_registry(model: ModuleModel) -> bool:
+    if model.imports_any("dvc", "dvclive"):
+        return True
+    if any(True for _ in model.calls_matching(lambda name: REGISTRY_CALL.match(name) is not None)):
+        return True
+    # `run = wandb.init(); run.log_artifact(...)`
+    return model.imports_any("wandb", "mlflow") and any(
+        True for _ in model.method_calls("log_artifact", "log_model"))
+
+
+def fixed_path(model: ModuleModel, path: ast.AST) -> bool:
+    """A string literal, or `open("literal", ...)` (pickle.dump writes to a file object)."""
+    if isinstance(path, ast.Constant):
+        return isinstance(path.value, str)
+    if isinstance(path, ast.Call) and model.call_name(path) == "builtins.open":
+        return fixed_path(model, argument(path, 0, "file") or ast.Name("?"))
+    if isinstance(path, ast.Name):
+        return model_opened_file(model, path)
+    return False
+
+
+def model_opened_file(model: ModuleModel, name: ast.Name) -> bool:
+    """`with open("m.pkl", "wb") as f:` binds `f` to a fixed path."""
+    for ancestor_with in enclosing_withs(name):
+        for item in ancestor_with.items:
+            if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name.id:
+                return fixed_path(model, item.context_expr) if isinstance(item.context_expr, ast.Call) else False
+    return False
+
+
+def enclosing_withs(node: ast.AST):
+    return [a for a in ancestors(node) if isinstance(a, (ast.With, ast.AsyncWith))]
+
+
+class TrainedModels:
+    """Which expressions are trained models: names bound from a model library's class (or
+    from `.fit(...)`), names that are fitted/compiled/trained, `x.state_dict()`, a search's
+    `best_estimator_`. Precision first: anything else (a dict of metrics, an array) is not."""
+
+    def __init__(self, model: ModuleModel):
+        self.model = model
+        self._names: dict[str, bool] = {}  # asked lazily: a file saves few objects
+
+    def is_model_name(self, name: str) -> bool:
+        if name not in self._names:
+            self._names[name] = name not in self.model.imports and (
+                any(isinstance(call.func.value, ast.Name) and call.func.value.id == name
+                    for _, call in self.model.method_calls(*TRAINING_METHODS))
+                or any(self.is_model_constructor(assign.value) for _, assign in self.model.nodes(ast.Assign)
+                       if any(isinstance(target, ast.Name) and target.id == name for target in assign.targets)))
+        return self._names[name]
+
+    def is_model_constructor(self, value) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        name = self.model.call_name(value)
+        if name is None:
+            return method_name(value) == "fit"  # `clf = Pipeline(...).fit(X, y)`
+        parts = name.split(".")
+        if parts[0] not in MODEL_LIBRARIES or parts[-1] in DATA_CLASSES or SPLITTERS.match(name):
+            return False
+        if parts[0] == "torch":
+            return name.startswith("torch.nn.")  # torch.Tensor(...) is data
+        if parts[0] == "tensorflow":
+            return name.startswith("tensorflow.keras.")
+        if parts[-1] == "train":  # xgb.train / lgb.train return a Booster
+            return parts[0] in ("xgboost", "lightgbm", "catboost")
+        return parts[-1][:1].isupper() or parts[-1] == "make_pipeline"
+
+    def is_model(self, expr) -> bool:
+        if isinstance(expr, ast.Name):
+            return self.is_model_name(expr.id)
+        if isinstance(expr, ast.Attribute):
+            return expr.attr == "best_estimator_"
+        if isinstance(expr, ast.Call):  # `net.state_dict()`, not the optimizer's or scheduler's
+            return method_name(expr) == "state_dict" and not TRAINING_STATE.search(dotted_name(expr.func.value) or "")
+        if isinstance(expr, ast.Dict):  # a checkpoint: {"model": net.state_dict(), ...}
+            return any(value is not None and self.is_model(value) for value in expr.values)
+        return False

@@ -1,0 +1,194 @@
+"""Where a file trains with a deep-learning framework (for ML104).
+
+A "use" is a place that draws from the framework's generator while training:
+a shuffling DataLoader, `.backward()`, a Keras `fit`, a tf.data `.shuffle()`;
+failing those, the construction of a torch module the file then trains; and a
+Hugging Face task model whose new head is initialised before a Trainer.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import NamedTuple
+
+from ..model.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
+from ..parse.syntax import dotted_name, parent
+from .rng_seeding import LIGHTNING_ROOTS, TENSORFLOW, TORCH, position
+
+FRAMEWORK_ROOTS = ("torch", "tensorflow", "keras", "transformers", *LIGHTNING_ROOTS)
+DATA_LOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
+KERAS_PREFIXES = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.")
+TASK_MODEL = re.compile(r"^(TF|Flax)?(AutoModelFor\w+|\w+For[A-Z]\w*)$")
+HF_TRAINER_ROOTS = ("transformers", "trl")
+
+
+class Use(NamedTuple):
+    where: tuple[int, int]
+    chunk: object
+    node: ast.AST
+    generator: str  # TORCH or TENSORFLOW: whose seed must come first
+    message: str
+    hugging_face: bool = False
+
+
+def training_uses(model) -> list[Use]:
+    """Every place that trains (shuffling DataLoader, backward, Keras fit, tf.data shuffle), in order."""
+    uses = []
+    if model.imports_any("torch"):
+        for chunk, call in model.calls(*DATA_LOADERS):
+            if keyword_constant(call, "shuffle") is True and not has_keyword(call, "generator"):
+                uses.append(Use(position(chunk, call), chunk, call, TORCH,
+                                "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator"))
+        for chunk, call in model.method_calls("backward"):
+            name = model.resolve(call.func)
+            if name is None or name.startswith("torch."):
+                uses.append(Use(position(chunk, call), chunk, call, TORCH, "`.backward()` trains with torch unseeded"))
+    if model.imports_any("tensorflow", "keras"):
+        keras_models = keras_model_names(model)
+        for chunk, call in model.method_calls("fit", "fit_generator"):
+            if dotted_name(call.func.value) in keras_models:
+                uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
+                                f"`{call.func.attr}` trains a Keras model with TensorFlow unseeded"))
+        for chunk, call in tf_data_shuffles(model):
+            uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW,
+                            "`tf.data` `.shuffle()` runs without a seed, with TensorFlow unseeded"))
+    return sorted(uses, key=lambda use: use.where)
+
+
+def keras_model_names(model) -> set[str]:
+    """Receivers `.compile(...)`d in this file, and names bound to keras Sequential/Model(...)."""
+    names = {
+        dotted_name(call.func.value) for _, call in model.method_calls("compile")
+        if (call.args or call.keywords) and model.resolve(call.func.value) is None
+    }
+    for _, call, _ in model.calls_matching(
+        lambda n: n.startswith(KERAS_PREFIXES) and n.rsplit(".", 1)[1] in ("Sequential", "Model")
+    ):
+        if isinstance(up := parent(call), ast.Assign) and up.value is call:
+            names.update(dotted_name(target) for target in up.targets)
+    names.discard(None)
+    return names
+
+
+def tf_data_shuffles(model):
+    """`.shuffle(buffer)` without a seed on a tf.data pipeline (or on a name bound to one)."""
+    unseeded = [(chunk, call) for chunk, call in model.method_calls("shuffle")
+                if len(call.args) < 2 and not has_keyword(call, "seed") and model.resolve(call.func) is None]
+    if not unseeded:
+        return
+    datasets: set[str] = set()
+    for _, assign in model.nodes(ast.Assign):
+        if is_tf_dataset(model, assign.value, datasets):
+            datasets.update(n.id for target in assign.targets for n in ast.walk(target) if isinstance(n, ast.Name))
+    for chunk, call in unseeded:
+        if is_tf_dataset(model, call.func.value, datasets):
+            yield chunk, call
+
+
+def is_tf_dataset(model, expr: ast.AST, datasets: set[str]) -> bool:
+    """Does the chain `expr` start at a tf.data / tfds / keras dataset source (or a name bound to one)?"""
+    while True:
+        if isinstance(expr, ast.Call):
+            name = model.resolve(expr.func)
+            if name is not None:
+                return name.startswith(("tensorflow.data.", "tensorflow_datasets.")) or (
+                    name.startswith(("tensorflow.", "keras.")) and "dataset" in name.rsplit(".", 1)[1]
+                )
+            expr = expr.func
+        elif isinstance(expr, (ast.Attribute, ast.Subscript)):
+            expr = expr.value
+        else:
+            return isinstance(expr, ast.Name) and expr.id in datasets
+
+
+def trained_module_constructions(model) -> list[Use]:
+    """Constructions of torch modules the file then trains (through an optimizer or `trainer.fit`)."""
+    if not model.imports_any("torch", *LIGHTNING_ROOTS):
+        return []
+    trained = trained_names(model)
+    if not trained:
+        return []
+    classes = local_module_classes(model)
+    uses = []
+    for chunk, assign in model.nodes(ast.Assign):
+        call = constructor_at_root(assign.value)
+        if call is None or not any(dotted_name(target) in trained for target in assign.targets):
+            continue
+        name = model.resolve(call.func)
+        if (isinstance(call.func, ast.Name) and call.func.id in classes) or (
+            name is not None and name.startswith("torch.nn.") and name.rsplit(".", 1)[1][:1].isupper()
+        ) or model.external.is_module_class(call.func):  # a module class of another workspace file
+            uses.append(Use(position(chunk, call), chunk, call, TORCH,
+                            f"`{dotted_name(call.func)}` is initialised with random weights and trained "
+                            "with torch unseeded"))
+    return sorted(uses, key=lambda use: use.where)
+
+
+def local_module_classes(model) -> set[str]:
+    """Classes of this file deriving (maybe through each other) from nn.Module or LightningModule."""
+    classes: set[str] = set()
+    definitions = [node for _, node in model.nodes(ast.ClassDef)]
+    changed = True
+    while changed:
+        changed = False
+        for node in definitions:
+            if node.name not in classes and any(is_module_base(model, base, classes) for base in node.bases):
+                classes.add(node.name)
+                changed = True
+    return classes
+
+
+def is_module_base(model, base: ast.AST, classes: set[str]) -> bool:
+    if isinstance(base, ast.Name) and base.id in classes or model.external.is_module_class(base):
+        return True
+    name = model.resolve(base)
+    return name is not None and (
+        name.startswith("torch.nn.") or (name.split(".")[0] in LIGHTNING_ROOTS and name.endswith("LightningModule"))
+    )
+
+
+def trained_names(model) -> set[str]:
+    """Names that get trained: `trainer.fit(model)`, or whose `.parameters()` go to a torch optimizer."""
+    names = set()
+    for _, call in model.method_calls("fit"):
+        trained = argument(call, 0, "model")
+        if trained is not None and model.resolve(call.func.value) is None:
+            names.add(dotted_name(trained))
+    for _, call, _ in model.calls_matching(lambda n: n.startswith("torch.optim.")):
+        for node in ast.walk(call):
+            if isinstance(node, ast.Call) and method_name(node) in ("parameters", "named_parameters"):
+                names.add(dotted_name(node.func.value))
+    names.discard(None)
+    return names
+
+
+def constructor_at_root(expr: ast.AST) -> ast.Call | None:
+    """`Net(...)` in `Net(...).to(device).double()`."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Call):
+        expr = expr.func.value
+    return expr if isinstance(expr, ast.Call) else None
+
+
+def head_initialisations(model) -> list[Use]:
+    """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`."""
+    trainers = [
+        position(chunk, call)
+        for chunk, call, _ in model.calls_matching(
+            lambda n: n.split(".", 1)[0] in HF_TRAINER_ROOTS and n.endswith("Trainer"))
+        if not has_keyword(call, "model_init") and not has_star_kwargs(call)
+    ]
+    if not trainers:
+        return []
+    last_trainer = max(trainers)
+    uses = []
+    for chunk, call in model.method_calls("from_pretrained"):
+        name = model.resolve(call.func.value)
+        match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
+        if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer:
+            uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW if match.group(1) == "TF" else TORCH,
+                            f"`{dotted_name(call.func)}` builds a task model before any seed is set (its head "
+                            "is initialised at random unless the checkpoint has one; the Trainer seeds only when "
+                            "it is built, so seed first or pass `model_init=`)",
+                            hugging_face=True))
+    return sorted(uses, key=lambda use: use.where)

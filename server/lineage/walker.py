@@ -1,0 +1,512 @@
+"""Data lineage: where every data set in a module flows, in program order.
+
+One flow-sensitive pass per scope (the module body across all chunks or notebook
+cells, then each function body) gives every variable an abstract value
+(values.py): which rows it holds, which fitted statistics shaped it, which
+columns it has. Along the way the pass records *events*, the facts the ML2
+rules query:
+
+- fits: `fit`/`fit_transform`/`fit_resample`/`partial_fit` of a library object,
+- statistics: a statistic of some rows applied to data (`df.fillna(df.mean())`),
+- splits: `train_test_split`, a CV splitter's `.split()`, slicing by hand,
+- uses: data trained on, evaluated on, or given to a cross-validation consumer.
+
+The engine holds no rule logic: it only says what happened to which rows.
+Expressions are evaluated by expressions.py and calls.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import weakref
+from dataclasses import dataclass
+
+from ..parse.chunks import Chunk
+from ..parse.syntax import names_used
+from .calls import CallEvaluation
+from .events import LineageFacts
+from .expressions import ExpressionEvaluation
+from .values import Data, Enumerated, SplitFolds, Tup, cut, merge
+
+RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",
+                  "lightgbm", "catboost", "tensorflow", "keras")
+
+
+# ----- the walk -------------------------------------------------------------------------
+
+
+class ScopeWalker(CallEvaluation, ExpressionEvaluation):
+    """One scope's statements in program order, with the variables' values in `env`."""
+
+    def __init__(self, model, scope: ast.AST | None):
+        self.model = model
+        self.scope = scope
+        self.facts = LineageFacts()  # what the current chunk (or function) records
+        self.pending: list = []  # function bodies met on the way: analysed as scopes of their own
+        self.env: dict[str, object] = {}
+        self.log: dict = {}  # name -> value before the first write in the current branch or chunk
+        self.logs: list[dict] = []
+        self.chunk: Chunk | None = None
+        self.hand_splits: dict = {}
+        self.known_splits: dict = {}  # every split of this scope so far, by id
+        self.has_call: set[int] = set()
+        self.backward_loops: set[int] = set()
+        self.call_names: dict[int, str] = {}
+        self.last_id = 0
+        self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
+        self.allocated: list | None = None  # ids taken by the current chunk
+
+    def next_id(self) -> int:
+        """Ids are unique in the process, so facts reused from an earlier analysis never collide;
+        they increase in program order within a scope, which makes them the events' order too.
+        Re-walking an edited chunk first reuses the ids its previous walk took, so an edit that
+        does not change the data flow gives equal values (and the chunks after it can be reused)."""
+        value = next(self.replay, None) if self.replay is not None else None
+        if value is None:
+            self.replay = None
+            value = next(_IDS)
+        if self.allocated is not None:
+            self.allocated.append(value)
+        self.last_id = value
+        return value
+
+    def record_split(self, split) -> None:
+        self.facts.add_split(split)
+        self.known_splits[split.id] = split
+
+    def enter_chunk(self, chunk: Chunk) -> None:
+        self.chunk = chunk
+        self.has_call, self.backward_loops, self.call_names = chunk_index(self.model, chunk)
+
+    # ----- statements ----------------------------------------------------------------
+
+    def run(self, statements) -> None:
+        for stmt in statements:
+            handler = STATEMENTS.get(type(stmt))
+            if handler is not None:
+                depth = len(self.logs)
+                try:
+                    handler(self, stmt)
+                except RecursionError:  # an absurdly deep expression: learn nothing from this statement
+                    while len(self.logs) > depth:
+                        self.end_branch()
+
+    def s_assign(self, stmt: ast.Assign) -> None:
+        value = self.ev(stmt.value)
+        for target in stmt.targets:
+            self.bind(target, value, stmt.value)
+
+    def s_annassign(self, stmt: ast.AnnAssign) -> None:
+        if stmt.value is not None:
+            self.bind(stmt.target, self.ev(stmt.value), stmt.value)
+
+    def s_augassign(self, stmt: ast.AugAssign) -> None:
+        load = _as_load(stmt.target)
+        value = self.binary(stmt, self.ev(load), self.ev(stmt.value), load, stmt.value)
+        self.bind(stmt.target, value, stmt)
+
+    def s_expr(self, stmt: ast.Expr) -> None:
+        if id(stmt.value) in self.has_call:
+            self.ev(stmt.value)
+
+    def s_return(self, stmt) -> None:
+        if stmt.value is not None and id(stmt.value) in self.has_call:
+            self.ev(stmt.value)
+
+    # Control flow: a branch's assignments are logged and undone, then merged into the state
+    # before it (cost proportional to what the branch assigned, not to the number of variables).
+
+    def s_if(self, stmt: ast.If) -> None:
+        self.ev(stmt.test)
+        self.begin_branch()
+        self.run(stmt.body)
+        body = self.end_branch()
+        self.begin_branch()
+        self.run(stmt.orelse)
+        orelse = self.end_branch()
+        self.join(body, orelse)
+
+    def s_for(self, stmt) -> None:
+        iterated = self.ev(stmt.iter)
+        if id(stmt) in self.backward_loops:  # a torch training loop trains on what it iterates
+            data = iterated if isinstance(iterated, Data) else None
+            if data is not None:
+                self.use("train", stmt, None, data, None)
+        self.begin_branch()
+        self.bind(stmt.target, self.element_of(iterated), stmt.iter)
+        self.run(stmt.body)
+        self.join(self.end_branch(), {})  # the body may run zero times
+        self.run(stmt.orelse)
+
+    def s_while(self, stmt: ast.While) -> None:
+        self.ev(stmt.test)
+        self.begin_branch()
+        self.run(stmt.body)
+        self.join(self.end_branch(), {})
+        self.run(stmt.orelse)
+
+    def s_with(self, stmt) -> None:
+        for item in stmt.items:
+            value = self.ev(item.context_expr)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, None if isinstance(value, Data) else value, item.context_expr)
+        self.run(stmt.body)
+
+    def s_try(self, stmt) -> None:
+        self.begin_branch()
+        self.run(stmt.body)
+        self.run(stmt.orelse)
+        body = self.end_branch()
+        self.join(body, {})  # an exception may come before any of it
+        for handler in stmt.handlers:
+            self.begin_branch()
+            self.run(handler.body)
+            self.join(self.end_branch(), {})
+        self.run(stmt.finalbody)
+
+    def s_match(self, stmt) -> None:
+        self.ev(stmt.subject)
+        for case in stmt.cases:
+            self.begin_branch()
+            self.run(case.body)
+            self.join(self.end_branch(), {})
+
+    def s_function(self, stmt) -> None:
+        self.unassign(stmt.name)
+        self.pending.append((self.chunk, stmt))
+
+    def s_class(self, stmt: ast.ClassDef) -> None:
+        """Methods are scopes of their own; the class body's other statements bind attributes."""
+        self.begin_branch()
+        for inner in stmt.body:
+            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                STATEMENTS[type(inner)](self, inner)
+        self.end_branch()  # method names are class attributes, not module variables
+        self.unassign(stmt.name)
+
+    def s_import(self, stmt) -> None:
+        for alias in stmt.names:
+            self.unassign((alias.asname or alias.name).split(".")[0])
+
+    def s_delete(self, stmt: ast.Delete) -> None:
+        for target in stmt.targets:
+            if isinstance(target, ast.Name):
+                self.unassign(target.id)
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                self.drop_column(target.value.id, target.slice)
+
+    # ----- the state: every write is logged so a branch (or a chunk) can be undone --------
+
+    def assign(self, name: str, value) -> None:
+        log = self.log
+        if name not in log:
+            log[name] = self.env.get(name, MISSING)
+        self.env[name] = value
+
+    def unassign(self, name: str) -> None:
+        if name in self.env:
+            self.assign(name, None)
+            del self.env[name]
+
+    def begin_branch(self) -> None:
+        self.logs.append(self.log)
+        self.log = {}
+
+    def end_branch(self) -> dict:
+        """Undo the branch's writes; return what they were (name -> value, MISSING if deleted)."""
+        log, env = self.log, self.env
+        changes = {name: env.get(name, MISSING) for name in log}
+        for name, before in log.items():
+            if before is MISSING:
+                env.pop(name, None)
+            else:
+                env[name] = before
+        self.log = self.logs.pop()
+        return changes
+
+    def join(self, first: dict, second: dict) -> None:
+        """After two paths (each a dict of changes, absent = unchanged): what either may hold."""
+        env = self.env
+        for name in first.keys() | second.keys():
+            before = env.get(name)
+            a = first.get(name, before)
+            b = second.get(name, before)
+            a = None if a is MISSING else a
+            b = None if b is MISSING else b
+            self.assign(name, a if a is b else merge(a, b))
+
+    # ----- binding ---------------------------------------------------------------------
+
+    def bind(self, target: ast.AST, value, source: ast.AST | None) -> None:
+        if isinstance(target, ast.Name):
+            self.assign(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, Tup) else None
+            plain = not any(isinstance(elt, ast.Starred) for elt in target.elts)
+            for index, elt in enumerate(target.elts):
+                item = items[index] if items is not None and plain and len(items) == len(target.elts) else None
+                self.bind(elt, item, None)
+        elif isinstance(target, (ast.Subscript, ast.Attribute)):
+            self.mutate(target, value)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, None, None)
+
+    def element_of(self, iterated):
+        """What a `for` loop binds on each iteration of `iterated`."""
+        if isinstance(iterated, SplitFolds):
+            train = Data(cut(iterated.rows, iterated.split_id, 0), index_like=True)
+            test = Data(cut(iterated.rows, iterated.split_id, 1), index_like=True)
+            return Tup((train, test))
+        if isinstance(iterated, Enumerated):
+            return Tup((None, self.element_of(iterated.inner)))
+        if isinstance(iterated, Data):
+            return Data(iterated.rows, iterated.taint)
+        return None
+
+
+def _as_load(target: ast.AST) -> ast.AST:
+    return target  # the evaluator reads Name/Attribute/Subscript the same in either context
+
+
+MISSING = object()  # "not bound" in undo logs
+
+
+STATEMENTS = {
+    ast.Assign: ScopeWalker.s_assign,
+    ast.AnnAssign: ScopeWalker.s_annassign,
+    ast.AugAssign: ScopeWalker.s_augassign,
+    ast.Expr: ScopeWalker.s_expr,
+    ast.Return: ScopeWalker.s_return,
+    ast.If: ScopeWalker.s_if,
+    ast.For: ScopeWalker.s_for,
+    ast.AsyncFor: ScopeWalker.s_for,
+    ast.While: ScopeWalker.s_while,
+    ast.With: ScopeWalker.s_with,
+    ast.AsyncWith: ScopeWalker.s_with,
+    ast.Try: ScopeWalker.s_try,
+    ast.Match: ScopeWalker.s_match,
+    ast.FunctionDef: ScopeWalker.s_function,
+    ast.AsyncFunctionDef: ScopeWalker.s_function,
+    ast.ClassDef: ScopeWalker.s_class,
+    ast.Import: ScopeWalker.s_import,
+    ast.ImportFrom: ScopeWalker.s_import,
+    ast.Delete: ScopeWalker.s_delete,
+}
+if hasattr(ast, "TryStar"):
+    STATEMENTS[ast.TryStar] = ScopeWalker.s_try
+
+
+# ----- per-chunk indexes (cached with the chunk's tree) ---------------------------------
+
+_IDS = itertools.count(1)
+_CHUNK_INDEX: "weakref.WeakKeyDictionary[ast.AST, tuple]" = weakref.WeakKeyDictionary()
+
+
+def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
+    """(ids of nodes with a call inside, ids of loops whose body calls `.backward()`,
+    call id -> resolved name). Built once per chunk tree and import table."""
+    tree = chunk.tree
+    facts = chunk.facts
+    cached = _CHUNK_INDEX.get(tree)
+    if cached is not None and cached[0] is facts.resolved_for:
+        return cached[1:]
+    with_call: set[int] = set()
+    backward: set[int] = set()
+    for call in facts.by_type.get(ast.Call, ()):
+        node = call
+        while node is not None and id(node) not in with_call:
+            with_call.add(id(node))
+            node = getattr(node, "_parent", None)
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "backward":
+            node = getattr(call, "_parent", None)
+            while node is not None:
+                if isinstance(node, (ast.For, ast.AsyncFor)):
+                    backward.add(id(node))
+                node = getattr(node, "_parent", None)
+    names = {id(call): name for name, calls in facts.calls_by_name.items() for call in calls}
+    _CHUNK_INDEX[tree] = (facts.resolved_for, with_call, backward, names)
+    return with_call, backward, names
+
+
+# ----- entry point ------------------------------------------------------------------------
+
+
+def lineage_of(model) -> LineageFacts:
+    """The module's lineage facts, computed once per analysis and shared by every ML2 rule."""
+    cached = model.__dict__.get("_lineage_facts")
+    if cached is not None:
+        return cached
+    facts = LineageFacts()
+    if model.imports_any(*RELEVANT_ROOTS):
+        _ = model.call_index  # resolves every chunk's calls (cached per chunk)
+        analyse_module(model, facts)
+    model.__dict__["_lineage_facts"] = facts
+    return facts
+
+
+@dataclass(eq=False, slots=True)
+class ChunkRun:
+    """One top-level chunk's walk: what it recorded and how to undo its writes to the state."""
+
+    tree: ast.AST
+    undo: dict  # name -> value before this chunk (MISSING: unbound)
+    hand_split_keys: list  # hand splits this chunk registered
+    recorded: LineageFacts
+    pending: list
+    ids: list  # the ids it took, in order
+
+
+@dataclass(eq=False, slots=True)
+class ModuleRun:
+    imports_key: tuple
+    runs: list
+    env_after: dict  # never mutated once stored: walks start from copies
+    hand_splits_after: dict
+    functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
+
+
+def analyse_module(model, facts: LineageFacts) -> None:
+    """Walk the module scope chunk by chunk, reusing the previous walk of this document for the
+    chunks before an edit (and after it, when the edit only changed function or class bodies)."""
+    imports_key = tuple(model.imports.items())
+    chunks = [chunk for chunk, _ in model.parsed]
+    previous = None
+    if model.previous is not None:
+        # Taken, not shared: reused chunk walks refer to older models, and a chain of models
+        # each holding its walk would keep every version of the document alive.
+        previous, model.previous.lineage_run = model.previous.lineage_run, None
+    renamed = renamed_imports(previous, imports_key)
+    old = previous.runs if previous is not None else []
+    trees = [chunk.tree for chunk in chunks]
+    prefix = 0
+    while prefix < min(len(old), len(trees)) and old[prefix].tree is trees[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(trees)) - prefix and old[-1 - suffix].tree is trees[-1 - suffix]:
+        suffix += 1
+    if renamed:  # an import edit: every chunk naming an import that changed meaning is walked again
+        users = [i for i, (_, chunk_facts) in enumerate(model.parsed) if names_used(chunk_facts) & renamed]
+        if users:
+            prefix = min(prefix, users[0])
+            suffix = min(suffix, len(chunks) - 1 - users[-1])
+    walker = ScopeWalker(model, None)
+    if previous is not None and prefix:
+        walker.env, walker.hand_splits = state_before(previous, prefix)
+    runs = list(old[:prefix])
+    for run in runs:
+        walker.known_splits.update(run.recorded.split_by_id)
+    old_middle, tail = old[prefix:len(old) - suffix], old[len(old) - suffix:]
+    new_middle = chunks[prefix:len(chunks) - suffix]
+    reuse_tail = suffix > 0 and definitions_only(old_middle, trees[prefix:len(trees) - suffix])
+    replaying = suffix > 0 and len(old_middle) == len(new_middle)
+    for index, chunk in enumerate(new_middle):
+        runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
+    if not reuse_tail and replaying:
+        reuse_tail = same_state_after(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous)
+    if not reuse_tail:
+        for chunk in chunks[len(chunks) - suffix:]:
+            runs.append(walk_chunk(walker, chunk))
+    if reuse_tail:
+        runs.extend(tail)
+        current = ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after)
+    else:
+        current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
+    pending = []
+    for run in runs:
+        facts.absorb(run.recorded)
+        pending.extend(run.pending)
+    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed)
+    model.lineage_run = current
+
+
+def renamed_imports(previous: "ModuleRun | None", imports_key: tuple) -> set[str]:
+    """Aliases whose meaning changed since the previous walk (none when the imports are the same)."""
+    if previous is None or previous.imports_key == imports_key:
+        return set()
+    old, new = dict(previous.imports_key), dict(imports_key)
+    return {alias for alias in old.keys() | new.keys() if old.get(alias) != new.get(alias)}
+
+
+def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
+    """The module state before chunk `index` of the previous walk: its final state, undone back."""
+    env, hand_splits = dict(previous.env_after), dict(previous.hand_splits_after)
+    for run in reversed(previous.runs[index:]):
+        for name, before in run.undo.items():
+            if before is MISSING:
+                env.pop(name, None)
+            else:
+                env[name] = before
+        for key in run.hand_split_keys:
+            hand_splits.pop(key, None)
+    return env, hand_splits
+
+
+def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) -> ChunkRun:
+    run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [], [])
+    walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
+    walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
+    known = len(walker.hand_splits)
+    walker.enter_chunk(chunk)
+    walker.run(chunk.tree.body)
+    walker.replay, walker.allocated = None, None
+    run.hand_split_keys = list(walker.hand_splits)[known:]
+    return run
+
+
+def same_state_after(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
+                     previous: ModuleRun) -> bool:
+    """Did the re-walked chunks leave the state the old ones left? Then the walk of the chunks
+    after them still holds. Only the variables either walk wrote can differ."""
+    if [key for run in old_middle for key in run.hand_split_keys] != \
+            [key for run in new_middle for key in run.hand_split_keys]:
+        return False
+    if [(s.id, s.kind) for run in old_middle for s in run.recorded.splits] != \
+            [(s.id, s.kind) for run in new_middle for s in run.recorded.splits]:
+        return False
+    names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
+    for name in names:
+        old_value = next((run.undo[name] for run in tail if name in run.undo),
+                         previous.env_after.get(name, MISSING))
+        new_value = walker.env.get(name, MISSING)
+        if (old_value is MISSING) != (new_value is MISSING) or old_value != new_value:
+            return False
+    return True
+
+
+def definitions_only(old_runs: list, new_trees: list) -> bool:
+    """The changed chunks only define functions and classes, the same names as before: the module
+    scope's state after them is what it was, so the walk of the chunks after them still holds."""
+    def defined(trees):
+        names = []
+        for tree in trees:
+            for stmt in tree.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names.append(stmt.name)
+                elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+                    return None
+        return names
+    old_names = defined(run.tree for run in old_runs)
+    return old_names is not None and old_names == defined(new_trees)
+
+
+def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
+                      renamed: set[str] = frozenset()) -> dict:
+    """Each function body is a scope of its own; its facts depend only on its own code (and the
+    imports, the same for the whole walk), so an unchanged function's last walk is reused.
+    Returns the walks of this analysis' functions (kept with the document, not globally, so
+    nothing outlives the document's trees)."""
+    walked: dict = {}
+    while pending:
+        chunk, function = pending.pop(0)
+        cached = previous.get(id(function))
+        stale = renamed and names_used(chunk.facts) & renamed
+        if cached is None or cached[0] is not function or stale:
+            walker = ScopeWalker(model, function)
+            walker.enter_chunk(chunk)
+            walker.run(function.body)
+            cached = (function, walker.facts, walker.pending)
+        walked[id(function)] = cached
+        facts.absorb(cached[1])
+        pending.extend(cached[2])
+    return walked

@@ -1,0 +1,1 @@
+"""Parsing: the source text (file, notebook, stdin), its chunks and their syntax index, and positions."""

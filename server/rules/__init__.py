@@ -1,0 +1,1 @@
+"""The rule declaration and registry, findings, noqa suppressions and the typed settings."""
