@@ -21,6 +21,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	@# exit status 1 means findings, which is the point of the demo
 	$(BIN)/mlreview check examples/ || test $$? -eq 1
+	@echo
+	$(BIN)/mlreview report examples/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -28,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/project_facts.py
 
 # Precision gate over public ML repositories; without the restored corpus it says how to
 # restore it and exits 0 (CI cannot fetch it). ECOSYSTEM_ARGS=--only owner/name to narrow.

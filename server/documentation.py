@@ -57,6 +57,7 @@ def rule_markdown(rule: Rule, base: str | None = None) -> str:
         "## Why is this bad?",
         rule.why,
         "",
+        *project_scope_note(rule),
         "## Example",
         fenced(rule.bad),
         "",
@@ -70,6 +71,18 @@ def rule_markdown(rule: Rule, base: str | None = None) -> str:
         f"`# mlreview: noqa: {rule.code}`.",
     ]
     return "\n".join(parts) + "\n"
+
+
+PROJECT_SCOPE_NOTE = (
+    "**Scope: project.** The evidence may live in any file of the project (the folder under the "
+    "nearest pyproject.toml, setup.cfg, setup.py or .git): the finding is reported once, on the first "
+    "place that makes it true, with the other places as related locations. `project = false` in "
+    "`[tool.mlreview]` (or `--no-project`) judges every file on its own."
+)
+
+
+def project_scope_note(rule: Rule) -> list[str]:
+    return [PROJECT_SCOPE_NOTE, ""] if rule.scope == "project" else []
 
 
 def principle_links(rule: Rule, base: str | None) -> str:
@@ -87,6 +100,8 @@ def hover_markdown(rule: Rule, base: str | None = None) -> str:
         "",
         rule.why,
         "",
+        *(["*Judged over the whole project: the evidence may live in another file.*", ""]
+          if rule.scope == "project" else []),
         "Bad:",
         fenced(rule.bad),
         "Good:",

@@ -63,9 +63,11 @@ class DocumentAnalyzer:
         self.model: ModuleModel | None = None  # the last version's, whose indexes the next one updates
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
-                external: ExternalFacts | None = None, cancellation: Cancellation = NEVER) -> AnalysisResult:
+                external: ExternalFacts | None = None, cancellation: Cancellation = NEVER,
+                in_project: bool = False) -> AnalysisResult:
         """`external`: what other workspace files define (crossfile.py), when it is known.
-        Raises AnalysisCancelled when `cancellation` is set before the analysis is done."""
+        Raises AnalysisCancelled when `cancellation` is set before the analysis is done.
+        `in_project`: PROJECT-scope rules are judged by the project runner, not per file."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
@@ -77,6 +79,7 @@ class DocumentAnalyzer:
             model = ModuleModel(chunks, lines, source, self.path, previous=self.model)
             model.external = external or EMPTY
             model.cancellation = cancellation
+            model.in_project = in_project
             try:
                 cancellation.check()
                 findings, errors = run_rules(model, self.registry, settings, self.path, cancellation)

@@ -19,7 +19,7 @@ LEAKY = textwrap.dedent("""\
 """)
 CLEAN = "import os\nprint(os.getcwd())\n"
 JSON_KEYS = {"code", "name", "message", "severity", "principle", "area", "filename", "cell",
-             "location", "end_location", "url", "fix"}
+             "location", "end_location", "url", "fix", "scope"}
 
 
 def mlreview(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -57,7 +57,7 @@ def test_json_output_has_the_documented_shape(project):
     assert len(items) == 1
     item = items[0]
     assert set(item) == JSON_KEYS
-    assert item["code"] == "ML101" and item["name"] == "split-without-seed"
+    assert item["code"] == "ML101" and item["name"] == "split-without-seed" and item["scope"] == "line"
     assert item["severity"] == "warning" and item["cell"] is None
     assert item["location"] == {"row": 5, "column": 19}
     assert item["filename"].endswith("leaky.py")

@@ -26,7 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print the findings and nothing else (no summary)")
     check.add_argument("--config", metavar="FILE", help="use this pyproject.toml or mlreview.toml")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for stdin input")
-    check.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # accepted like ruff's
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write .mlreview_cache/")
+    check.add_argument("--no-project", action="store_true",
+                       help="judge project rules file by file (every file is its own project)")
+
+    report = commands.add_parser("report", help="the project's review as a scorecard")
+    report.add_argument("path", nargs="?", default=".", metavar="PATH")
+    report.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    report.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    report.add_argument("--config", metavar="FILE", help="use this pyproject.toml or mlreview.toml")
+    report.add_argument("--no-cache", action="store_true", help="neither read nor write .mlreview_cache/")
 
     server = commands.add_parser("server", help="run the language server (stdio by default)")
     server.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
@@ -75,6 +84,10 @@ def run_command(argv: list[str] | None) -> int:
         from .check import run_check
 
         return run_check(args)
+    if args.command == "report":
+        from .report import run_report
+
+        return run_report(args)
     if args.command == "server":
         gc.disable()  # importing pygls/lsprotocol builds thousands of classes; collecting meanwhile is waste
         from ..lsp import run_server

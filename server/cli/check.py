@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..facts import crossfile
 from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
-from ..engine import DocumentAnalyzer, analyse_source
+from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
 from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
+from .projects import Projects
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Run:
     reports: list[FileReport] = field(default_factory=list)
     errors: int = 0
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
+    projects: Projects | None = None  # None: every file is its own project (`--no-project`)
 
     def error(self, message: str) -> None:
         self.warn(message)
@@ -46,6 +48,11 @@ def run_check(args) -> int:
     if run.settings is None:
         return 2
     run.root = common_root(args.paths)
+    if run.settings.project and not args.no_project and project_rules_selected(run.settings):
+        run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
+        for path in args.paths:  # a folder of declaration files only is a project too (ML607)
+            if path != "-" and Path(path).is_dir():
+                run.projects.index_for(path)
     for path in discover(args.paths, run):
         try:
             check_one(path, args, run)
@@ -53,6 +60,8 @@ def run_check(args) -> int:
             run.error(f"{path}: nested too deeply to analyse (skipped)")
         except Exception as exc:  # one file's failure must not lose the others' findings
             run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+    if run.projects is not None:
+        run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
         output.emit(args.output_format, run.reports, fixing=args.fix, errors=run.errors, quiet=args.quiet)
         sys.stdout.flush()
@@ -62,6 +71,13 @@ def run_check(args) -> int:
         return 2
     found = any(report.findings for report in run.reports)
     return 1 if found and not args.exit_zero else 0
+
+
+def project_rules_selected(settings: Settings) -> bool:
+    """Index the project only when some PROJECT-scope rule can report."""
+    from ..diagnostics import REGISTRY
+
+    return any(rule.project_check is not None and settings.is_enabled(rule.code) for rule in REGISTRY)
 
 
 def load_settings(args, run: Run) -> Settings | None:
@@ -134,17 +150,20 @@ def check_one(path: str, args, run: Run) -> None:
     except InputError as exc:
         run.error(f"{path}: {exc}")
         return
+    in_project = run.projects is not None and path != "-"
     analyzer = DocumentAnalyzer(path)
-    result = analyzer.analyse(source, run.settings)
+    result = analyzer.analyse(source, run.settings, in_project=in_project)
     external = external_facts(path, result.model, run)
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
-        result = analyzer.analyse(source, run.settings, external)
+        result = analyzer.analyse(source, run.settings, external, in_project=in_project)
     for problem in result.problems:
         run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, data, report, run, external)
+        fix_file(path, data, report, run, external, in_project)
+    if in_project:
+        run.projects.record(path, result.model if not report.fixed else None)
     run.reports.append(report)
 
 
@@ -159,7 +178,7 @@ def display_name(path: str, args) -> str:
 
 
 def fix_file(path: str, data: bytes, report: FileReport, run: Run,
-             external: crossfile.ExternalFacts = crossfile.EMPTY) -> None:
+             external: crossfile.ExternalFacts = crossfile.EMPTY, in_project: bool = False) -> None:
     """Apply safe fixes and replace the file atomically: on any failure it is left as it was."""
     from ..fixes.pipeline import MAX_PASSES, fix_all
     from .files import replace_atomically
@@ -181,7 +200,8 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
         run.error(f"{path}: cannot write fixes, the file is unchanged: {exc}")
         return
     report.source = result.source
-    report.findings = analyse_source(result.source, run.settings, path, external=external).findings
+    report.findings = DocumentAnalyzer(path).analyse(result.source, run.settings, external,
+                                                      in_project=in_project).findings
     report.unfixable = {(f.code, f.span) for f in report.findings if (f.code, f.span) in report.unfixable}
     report.fixed = result.applied
 

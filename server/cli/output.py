@@ -83,6 +83,20 @@ def finding_json(report, finding: Finding) -> dict:
         "end_location": {"row": span.end_line, "column": span.end_col + 1},
         "url": rule_url(finding.rule),
         "fix": fix_json(report.source, finding),
+        "scope": finding.scope,
+        **({"related": [related_json(report, related) for related in finding.related]} if finding.related else {}),
+    }
+
+
+def related_json(report, related) -> dict:
+    """Another place of the finding: in the same file unless it names another one."""
+    cell, span = located(report.source, related.span) if related.filename is None else (None, related.span)
+    return {
+        "filename": related.filename or report.path,
+        "cell": cell,
+        "location": {"row": span.line, "column": span.col + 1},
+        "end_location": {"row": span.end_line, "column": span.end_col + 1},
+        "message": related.message,
     }
 
 

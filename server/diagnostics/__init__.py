@@ -11,7 +11,7 @@ import re
 
 from ..rules.rule import Registry, Rule
 
-FAMILIES = ("reproducibility", "leakage", "training", "data", "serving", "tracking")
+FAMILIES = ("reproducibility", "leakage", "training", "data", "serving", "tracking", "project")
 RULE_MODULE = re.compile(r"^(ml\d{3})_\w+$")
 
 

@@ -95,7 +95,8 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
                         {key: [] for key in snapshot.versions})
     unit.analyses += 1
     external = unit.external
-    result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation)
+    result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
+                                   in_project=settings.project and unit.path is not None)
     diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)

@@ -26,6 +26,7 @@ from ..documentation import hover_markdown, rule_markdown
 from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
+from .project_index import PROJECT_FILE_PATTERNS, WorkspaceProjects
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
 from .transport import serve_stdio
 from .uris import open_document
@@ -39,6 +40,7 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 )
 COMMAND_FIX_ALL = "mlreview.fixAll"
 COMMAND_SHOW_RULE = "mlreview.showRule"
+COMMAND_SHOW_REPORT = "mlreview.showReport"
 STATS_REQUEST = "mlreview/stats"
 TEXT_REQUEST = "mlreview/documentText"  # tests: the server's copy of a document, to check incremental sync
 
@@ -49,6 +51,7 @@ class MlreviewServer(LanguageServer):
         self.config = ConfigStore()
         self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver)
         self.reported: set[tuple[str, ...]] = set()
+        self.projects = WorkspaceProjects(self)  # the background project review
 
     # ----- client capabilities --------------------------------------------------------
 
@@ -86,6 +89,7 @@ class MlreviewServer(LanguageServer):
         if analysis.result is not None:
             for error in analysis.result.rule_errors:
                 self.log_to_client(f"{unit.key}: {error}", types.MessageType.Error)
+        self.projects.schedule()  # off the keystroke path: a debounced background rebuild
         if self.pulls:
             if analysis.refined:  # cross-file facts changed what an unchanged text shows: ask to pull again
                 self.refresh_pulled_diagnostics()
@@ -98,7 +102,15 @@ class MlreviewServer(LanguageServer):
             self.publish(snapshot.client_uri(key), diagnostics, snapshot.versions.get(key))
         unit.published = {key: snapshot.client_uri(key) for key in analysis.diagnostics}
 
+    def republish(self, uri: str) -> None:
+        """Project findings changed on `uri`: publish them with the document's own (if it is open)."""
+        unit = self.store.unit_for(uri)
+        analysis = unit.current if unit else None
+        own = analysis.diagnostics_at(uri) if analysis else []
+        self.publish(uri, own, analysis.snapshot.versions.get(uri) if analysis else None)
+
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        diagnostics = diagnostics + self.projects.diagnostics_for(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
@@ -179,17 +191,20 @@ def initialized(ls: MlreviewServer, params: types.InitializedParams) -> None:
     watched = workspace and workspace.did_change_watched_files
     if watched and watched.dynamic_registration:
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        watchers += [types.FileSystemWatcher(glob_pattern=pattern) for pattern in PROJECT_FILE_PATTERNS]
         options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
         registration = types.Registration(id="mlreview-config-files",
                                           method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                           register_options=options)
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+    ls.projects.start()
 
 
 @SERVER.feature(types.SHUTDOWN)
 @guarded()
 def shutdown(ls: MlreviewServer, params: None) -> None:
     ls.store.shutdown()
+    ls.projects.shutdown()
 
 
 @SERVER.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -205,6 +220,7 @@ def did_change_configuration(ls: MlreviewServer, params: types.DidChangeConfigur
 def did_change_watched_files(ls: MlreviewServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_config_file(change.uri) for change in params.changes):
         ls.configuration_changed()
+    ls.projects.schedule()  # created, deleted or renamed files change the project's facts
 
 
 # ----- documents --------------------------------------------------------------------
@@ -261,7 +277,7 @@ async def pull_diagnostics(ls: MlreviewServer, params: types.DocumentDiagnosticP
     unit = ls.store.unit_for(uri)
     analysis = await ls.store.current(unit) if unit else None
     items = analysis.diagnostics_at(uri) if analysis else []
-    return types.RelatedFullDocumentDiagnosticReport(items=items)
+    return types.RelatedFullDocumentDiagnosticReport(items=items + ls.projects.diagnostics_for(uri))
 
 
 # ----- hover and code actions ----------------------------------------------------------
@@ -275,14 +291,13 @@ def analysis_of(ls: MlreviewServer, uri: str) -> Analysis | None:
 @SERVER.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
 def hover(ls: MlreviewServer, params: types.HoverParams) -> types.Hover | None:
-    analysis = analysis_of(ls, params.text_document.uri)
-    if analysis is None:
-        return None
-    hits = [(f, d) for f, d in analysis.findings_at(params.text_document.uri)
-            if convert.contains(d.range, params.position)]
+    uri = params.text_document.uri
+    analysis = analysis_of(ls, uri)
+    own = analysis.findings_at(uri) if analysis else []
+    hits = [(f, d) for f, d in own + ls.projects.findings_for(uri) if convert.contains(d.range, params.position)]
     if not hits:
         return None
-    base = analysis.settings.docs_base_url
+    base = analysis.settings.docs_base_url if analysis else ls.settings_for(path_of(uri)).docs_base_url
     rules = list(dict.fromkeys(f.rule for f, _ in hits))  # the editor shows each message already
     text = "\n\n---\n\n".join(hover_markdown(rule, base) for rule in rules)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
@@ -352,6 +367,13 @@ def show_rule_command(ls: MlreviewServer, *args) -> str | None:
         return None
     settings = ls.settings_for(None)
     return rule_markdown(rule, settings.docs_base_url)
+
+
+@SERVER.command(COMMAND_SHOW_REPORT)
+@guarded()
+def show_report_command(ls: MlreviewServer, *args) -> str | None:
+    """The project's scorecard (markdown), from the last background review."""
+    return ls.projects.report()
 
 
 @SERVER.feature(TEXT_REQUEST)

@@ -26,7 +26,7 @@ DEFAULT_EXCLUDE = (
     ".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
     "site-packages", "build", "dist", ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache",
 )
-FILE_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude")
+FILE_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "project")
 EDITOR_KEYS = FILE_KEYS + ("enable", "debounce", "docsBaseUrl", "logLevel")
 
 
@@ -46,6 +46,7 @@ class Settings:
     debounce: int = 25  # ms the language server waits after a change (coalesces bursts of typing)
     docs_base_url: str | None = None
     log_level: str = "info"
+    project: bool = True  # False: every file is its own project (RULES.md "Project scope")
     root: Path | None = field(default=None, compare=False)  # where the config file lives
 
     def is_enabled(self, code: str, path: str | None = None) -> bool:
@@ -236,12 +237,12 @@ def log_level(value: Any) -> str:
 CONVERTERS = {
     "select": code_list, "extend-select": code_list, "ignore": code_list,
     "per-file-ignores": per_file, "severity": severity_map, "exclude": glob_list,
-    "enable": boolean, "debounce": milliseconds, "docsBaseUrl": url, "logLevel": log_level,
+    "enable": boolean, "project": boolean, "debounce": milliseconds, "docsBaseUrl": url, "logLevel": log_level,
 }
 FIELD_OF = {
     "select": "select", "extend-select": "extend_select", "ignore": "ignore",
     "per-file-ignores": "per_file_ignores", "severity": "severity", "exclude": "exclude",
-    "enable": "enable", "debounce": "debounce", "docsBaseUrl": "docs_base_url", "logLevel": "log_level",
+    "enable": "enable", "project": "project", "debounce": "debounce", "docsBaseUrl": "docs_base_url", "logLevel": "log_level",
 }
 
 

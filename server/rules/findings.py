@@ -30,6 +30,7 @@ class Related:
 
     span: Span
     message: str
+    filename: str | None = None  # another file of the project; None: the finding's own file
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)
     related: list[Related] = field(default_factory=list)
     severity: Severity | None = None  # as configured; None until the engine sets it
+    scope: str = "line"  # "project": a property of the whole project, anchored here (RULES.md)
 
     @property
     def code(self) -> str:

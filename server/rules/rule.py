@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Fix, Severity
 
@@ -28,6 +28,7 @@ AREAS = (
 )
 
 Check = Callable[["ModuleModel", "Rule"], Iterable[Finding]]
+ProjectCheck = Callable[[Any, "Rule"], Iterable[Any]]  # (project facts, rule) -> project findings
 FixBuilder = Callable[[str, Finding], "Fix | None"]
 
 
@@ -46,6 +47,12 @@ class Rule:
     fix_title: str | None = None  # e.g. "Add random_state=SEED"
     check: Check | None = field(default=None, repr=False)
     fix: FixBuilder | None = field(default=None, repr=False)
+    # PROJECT-scope rules (RULES.md "Project scope") judge all files' facts together.
+    project_check: ProjectCheck | None = field(default=None, repr=False)
+
+    @property
+    def scope(self) -> str:
+        return "project" if self.project_check is not None else "line"
 
     def __post_init__(self) -> None:
         for principle in self.principle.split("/"):
@@ -55,6 +62,11 @@ class Rule:
     def checker(self, function: Check) -> Check:
         """Decorator attaching the rule's check."""
         self.check = function
+        return function
+
+    def project_checker(self, function: ProjectCheck) -> ProjectCheck:
+        """Decorator attaching a PROJECT-scope check: (project, rule) -> project findings."""
+        self.project_check = function
         return function
 
     def fixer(self, function: FixBuilder) -> FixBuilder:

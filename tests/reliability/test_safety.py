@@ -69,8 +69,9 @@ def hostile_tree(root: Path, marker: Path) -> Path:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
+    """Every file but mlreview's own cache (`.mlreview_cache/`, like ruff's, DESIGN.md round 2)."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".mlreview_cache" not in p.relative_to(root).parts}
 
 
 @pytest.fixture

@@ -1,137 +1,42 @@
-"""ML306 missing-evaluation."""
+"""ML306 missing-evaluation: the project trains a model and nothing in it evaluates one."""
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable
-
-from ...facts.training_calls import first_training_call
-from ...model.call_sites import attribute_nodes, called_names, keyword_calls
-from ...model.calls import keyword as keyword_of
-from ...model.module_model import ModuleModel
-from ...parse.syntax import parent
-from ...rules.findings import Finding, Severity
+from ...rules.findings import Severity
 from ...rules.rule import Rule
-from . import AREA
+from ...project.model import project_finding
+from ..project.common import judged_alone, others, subject
 
-MISSING_EVALUATION = Rule(
+RULE = Rule(
     code="ML306",
     name="missing-evaluation",
     severity=Severity.INFORMATION,
     principle="Explainability",
-    area=AREA,
+    area="Training & Evaluation",
     red_flag="missing evaluation metrics",
-    summary="The file trains a model but computes no evaluation metric anywhere.",
+    summary="The project trains a model but nothing in it computes an evaluation metric.",
     why="A model whose quality was never measured cannot be compared with a baseline, a previous "
     "version or a requirement, and nobody can explain why it should be trusted. Evaluating on "
-    "held-out data (a metric, `.score`, cross-validation) is the minimum a reviewer expects.",
+    "held-out data (a metric, `.score`, cross-validation) is the minimum a reviewer expects; "
+    "it may live in another file of the project (an `evaluate.py`).",
     bad="model = RandomForestClassifier().fit(X_train, y_train)\njoblib.dump(model, path)",
     good="model = RandomForestClassifier().fit(X_train, y_train)\n"
     "print(f1_score(y_test, model.predict(X_test)))\njoblib.dump(model, path)",
 )
-CV_EVALUATIONS = frozenset({
-    "sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
-    "sklearn.model_selection.cross_val_predict",
-    # Refinement: these score the model on held-out folds or data too.
-    "sklearn.model_selection.learning_curve", "sklearn.model_selection.validation_curve",
-    "sklearn.model_selection.permutation_test_score", "sklearn.model_selection.LearningCurveDisplay",
-    "sklearn.model_selection.ValidationCurveDisplay", "sklearn.calibration.calibration_curve",
-    "sklearn.calibration.CalibrationDisplay",
-})
-EVALUATION_KEYWORDS = frozenset({"validation_data", "validation_split", "eval_set", "compute_metrics"})
 
 
-def evaluates_anywhere(model: ModuleModel) -> bool:
-    """Any evaluation of RULES.md ML306 in the file."""
-    if model.imports_any("torchmetrics"):
-        return True
-    for _ in model.calls_matching(is_evaluation_function):
-        return True
-    if any(True for _ in model.method_calls("score", "evaluate")):
-        return True
-    if any(keyword_of(call, "metrics") for _, call in model.method_calls("compile")):
-        return True  # Keras `model.compile(metrics=[...])`
-    if keyword_calls(model, *EVALUATION_KEYWORDS):
-        return True
-    return uses_sklearn_metric(model) or evaluates_by_hand(model)
-
-
-def uses_sklearn_metric(model: ModuleModel) -> bool:
-    """A sklearn metric used as a value: `make_scorer`-free scorers, `for metric in [f1_score, ...]`."""
-    aliases = {fact.alias for fact in model.import_facts
-               if fact.qualname == "sklearn.metrics" or fact.qualname.startswith("sklearn.metrics.")}
-    return bool(aliases) and any(node.id in aliases for _, node in model.nodes(ast.Name))
-
-
-# An estimator's own held-out or cross-validated measure of its error.
-EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "mse_path_", "cv_values_", "error_norm"})
-AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item"})
-
-
-def evaluates_by_hand(model: ModuleModel) -> bool:
-    """A refinement of the RULES.md list (it only silences ML306): evaluation written out by
-    hand, `np.mean(y_pred == y_test)`, `pred.eq(target).sum()`, `y_pred[y_pred == -1].size`,
-    `(y_test - y_pred) ** 2`, an `accuracy(...)` helper, or a measure read from the estimator
-    (`clf.oob_score_`, `cov.error_norm(true_cov)`, `search.cv_results_`)."""
-    if attribute_nodes(model, *EVALUATION_ATTRIBUTES):
-        return True
-    for _, compare in model.nodes(ast.Compare):
-        if len(compare.ops) == 1 and isinstance(compare.ops[0], (ast.Eq, ast.NotEq)) \
-                and any(is_prediction(side) for side in (compare.left, compare.comparators[0])) \
-                and is_aggregated(compare):
-            return True
-    for _, difference in model.nodes(ast.BinOp):  # `(y_test - y_pred) ** 2`, `np.abs(pred - y).mean()`
-        if isinstance(difference.op, ast.Sub) and any(is_prediction(side) for side in (difference.left, difference.right)) \
-                and (is_squared_or_absolute(difference) or is_aggregated(difference)):
-            return True
-    if any("accuracy" in name.lower() for name in called_names(model)):
-        return True  # `accuracy(...)`, `evaluate_accuracy(net, loader)`
-    return any(is_prediction(call.func.value) and is_aggregated(call) for _, call in model.method_calls("eq"))
-
-
-def is_squared_or_absolute(node: ast.AST) -> bool:
-    up = parent(node)
-    if isinstance(up, ast.BinOp) and isinstance(up.op, ast.Pow) and up.left is node:
-        return True
-    return isinstance(up, ast.Call) and getattr(up.func, "attr", getattr(up.func, "id", "")) in ("abs", "square", "fabs")
-
-
-def is_prediction(expr: ast.AST) -> bool:
-    """`y_pred`, `predicted.ravel()`, `model.predict(X)`, `logits.argmax(1)`."""
-    while isinstance(expr, (ast.Call, ast.Attribute, ast.Subscript)):
-        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) \
-                and expr.func.attr in ("predict", "argmax", "fit_predict"):
-            return True
-        expr = expr.func if isinstance(expr, ast.Call) else expr.value
-    return isinstance(expr, ast.Name) and "pred" in expr.id.lower()
-
-
-def is_aggregated(node: ast.AST) -> bool:
-    """Counted or averaged within a few levels: `np.sum(a == b)`, `(a == b).float().mean()`, `x[a == b].size`."""
-    for _ in range(6):
-        node = parent(node)
-        if isinstance(node, ast.Attribute) and node.attr in AGGREGATES:
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
-            if name in AGGREGATES:
-                return True
-        if node is None or isinstance(node, ast.stmt):
-            return False
-    return False
-
-
-def is_evaluation_function(qualname: str) -> bool:
-    owner = qualname.rsplit(".", 1)[0]  # `CalibrationDisplay.from_estimator(...)`
-    return (qualname.startswith("sklearn.metrics.") or qualname in CV_EVALUATIONS or owner in CV_EVALUATIONS
-            or qualname.endswith("SearchCV") or qualname.startswith("evaluate."))
-
-
-@MISSING_EVALUATION.checker
-def check_missing_evaluation(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    training = first_training_call(model)
-    if training is None or evaluates_anywhere(model):
+@RULE.project_checker
+def check_missing_evaluation(project, rule):
+    training = project.where("trains")
+    if not training or project.any("evaluates"):
         return
-    yield rule.finding(model, training.call, f"This file trains a model ({training.label}) but computes no "
-                       "evaluation metric anywhere (no sklearn.metrics, `.score`, cross-validation or "
-                       "validation data)", chunk=training.chunk)
+    path, at = training[0]
+    yield project_finding(rule, path, at, f"{subject(project)} trains a model ({at.label}) but nothing in it "
+                          "computes an evaluation metric (no sklearn.metrics, `.score`, cross-validation or "
+                          "validation data)", others(training, "also trains a model"))
+
+
+@RULE.checker
+def check_file_alone(model, rule):
+    """Alone (`project = false`, a buffer outside any project) a file is its own project."""
+    yield from judged_alone(model, rule)

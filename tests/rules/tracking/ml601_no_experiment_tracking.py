@@ -22,9 +22,10 @@ model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse", metrics=["mae"])
 model.fit(X, y, validation_split=0.1)  # expect: ML601
 
-# case: hugging face trainer
+# case: hugging face trainer that reports to no tracker
 from transformers import Trainer, TrainingArguments
-trainer = Trainer(model=model, args=TrainingArguments("out"), compute_metrics=metrics)
+trainer = Trainer(model=model, args=TrainingArguments("out", report_to="none"),
+                  compute_metrics=metrics)
 trainer.train()  # expect: ML601
 
 # case: torch loop

@@ -1,0 +1,101 @@
+"""`mlreview check`'s project pass: the checked files' facts feed each project's index, and
+project findings join the reports of their anchor files (RULES.md "Project scope")."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..parse.source import InputError, SourceText, read_path
+from ..project.discovery import SOURCE_SUFFIXES, find_root
+from ..project.index import ProjectIndex
+from ..project.runner import run_project_rules
+
+
+class Projects:
+    """The projects the checked paths belong to, one index per root."""
+
+    def __init__(self, settings, use_disk_cache: bool):
+        self.settings = settings
+        self.use_disk_cache = use_disk_cache
+        self.indexes: dict[Path, ProjectIndex] = {}
+        self.built: dict = {}  # root -> the Project its findings were computed on
+
+    def index_for(self, path: str) -> ProjectIndex:
+        root = find_root(Path(path))
+        if root not in self.indexes:
+            self.indexes[root] = ProjectIndex(root, self.settings, self.use_disk_cache)
+        return self.indexes[root]
+
+    def record(self, path: str, model) -> None:
+        """The checked file's facts from the model its check built (None after a fix: re-read it)."""
+        index = self.index_for(path)
+        relative = index.relative(path)
+        if relative is not None and model is not None:
+            try:
+                index.record(relative, Path(path).read_bytes(), model)
+            except OSError:
+                pass
+
+    def attach_findings(self, reports: list, given: list[str], report_type) -> None:
+        """Add each project finding to the report of its anchor file, when that file was checked
+        (or, for a declaration file such as requirements.txt, lies in a checked folder)."""
+        from ..diagnostics import REGISTRY
+
+        by_path = {Path(report.path).resolve(): report for report in reports if report.path != "-"}
+        for index in self.indexes.values():
+            project = self.built[index.root] = index.build()
+            texts = DocumentTexts(index.root)
+            for found in run_project_rules(project, REGISTRY, self.settings, texts.text):
+                anchor = (index.root / found.path).resolve()
+                report = by_path.get(anchor)
+                if report is None and not found.path.endswith(SOURCE_SUFFIXES):
+                    shown = shown_path(anchor, given)
+                    if shown is not None:
+                        report = by_path[anchor] = report_type(shown, texts.source(found.path), [])
+                        reports.append(report)
+                if report is not None:
+                    relate(found.finding, index.root, by_path, texts)
+                    report.findings.append(found.finding)
+        for report in reports:
+            report.findings.sort(key=lambda finding: finding.sort_key())
+
+
+def relate(finding, root: Path, by_path: dict, texts: "DocumentTexts") -> None:
+    """Related locations name files as the reports do (the checked path, else relative to here)."""
+    for index, related in enumerate(finding.related):
+        if related.filename is None:
+            continue
+        absolute = (root / related.filename).resolve()
+        report = by_path.get(absolute)
+        shown = report.path if report is not None else os.path.relpath(absolute)
+        finding.related[index] = type(related)(related.span, related.message, shown)
+
+
+def shown_path(anchor: Path, given: list[str]) -> str | None:
+    for path in given:
+        if path == "-":
+            continue
+        folder = Path(path)
+        if folder.is_dir() and anchor.is_relative_to(folder.resolve()):
+            return str(folder / anchor.relative_to(folder.resolve()))
+    return None
+
+
+class DocumentTexts:
+    """Anchor files' texts, read once (a notebook as its joined cells)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.sources: dict[str, SourceText] = {}
+
+    def source(self, relative: str) -> SourceText:
+        if relative not in self.sources:
+            try:
+                self.sources[relative] = read_path(self.root / relative)
+            except (InputError, OSError):
+                self.sources[relative] = SourceText("")
+        return self.sources[relative]
+
+    def text(self, relative: str) -> str:
+        return self.source(relative).text

@@ -1,0 +1,38 @@
+"""What the project rules share: the per-file meaning (`project = false`, or a file analysed
+on its own) and the wording of "the project" versus "this file"."""
+
+from __future__ import annotations
+
+import weakref
+
+_FACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def judged_alone(model, rule):
+    """A project rule's round-1 meaning for a file analysed alone (`project = false`, a buffer
+    outside any project): the file is the project. In a project the runner judges it instead."""
+    if getattr(model, "in_project", False):
+        return
+    project = _FACTS.get(model)
+    if project is None:
+        from ...project.index import facts_of_model  # the project layer builds the facts
+        from ...project.model import Project
+
+        project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
+    for found in rule.project_check(project, rule):
+        yield found.finding
+
+
+def subject(project) -> str:
+    return "This file" if project.root is None else "This project"
+
+
+def others(found, note: str) -> list:
+    """`related` entries for the other files of `found` (one per file, after the anchor's)."""
+    seen = {found[0][0]}
+    related = []
+    for path, evidence in found[1:]:
+        if path not in seen:
+            seen.add(path)
+            related.append((path, evidence, note))
+    return related

@@ -1,0 +1,8 @@
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+df = pd.read_csv(DATA)
+features = ["income", "debt", "sex"]
+model = LogisticRegression().fit(df[features], df["default"])
+df["pred"] = model.predict(df[features])
+print(df.groupby("sex")["pred"].mean())

@@ -1,0 +1,5 @@
+import torch
+
+with torch.no_grad():
+    for name, weight in model.named_parameters():
+        print(name, weight.norm())

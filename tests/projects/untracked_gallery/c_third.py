@@ -1,0 +1,3 @@
+from sklearn.neighbors import KNeighborsClassifier
+
+KNeighborsClassifier().fit(X, y)

@@ -1,0 +1,100 @@
+"""`mlreview report`: the scorecard as markdown, JSON and one self-contained HTML page,
+the HTML rendered by a real browser (Debian's chromium, headless)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mlreview.cli import main
+
+REPO = Path(__file__).parent.parent
+ARTIFACTS = REPO / "artifacts"  # ignored by git: the browser's screenshot of the report
+RED_FLAGS = 12
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(REPO / "examples", target)
+    return target
+
+
+def report(capsys, *args: str) -> str:
+    capsys.readouterr()
+    assert main(["report", "--no-cache", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_scorecard_rows_statuses_and_counts(demo, capsys):
+    card = json.loads(report(capsys, "--format", "json", str(demo)))
+    assert len(card["red_flags"]) == RED_FLAGS
+    assert [row["principle"] for row in card["principles"]] == ["Reproducibility", "Versioning", "Monitoring",
+                                                                "Explainability"]
+    status = {row["red_flag"]: row["status"] for row in card["red_flags"]}
+    assert status["no experiment tracking"] == "finding"
+    assert status["no baseline comparison"] == "evidence found"  # train.py scores a DummyClassifier
+    assert status["no monitoring in production"] == "evidence found"  # the handler logs its predictions
+    assert status["hardcoded hyperparameters"] == "not applicable"  # no rule checks it yet
+    tracking = next(row for row in card["red_flags"] if row["red_flag"] == "no experiment tracking")
+    assert [(item["code"], item["file"], item["line"]) for item in tracking["findings"]] == \
+        [("ML601", "credit_scoring.py", 15)]
+    baseline = next(row for row in card["red_flags"] if row["red_flag"] == "no baseline comparison")
+    assert (baseline["evidence"][0]["file"], baseline["evidence"][0]["line"]) == ("train.py", 56)
+    assert card["counts"]["rules"]["ML607"] == 1
+    assert sum(card["counts"]["principles"].values()) == sum(row["findings"] for row in card["principles"])
+
+
+def test_a_project_without_ml_code_is_not_applicable(tmp_path, capsys):
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    card = json.loads(report(capsys, "--format", "json", str(tmp_path)))
+    statuses = {row["red_flag"]: row["status"] for row in card["red_flags"]}
+    assert statuses["no experiment tracking"] == "not applicable"
+    assert statuses["no bias/fairness evaluation"] == "not applicable"
+
+
+def test_markdown_links_findings_and_evidence(demo, capsys):
+    text = report(capsys, str(demo))
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Red flag")
+            and not line.startswith("| Principle")]
+    assert len(rows) == RED_FLAGS + 4
+    assert "ML603 [credit_scoring.py:9](credit_scoring.py#L9)" in text
+    assert "[train.py:56](train.py#L56) dummy estimator" in text
+
+
+def test_output_file(demo, capsys, tmp_path):
+    out = tmp_path / "report.html"
+    assert report(capsys, "--format", "html", "--output", str(out), str(demo)) == ""
+    assert out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_html_is_self_contained(demo, capsys):
+    page = report(capsys, "--format", "html", str(demo))
+    assert not re.search(r"<script|<link|<img|<iframe|src=|@import|url\(", page, re.IGNORECASE)
+    assert page.count("<tr class='red-flag'>") == RED_FLAGS
+    assert page.count("<svg") == 4
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is installed by .ci/run")
+def test_html_renders_in_a_real_browser(demo, capsys, tmp_path):
+    page = tmp_path / "report.html"
+    report(capsys, "--format", "html", "--output", str(page), str(demo))
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+               f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr
+    assert dom.stdout.count('class="red-flag"') == RED_FLAGS
+    assert dom.stdout.count('class="principle"') == 4
+    assert "no experiment tracking" in dom.stdout and "ML601" in dom.stdout
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    shot = ARTIFACTS / "report.png"
+    subprocess.run([*browser, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
+                   capture_output=True, text=True, timeout=120, check=True)
+    assert shot.stat().st_size > 10_000
