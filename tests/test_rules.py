@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
+from pathlib import Path
+
 import pytest
 from support import (
     REGISTRY,
@@ -72,9 +74,26 @@ def test_every_registered_rule_has_a_case_file_with_enough_cases():
             counts[rule, case.positive_for(rule)] += 1
     for rule in REGISTRY:
         path = case_file_of(rule)
+        if rule.scope == "project" and not path.exists():  # judged over projects: tests/projects/
+            assert project_case_counts(rule.code) >= (1, 1), f"{rule.code}: needs positive and negative projects"
+            continue
         assert path.exists(), f"{rule.code}: no case file {path.relative_to(RULES_DIR.parent.parent)}"
         assert counts[rule.code, True] >= MIN_POSITIVES, f"{rule.code}: {counts[rule.code, True]} positive cases"
         assert counts[rule.code, False] >= MIN_NEGATIVES, f"{rule.code}: {counts[rule.code, False]} negative cases"
+
+
+def project_case_counts(code: str) -> tuple[int, int]:
+    """(positive, negative) projects in tests/projects/ (README there) that test `code`."""
+    positive = negative = 0
+    for marker in sorted((Path(__file__).parent / "projects").glob("*/pyproject.toml")):
+        if code not in marker.read_text(encoding="utf-8").splitlines()[0]:
+            continue
+        files = (path for path in marker.parent.rglob("*") if path.is_file())
+        if any(f"expect: {code}" in path.read_text(encoding="utf-8", errors="replace") for path in files):
+            positive += 1
+        else:
+            negative += 1
+    return positive, negative
 
 
 @pytest.mark.parametrize("path", case_files(), ids=lambda path: path.stem)
