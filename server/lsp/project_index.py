@@ -168,7 +168,7 @@ class WorkspaceProjects:
             settings = self.indexes[root].settings
             for uri, entries in diagnostics.items():
                 findings[uri] = [(finding, convert.diagnostic(
-                    finding, convert.span_to_range(codec, lines, finding.span), uri, settings.docs_base_url, None))
+                    finding, convert.span_to_range(codec, lines, finding.span), settings.docs_base_url, None))
                     for finding, lines in entries]
         fresh = {uri: [diagnostic for _, diagnostic in entries] for uri, entries in findings.items()}
         changed = set(fresh) | set(self.published)
