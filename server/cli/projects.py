@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..parse.source import InputError, SourceText, read_path
+from ..parse.source import InputError, SourceText, read_bytes, read_path
 from ..project.discovery import SOURCE_SUFFIXES, find_root
 from ..project.index import ProjectIndex
 from ..project.runner import run_project_rules
@@ -33,8 +33,8 @@ class Projects:
         relative = index.relative(path)
         if relative is not None and model is not None:
             try:
-                index.record(relative, Path(path).read_bytes(), model)
-            except OSError:
+                index.record(relative, read_bytes(Path(path)), model)
+            except InputError:
                 pass
 
     def attach_findings(self, reports: list, given: list[str], report_type) -> None:

@@ -96,10 +96,16 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
-                                   in_project=settings.project and unit.path is not None)
+                                   in_project=in_project(unit, settings))
     diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
+
+
+def in_project(unit: Unit, settings: Settings) -> bool:
+    """PROJECT-scope rules come from the background project review only for files it reads:
+    files on disk. An unsaved or remote document is judged on its own, as the CLI would."""
+    return settings.project and unit.path is not None and Path(unit.path).is_file()
 
 
 def is_excluded(unit: Unit, settings: Settings) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..parse.chunks import chunk_document, split_lines
 from ..model.module_model import ModuleModel
-from ..parse.source import InputError, decode_source
+from ..parse.source import InputError, decode_source, read_bytes
 from .discovery import walk
 from .file_facts import compute
 from .metadata import read_metadata
@@ -95,9 +95,9 @@ class ProjectIndex:
         for relative in sources:
             data = overrides.get(relative)
             if data is None:
-                try:
-                    data = (self.root / relative).read_bytes()
-                except OSError:
+                try:  # bounded, and never a device or a FIFO
+                    data = read_bytes(self.root / relative)
+                except InputError:
                     continue
             contents[relative] = data
         self._compute_in_parallel(contents)

@@ -96,7 +96,9 @@ def test_fix_on_save_applies_every_safe_fix(workbench, workspace, tmp_path):
 
 
 def test_the_notebook_shows_findings_on_the_right_cells(workbench):
-    expected = cli_findings(ROOT / "examples" / "kaggle_leaky.ipynb")
+    # Line findings only: where a project finding is anchored depends on the workspace's
+    # other files (tests/lsp/test_project.py covers those in the editor).
+    expected = [f for f in cli_findings(ROOT / "examples" / "kaggle_leaky.ipynb") if f["scope"] == "line"]
     workbench.open_file("kaggle_leaky.ipynb")
     workbench.show_problems()
     workbench.wait_for_problems({expected[0]["code"]})
@@ -139,7 +141,7 @@ def test_a_file_under_a_folder_with_a_space_and_an_accent_shows_its_findings(wor
 def test_rule_documentation_opens_a_read_only_preview(workbench):
     workbench.open_file("train.py")  # the extension activates on Python files
     workbench.show_problems()
-    workbench.wait_for_problems({"ML601"})
+    workbench.wait_for_problems({"ML201"})
     workbench.run_command_with_input("mlreview: Show Rule Documentation", "ML201", "ML201")
     # The shipped page in the Markdown preview: its relative links work, and no
     # untitled buffer is left behind to ask "save changes?" on close.
