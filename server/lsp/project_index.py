@@ -65,6 +65,8 @@ class WorkspaceProjects:
         workspace = self.server.workspace
         folders = [to_fs_path(uri) for uri in workspace.folders] or [workspace.root_path]
         for folder in filter(None, folders):
+            if not Path(folder).is_absolute() or not Path(folder).is_dir():
+                continue  # a folder of another machine (c:/...) must not resolve against our cwd
             root = find_root(Path(folder))
             if root not in self.indexes:
                 self.indexes[root] = ProjectIndex(root)
