@@ -82,11 +82,12 @@ def test_cells_split_lines_as_python_does(newline):
 
 
 def test_fixing_a_cr_only_cell_edits_the_right_line():
-    from mlreview.fixes.notebook import fix_source
+    from mlreview.fixes.pipeline import fix_all
 
     source = notebook_source(nb(IMPORTS.replace("\n", "\r") + SPLIT + "\r"))
-    fixed, count = fix_source(source)
-    assert count >= 1
+    result = fix_all(source)
+    fixed = result.source
+    assert result.applied >= 1
     assert not [f for f in analyse_source(fixed).findings if f.code == "ML101"]
     assert "random_state" in fixed.cells[0].source.split("\r")[3]
 

@@ -49,7 +49,7 @@ def test_global_seeds_share_one_seed_constant():
     # the constant comes first, then the seeding calls, all before the code that draws
     lines = text.splitlines()
     seeding = ["SEED = 42", "np.random.seed(SEED)", "random.seed(SEED)", "torch.manual_seed(SEED)"]
-    assert lines[lines.index("from torch.utils.data import DataLoader") + 1:][:4] == seeding
+    assert lines[lines.index("from torch.utils.data import DataLoader") + 1:][:5] == ["", *seeding]
 
 
 def test_existing_random_state_constant_is_reused():
@@ -97,7 +97,7 @@ def test_seed_call_goes_after_the_first_import_of_the_alias():
     source = notebook("import numpy as np\n", "x = np.random.rand(3)\n", "import numpy as np\ny = 1\n", title=True)
     (finding,) = find(source, "ML103")
     fix = build_fix(source.text, finding)
-    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\nSEED = 42\nnp.random.seed(SEED)\n")
+    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\n\nSEED = 42\nnp.random.seed(SEED)\n")
 
 
 def test_seed_call_goes_after_the_import_binding_the_alias():
@@ -158,7 +158,7 @@ def test_seed_call_in_a_notebook_stays_in_the_import_cell():
     fix = build_fix(source.text, finding)
     import_cell = source.cells[0]
     assert all(import_cell.first_line <= e.span.line <= import_cell.last_line for e in fix.edits)
-    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\nSEED = 42\nnp.random.seed(SEED)\n")
+    assert apply_edits(source.text, fix.edits).startswith("import numpy as np\n\nSEED = 42\nnp.random.seed(SEED)\n")
 
 
 def test_ml101_datasets_split_fix_passes_seed_and_random_split_has_none():
