@@ -111,6 +111,7 @@ class ModuleModel:
     # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
     cancellation: Cancellation = NEVER
     in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file
+    alone_project: object = None  # the project facts of this file judged alone (diagnostics/project/common.py)
     # This version's lineage walk (lineage/walker.py): the next version of the document, analysed
     # by the same DocumentAnalyzer, re-walks only what its edit changed.
     lineage_run: object = None

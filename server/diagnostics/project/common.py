@@ -3,22 +3,20 @@ on its own) and the wording of "the project" versus "this file"."""
 
 from __future__ import annotations
 
-import weakref
-
-_FACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
 
 def judged_alone(model, rule):
     """A project rule's round-1 meaning for a file analysed alone (`project = false`, a buffer
     outside any project): the file is the project. In a project the runner judges it instead."""
     if getattr(model, "in_project", False):
         return
-    project = _FACTS.get(model)
+    # Kept on the model itself: a WeakKeyDictionary whose values point back into the model's
+    # trees would keep every analysed version alive.
+    project = getattr(model, "alone_project", None)
     if project is None:
         from ...project.index import facts_of_model  # the project layer builds the facts
         from ...project.model import Project
 
-        project = _FACTS[model] = Project(None, {"": facts_of_model(model)})
+        project = model.alone_project = Project(None, {"": facts_of_model(model)})
     for found in rule.project_check(project, rule):
         yield found.finding
 
