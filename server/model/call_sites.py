@@ -9,15 +9,14 @@ request, once per module model. Only rules that ask pay for it.
 from __future__ import annotations
 
 import ast
-import weakref
 
-_BY_CHUNK: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The indexes live on the objects they index, not in WeakKeyDictionaries: an index's values
+# refer to its key's nodes, which would keep every tree and model alive.
 
 
 def chunk_sites(tree: ast.Module, facts) -> dict[str, list[ast.AST]]:
     """"name(" -> calls of a plain name, "name=" -> calls with that keyword, ".name" -> attribute nodes."""
-    index = _BY_CHUNK.get(tree)
+    index = getattr(tree, "mlreview_sites", None)
     if index is None:
         index = {}
         for call in facts.by_type.get(ast.Call, ()):
@@ -28,7 +27,7 @@ def chunk_sites(tree: ast.Module, facts) -> dict[str, list[ast.AST]]:
                     index.setdefault(keyword.arg + "=", []).append(call)
         for attribute in facts.by_type.get(ast.Attribute, ()):
             index.setdefault("." + attribute.attr, []).append(attribute)
-        _BY_CHUNK[tree] = index
+        tree.mlreview_sites = index
     return index
 
 
@@ -48,9 +47,9 @@ class DocumentSites:
 
 
 def document_sites(model) -> DocumentSites:
-    sites = _BY_MODEL.get(model)
+    sites = model.call_sites
     if sites is None:
-        sites = _BY_MODEL[model] = DocumentSites(model)
+        sites = model.call_sites = DocumentSites(model)
     return sites
 
 

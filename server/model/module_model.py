@@ -112,6 +112,7 @@ class ModuleModel:
     cancellation: Cancellation = NEVER
     in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file
     alone_project: object = None  # the project facts of this file judged alone (diagnostics/project/common.py)
+    call_sites: object = None  # model/call_sites.py's index of plain calls, keywords and attributes
     # This version's lineage walk (lineage/walker.py): the next version of the document, analysed
     # by the same DocumentAnalyzer, re-walks only what its edit changed.
     lineage_run: object = None
