@@ -17,7 +17,7 @@ MLREVIEW = [sys.executable, "-m", "mlreview"]
 
 def cli_findings(path: Path) -> list[dict]:
     """What `mlreview check` reports for one file: the reference the editor must match."""
-    run = subprocess.run([*MLREVIEW, "check", "--output-format", "json", "--exit-zero", path.name],
+    run = subprocess.run([*MLREVIEW, "check", "--no-cache", "--output-format", "json", "--exit-zero", path.name],
                          cwd=path.parent, capture_output=True, text=True, check=True)
     return json.loads(run.stdout)
 
@@ -29,7 +29,7 @@ def cli_fixed(tmp_path: Path, name: str, select: str | None = None, text: str | 
     if text is not None:
         (reference / name).write_text(text, encoding="utf-8")
     selection = ["--select", select] if select else []
-    subprocess.run([*MLREVIEW, "check", "--fix", "--exit-zero", *selection, name],
+    subprocess.run([*MLREVIEW, "check", "--no-cache", "--fix", "--exit-zero", *selection, name],
                    cwd=reference, capture_output=True, text=True, check=True)
     return reference / name
 

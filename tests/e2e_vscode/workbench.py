@@ -44,15 +44,26 @@ class Workbench:
 
     def run_command(self, title: str) -> None:
         """Runs a palette command by its exact title."""
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press("F1")
-        box = self.page.locator(".quick-input-widget input")
-        box.wait_for(state="visible", timeout=STEP)
-        box.fill(f">{title}")
+        self.open_palette(f">{title}")
         row = self.page.locator(".quick-input-list .monaco-list-row", has_text=title).first
         row.wait_for(state="visible", timeout=STEP)
         self.page.keyboard.press("Enter")
         self.page.locator(".quick-input-widget").wait_for(state="hidden", timeout=STEP)
+
+    def open_palette(self, text: str) -> None:
+        """Opens the command palette and types `text`. The workbench sometimes takes focus back
+        just after the palette opens (a notebook finishing its render), closing it: try again."""
+        box = self.page.locator(".quick-input-widget input")
+        for attempt in range(3):
+            self.page.keyboard.press("Escape")
+            self.page.keyboard.press("F1")
+            try:
+                box.wait_for(state="visible", timeout=STEP)
+                box.fill(text, timeout=5_000)
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
 
     def run_command_with_input(self, title: str, placeholder: str, answer: str) -> None:
         """Runs a palette command that asks for a value in an input box."""
