@@ -17,6 +17,7 @@ from ..facts.training_calls import first_training_call
 from ..diagnostics.serving.ml504_unversioned_artifact import TrainedModels, model_saves
 from ..facts.tracking import tracks_experiments
 from ..facts.evaluation import evaluates_anywhere, is_evaluation_function
+from ..facts.serving import PREDICTING, serving_endpoints
 from .model import Evidence, FileFacts
 
 
@@ -210,20 +211,15 @@ def keyword(call: ast.Call, name: str) -> ast.AST | None:
 
 # ----- serving and monitoring ------------------------------------------------------------
 
-ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "api", "websocket", "deployment",
-                              "service", "endpoint"})
-SERVING_METHODS = frozenset({"predict", "handle", "inference", "__call__"})
-SERVING_BASES = re.compile(r"BaseHandler|Servicer|Model$|KFModel|Runnable|Service$")
-PREDICTING = frozenset({"predict", "predict_proba", "generate", "forward", "transform", "decision_function"})
 MONITORING_ROOTS = ("prometheus_client", "statsd", "datadog", "ddtrace", "opentelemetry", "evidently", "whylogs",
                     "nannyml", "alibi_detect", "deepchecks", "arize", "fiddler", "aporia", "sentry_sdk")
 LOG_METHODS = frozenset({"info", "debug", "warning", "log", "exception"})
 
 
 def serving_handler(model) -> Evidence | None:
-    for chunk, function in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if is_handler(function) and calls_a_model(function):
-            return evidence_of_def(model, chunk, function)
+    for endpoint in serving_endpoints(model):
+        if endpoint.calls_model:
+            return evidence_of_def(model, endpoint.chunk, endpoint.function)
     return None
 
 
@@ -231,30 +227,6 @@ def evidence_of_def(model, chunk, function) -> Evidence:
     line = chunk.absolute_line(function.lineno)
     col = model.line_text(line).find(function.name)
     return Evidence(line, max(col, 0), line, max(col, 0) + len(function.name), f"handler {function.name}")
-
-
-def is_handler(function) -> bool:
-    for decorator in function.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
-            return True
-    owner = parent(function)
-    if isinstance(owner, ast.ClassDef) and function.name in SERVING_METHODS:
-        return any(SERVING_BASES.search(ast.unparse(base)) for base in owner.bases) or \
-            any(isinstance(d, (ast.Attribute, ast.Call, ast.Name)) and "deployment" in ast.unparse(d)
-                for d in owner.decorator_list)
-    return False
-
-
-def calls_a_model(function) -> bool:
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call):
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in PREDICTING:
-                return True
-            if isinstance(func, ast.Name) and "model" in func.id.lower():
-                return True
-    return False
 
 
 def monitoring(model, handler: Evidence | None) -> Evidence | None:
@@ -270,9 +242,8 @@ def monitoring(model, handler: Evidence | None) -> Evidence | None:
 
 def logged_prediction(model) -> Evidence | None:
     """A logging call in a serving handler that records the prediction or its inputs."""
-    for chunk, function in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        if not is_handler(function):
-            continue
+    for endpoint in serving_endpoints(model):
+        chunk, function = endpoint.chunk, endpoint.function
         recorded = prediction_names(function) | {a.arg for a in function.args.args if a.arg not in ("self", "cls")}
         for node in ast.walk(function):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
