@@ -225,10 +225,15 @@ class ExpressionEvaluation:
             return key.value if isinstance(key.value, str) else None
         if isinstance(key, ast.Name):
             value = self.env.get(key.id)
+            if isinstance(value, Tup) and value.items and all(isinstance(item, Text) for item in value.items):
+                return [item.value for item in value.items]  # `FEATURES = ["a", "b"]; df[FEATURES]`
             return value.value if isinstance(value, Text) else None
         if isinstance(key, (ast.List, ast.Tuple)) and key.elts:
             names = [self.literal_columns(element) for element in key.elts]
             return names if all(isinstance(name, str) for name in names) else None
+        if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):  # `df[NUMERIC + CATEGORICAL]`
+            left, right = self.literal_columns(key.left), self.literal_columns(key.right)
+            return left + right if isinstance(left, list) and isinstance(right, list) else None
         return None
 
     def select_rows(self, data: Data, key: ast.AST, node: ast.AST) -> Data | None:
