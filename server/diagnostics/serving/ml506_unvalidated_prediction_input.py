@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ...facts.serving import Endpoint, serving_endpoints
 from ...model.module_model import ModuleModel
+from ...parse.syntax import parent
 from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA
@@ -60,20 +61,22 @@ def unvalidated_model_call(model: ModuleModel, endpoint: Endpoint) -> tuple[ast.
     """The first model call fed by the raw payload, unless the handler validates it."""
     function = endpoint.function
     parameters = {a.arg for a in [*function.args.args, *function.args.kwonlyargs]}
-    sources = {id(node): ast.unparse(node) for node in ast.walk(function) if is_payload(model, node, parameters)}
+    sources = {id(node): payload_label(node) for node in ast.walk(function) if is_payload(model, node, parameters)}
     dict_parameters = untyped_dict_parameters(function)
     if not sources and not dict_parameters:
         return None
     tainted = tainted_names(function, sources, dict_parameters)
-    if validates(function, sources, tainted):
-        return None
     calls = sorted((node for node in ast.walk(function) if isinstance(node, ast.Call) and is_model_call(node)),
-                   key=lambda node: (node.lineno, node.col_offset))
+                   key=position)
     for call in calls:
         source = payload_in([*call.args, *(k.value for k in call.keywords)], sources, tainted)
         if source is not None:
-            return call, source
+            return None if validates(function, sources, tainted, before=position(call)) else (call, source)
     return None
+
+
+def position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset
 
 
 def is_payload(model: ModuleModel, node: ast.AST, parameters: set[str]) -> bool:
@@ -84,6 +87,12 @@ def is_payload(model: ModuleModel, node: ast.AST, parameters: set[str]) -> bool:
     if model.resolve(node.value) in FLASK_REQUESTS:
         return node.attr in FLASK_PAYLOAD
     return node.attr in PARAMETER_PAYLOAD and receiver in REQUEST_NAMES and receiver in parameters
+
+
+def payload_label(node: ast.Attribute) -> str:
+    """`request.get_json()` rather than `request.get_json` when the attribute is called."""
+    up = parent(node)
+    return ast.unparse(up) if isinstance(up, ast.Call) and up.func is node else ast.unparse(node)
 
 
 def untyped_dict_parameters(function) -> dict:
@@ -128,10 +137,13 @@ def payload_in(nodes, sources: dict, tainted: dict[str, str]) -> str | None:
     return None
 
 
-def validates(function, sources: dict, tainted: dict[str, str]) -> bool:
-    """Explicit checks of the payload: a test, an assertion, a rejection, a validating call, a schema
-    built from it (`Features(**data)`), or a `try` that handles its failures."""
+def validates(function, sources: dict, tainted: dict[str, str], before: tuple[int, int]) -> bool:
+    """Explicit checks of the payload before the model sees it: a test, an assertion, a rejection, a
+    validating call, a schema built from it (`Features(**data)`), or a `try` that handles its failures.
+    (Checks after the call test the prediction, which derives from the payload too.)"""
     for node in ast.walk(function):
+        if not hasattr(node, "lineno") or position(node) >= before:
+            continue
         if isinstance(node, (ast.If, ast.IfExp, ast.While, ast.Assert)) and payload_in([node.test], sources, tainted):
             return True
         if isinstance(node, ast.Raise):
