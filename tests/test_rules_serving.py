@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
-from support import Settings, Severity, apply_edits, assert_fix_contract, build_fix, findings, fix_all, only
+from support import Settings, Severity, analyse_text, apply_edits, assert_fix_contract, build_fix, findings, fix_all, only
 
 
 @pytest.mark.parametrize("source, severity", [
@@ -71,3 +73,45 @@ def test_unversioned_artifact_sits_on_the_save_call():
                    "model.fit(X, y)\njoblib.dump(model, 'model.pkl')\n", "ML504")
     assert (finding.span.line, finding.span.col, finding.span.end_col) == (5, 0, 31)
     assert finding.severity == Severity.INFORMATION
+
+
+FLASK_SCORING = """
+    from flask import Flask, request
+    from sklearn.preprocessing import StandardScaler
+    app = Flask(__name__)
+
+    @app.route("/score", methods=["POST"])
+    def score():
+        lead = request.get_json()
+        scaled = StandardScaler().fit_transform([lead["x"]])
+        return {"y": model.predict_proba(scaled).tolist()}
+"""
+
+
+def test_fit_in_serving_path_is_an_error_on_the_fit_call_naming_the_handler():
+    finding = only(FLASK_SCORING, "ML505")
+    assert finding.severity == Severity.ERROR
+    assert (finding.span.line, finding.span.col, finding.span.end_col) == (9, 13, 56)
+    assert "`fit_transform` in the request handler `score`" in finding.message
+
+
+def test_unvalidated_input_sits_on_the_model_call_and_names_the_payload():
+    finding = only(FLASK_SCORING, "ML506")
+    assert finding.severity == Severity.INFORMATION
+    assert (finding.span.line, finding.span.col) == (10, 17)
+    assert finding.message.startswith("the raw request payload `request.get_json()` reaches `model.predict_proba`")
+
+
+def test_serving_rules_offer_no_fix():
+    for code in ("ML505", "ML506"):
+        assert build_fix(textwrap.dedent(FLASK_SCORING), only(FLASK_SCORING, code)) is None
+
+
+def test_project_facts_and_serving_rules_share_one_endpoint_fact():
+    from mlreview.facts.serving import serving_endpoints
+    from mlreview.project.file_facts import compute
+
+    model = analyse_text(textwrap.dedent(FLASK_SCORING)).model
+    [endpoint] = serving_endpoints(model)
+    assert endpoint.name == "score" and endpoint.calls_model
+    assert compute(model).serves.label == "handler score"
