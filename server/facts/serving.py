@@ -99,10 +99,16 @@ def calls_a_model(function) -> bool:
     for node in ast.walk(function):
         if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in PREDICTING:
+            if isinstance(func, ast.Attribute) and func.attr in PREDICTING or runs_a_runner(func, PREDICTING):
                 return True
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if "model" in name.lower() and not name.startswith(("load", "get", "build", "save")):
                 return True  # `model(x)`, `self.model(x)`
     return False
 
+
+
+def runs_a_runner(func: ast.AST, methods) -> bool:
+    """A BentoML runner's method: `runner.predict.run(x)`, `await runner.predict.async_run(x)`."""
+    return isinstance(func, ast.Attribute) and func.attr in ("run", "async_run") \
+        and isinstance(func.value, ast.Attribute) and func.value.attr in methods

@@ -6,7 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ...facts.serving import Endpoint, serving_endpoints
+from ...facts.serving import Endpoint, runs_a_runner, serving_endpoints
 from ...model.module_model import ModuleModel
 from ...parse.syntax import parent
 from ...rules.findings import Finding, Severity
@@ -96,12 +96,25 @@ def payload_label(node: ast.Attribute) -> str:
 
 
 def untyped_dict_parameters(function) -> dict:
-    """Parameters annotated as a bare `dict`: the framework hands the JSON body over unchecked."""
+    """Parameters the framework fills with the JSON body unchecked: annotated as a bare `dict`, or the
+    input of a BentoML `@svc.api(input=JSON())` without a `pydantic_model`."""
     found = {}
-    for argument in [*function.args.args, *function.args.kwonlyargs]:
+    arguments = [*function.args.args, *function.args.kwonlyargs]
+    for argument in arguments:
         if argument.annotation is not None and UNTYPED_DICT.match(ast.unparse(argument.annotation)):
             found[argument.arg] = f"{argument.arg}: {ast.unparse(argument.annotation)}"
+    inputs = [a.arg for a in arguments if a.arg not in ("self", "cls")]
+    if inputs and any(untyped_json_input(decorator) for decorator in function.decorator_list):
+        found[inputs[0]] = f"{inputs[0]} (JSON() input)"
     return found
+
+
+def untyped_json_input(decorator: ast.AST) -> bool:
+    if not isinstance(decorator, ast.Call):
+        return False
+    declared = next((k.value for k in decorator.keywords if k.arg == "input"), None)
+    return isinstance(declared, ast.Call) and call_identifier(declared.func) == "JSON" \
+        and not any(k.arg == "pydantic_model" for k in declared.keywords)
 
 
 def tainted_names(function, sources: dict, parameters: dict[str, str]) -> dict[str, str]:
@@ -176,9 +189,9 @@ def call_identifier(func: ast.AST) -> str | None:
 
 
 def is_model_call(call: ast.Call) -> bool:
-    """`x.predict(...)`, `x.predict_proba(...)`, `model(...)`, `self.model(...)`."""
+    """`x.predict(...)`, `x.predict_proba(...)`, `runner.predict.run(...)`, `model(...)`, `self.model(...)`."""
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS:
+    if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS or runs_a_runner(func, PREDICT_METHODS):
         return True
     name = call_identifier(func)
     return name is not None and "model" in name.lower() and not name[:1].isupper() \

@@ -66,6 +66,23 @@ def predict(payload: Dict[str, Any]):
     scores = model.predict_proba(X)[:, 1]  # expect: ML506
     return {"scores": scores.tolist()}
 
+# case: BentoML JSON() input without a pydantic model
+import bentoml
+from bentoml.io import JSON
+svc = bentoml.Service("churn", runners=[runner])
+@svc.api(input=JSON(), output=JSON())
+def classify(input_data):
+    frame = pd.DataFrame([input_data])
+    return {"y": runner.predict.run(frame).tolist()}  # expect: ML506
+
+# case: BentoML JSON() input with a pydantic model
+import bentoml
+from bentoml.io import JSON
+svc = bentoml.Service("churn", runners=[runner])
+@svc.api(input=JSON(pydantic_model=Customer), output=JSON())
+def classify(customer):
+    return {"y": runner.predict.run(pd.DataFrame([customer.dict()])).tolist()}
+
 # case: pydantic-typed FastAPI body
 from fastapi import FastAPI
 from pydantic import BaseModel
