@@ -13,6 +13,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..model.module_model import per_version
 from ..parse.chunks import Chunk
 from ..parse.syntax import parent
 
@@ -41,12 +42,10 @@ class Endpoint:
         return self.function.name
 
 
+@per_version
 def serving_endpoints(model) -> list[Endpoint]:
-    """The module's endpoints in program order; computed once per module model."""
-    found = model.__dict__.get("_serving_endpoints")
-    if found is None:
-        found = model.__dict__["_serving_endpoints"] = list(find_endpoints(model))
-    return found
+    """The module's endpoints in program order, shared by the rules and the project facts."""
+    return list(find_endpoints(model))
 
 
 def find_endpoints(model):
