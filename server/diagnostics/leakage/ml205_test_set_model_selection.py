@@ -1,0 +1,147 @@
+"""ML205 test-set-model-selection."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ...facts.training_calls import ancestors_in_scope
+from ...lineage.events import LineageFacts, UseEvent
+from ...lineage.values import Data
+from ...lineage.walker import lineage_of
+from ...model.module_model import ModuleModel
+from ...rules.findings import Finding, Related, Severity
+from ...rules.rule import Rule
+from . import AREA, PRINCIPLE, RED_FLAG
+from .splits import is_training_split, split_related, text
+
+TEST_SET_MODEL_SELECTION = Rule(
+    code="ML205",
+    name="test-set-model-selection",
+    severity=Severity.WARNING,
+    principle=PRINCIPLE,
+    area=AREA,
+    red_flag=RED_FLAG,
+    summary="Inside a loop, candidate models (or hyper-parameters) are fitted and scored on the test "
+    "side of a split: the test set picks the model.",
+    why="Once the test score chooses among candidates, the best one is partly chosen for fitting the "
+    "test set's noise, and its test score is an optimistic estimate: no untouched data is left to "
+    "report. Select on a validation split or by cross-validation, and score the chosen model on the "
+    "test set once.",
+    bad="for k in range(1, 30):\n    knn = KNeighborsClassifier(k).fit(X_train, y_train)\n"
+    "    scores[k] = knn.score(X_test, y_test)",
+    good="search = GridSearchCV(KNeighborsClassifier(), {\"n_neighbors\": range(1, 30)})\n"
+    "search.fit(X_train, y_train)\nprint(search.score(X_test, y_test))",
+)
+
+LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+SCORING_METHODS = frozenset({"score", "evaluate"})
+VALIDATION_WORDS = ("val", "dev", "holdout", "hold_out")
+
+
+@TEST_SET_MODEL_SELECTION.checker
+def check_test_set_model_selection(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
+    if not model.imports_any("sklearn", "xgboost", "lightgbm", "catboost", "keras", "tensorflow"):
+        return
+    facts = lineage_of(model)
+    if not facts.splits:
+        return
+    reported_loops: set[int] = set()
+    fits = [use for use in facts.uses if use.kind == "train" and isinstance(use.node, ast.Call)]
+    for use in facts.uses:
+        if use.kind != "evaluate" or not isinstance(use.node, ast.Call):
+            continue
+        loops = [node for node in ancestors_in_scope(use.node) if isinstance(node, LOOPS)]
+        if not loops or not is_scoring(model, use):
+            continue
+        split = test_split_scored(model, facts, use)
+        if split is None:
+            continue
+        loop, fit = candidate_fit(fits, use, loops)
+        if fit is None or id(loop) in reported_loops:
+            continue
+        reported_loops.add(id(loop))
+        message = (f"`{text(model, use.chunk, use.node)}` scores models fitted in this loop on the test "
+                   "data: the test set is choosing the model; select on a validation split or by "
+                   "cross-validation and score the chosen model on the test set once")
+        finding = rule.finding(model, use.node, message, chunk=use.chunk)
+        finding.related.append(Related(model.span(fit.chunk, fit.node), "the candidate fitted in the loop"))
+        finding.related.append(split_related(model, split, "the split that made the test data"))
+        yield finding
+
+
+def is_scoring(model: ModuleModel, use: UseEvent) -> bool:
+    """`model.score(...)`, Keras `evaluate`, or a `sklearn.metrics` function."""
+    func = use.node.func
+    if isinstance(func, ast.Attribute) and func.attr in SCORING_METHODS:
+        return True
+    return (model.call_name(use.node) or "").startswith("sklearn.metrics.")
+
+
+def test_split_scored(model: ModuleModel, facts: LineageFacts, use: UseEvent):
+    """The split whose test side the use scores on (not a fold of cross-validation, nor a validation split)."""
+    for value in (use.data, *use.values):
+        if not isinstance(value, Data) or not value.rows:
+            continue
+        split = one_test_split(facts, value.rows)
+        if split is not None and not is_validation(model, facts, split, use):
+            return split
+    return None
+
+
+def one_test_split(facts: LineageFacts, rows):
+    found = None
+    for atom in rows:
+        split = facts.is_evaluation_side(atom)
+        if split is None or split.kind == "cv" or is_training_split(split) or (found is not None and split is not found):
+            return None
+        found = split
+    return found
+
+
+def is_validation(model: ModuleModel, facts: LineageFacts, split, use: UseEvent) -> bool:
+    """A validation split: a split of training data (the test set is elsewhere), or named so."""
+    for record in facts.inputs_of(split):
+        if any(len(atom[1]) > 0 and facts.last_split(atom) is not None for atom in record.data.rows):
+            return True
+    arguments = " ".join(ast.unparse(arg).lower() for arg in (*use.node.args, *(kw.value for kw in use.node.keywords)))
+    return any(word in arguments for word in VALIDATION_WORDS)
+
+
+def candidate_fit(fits: list[UseEvent], use: UseEvent, loops: list) -> tuple:
+    """(loop, fit): a model fitted in the same loop before the scoring, that is a new candidate on each
+    iteration (built in the loop or taken from the loop's variable) on training data that is not."""
+    for loop in loops:
+        inside = {id(node) for node in ast.walk(loop)}
+        for fit in fits:
+            if id(fit.node) not in inside or fit.order > use.order or fit.scope is not use.scope:
+                continue
+            if varies(fit.node.func.value if isinstance(fit.node.func, ast.Attribute) else None, loop) and \
+                    not any(varies(arg, loop) for arg in fit.node.args[:1]):
+                return loop, fit
+    return None, None
+
+
+def varies(expr: ast.AST | None, loop: ast.AST) -> bool:
+    """Does `expr` change from one iteration of `loop` to the next: built by a call, or naming the
+    loop's variable or a name (re)bound in its body?"""
+    if expr is None:
+        return False
+    if isinstance(expr, ast.Call):
+        return True
+    names = {node.id for node in ast.walk(expr) if isinstance(node, ast.Name)}
+    return bool(names & loop_bound_names(loop))
+
+
+def loop_bound_names(loop: ast.AST) -> set[str]:
+    cached = getattr(loop, "_ml205_bound", None)
+    if cached is not None:
+        return cached
+    bound = set()
+    targets = [loop.target] if isinstance(loop, (ast.For, ast.AsyncFor)) else \
+        [generator.target for generator in getattr(loop, "generators", ())]
+    for node in [*targets, *(n for n in ast.walk(loop) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)))]:
+        for target in (node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", node)]):
+            bound.update(name.id for name in ast.walk(target) if isinstance(name, ast.Name))
+    loop._ml205_bound = bound
+    return bound
