@@ -10,6 +10,7 @@ from ...lineage.events import LineageFacts, UseEvent
 from ...lineage.values import Data
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
+from ...parse.syntax import enclosing_scope, parent
 from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
@@ -37,6 +38,10 @@ TEST_SET_MODEL_SELECTION = Rule(
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCORING_METHODS = frozenset({"score", "evaluate"})
 VALIDATION_WORDS = ("val", "dev", "holdout", "hold_out")
+# Calls and methods that choose among scores.
+CHOOSERS = frozenset({"max", "min", "sorted", "argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin",
+                      "nlargest", "nsmallest", "sort_values"})
+COLLECTORS = frozenset({"append", "extend", "add", "insert", "update"})
 
 
 @TEST_SET_MODEL_SELECTION.checker
@@ -58,7 +63,7 @@ def check_test_set_model_selection(model: ModuleModel, rule: Rule) -> Iterator[F
         if split is None:
             continue
         loop, fit = candidate_fit(fits, use, loops)
-        if fit is None or id(loop) in reported_loops:
+        if fit is None or id(loop) in reported_loops or not picks_by(model, use.node):
             continue
         reported_loops.add(id(loop))
         message = (f"`{text(model, use.chunk, use.node)}` scores models fitted in this loop on the test "
@@ -145,3 +150,62 @@ def loop_bound_names(loop: ast.AST) -> set[str]:
             bound.update(name.id for name in ast.walk(target) if isinstance(name, ast.Name))
     loop._ml205_bound = bound
     return bound
+
+
+def picks_by(model: ModuleModel, score: ast.Call) -> bool:
+    """Is the score used to choose: compared, or passed to `max`/`argmax`/`sorted` (directly, through
+    the variable it is stored in, or through the list or dict collecting it)? Printing or plotting
+    test scores of several settings illustrates them; it picks nothing."""
+    names = set()
+    node, up = score, parent(score)
+    while up is not None and not isinstance(up, ast.stmt):
+        if chooses(up, node):
+            return True
+        if isinstance(up, ast.Call) and isinstance(up.func, ast.Attribute) and up.func.attr in COLLECTORS:
+            names |= target_names(up.func.value)
+        node, up = up, parent(up)
+    if isinstance(up, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        for target in (up.targets if isinstance(up, ast.Assign) else [up.target]):
+            names |= target_names(target)
+    if not names:
+        return False
+    scope = enclosing_scope(score)
+    for _, name_node in model.nodes(ast.Name):
+        if name_node.id in names and isinstance(name_node.ctx, ast.Load) and enclosing_scope(name_node) is scope \
+                and used_to_choose(name_node):
+            return True
+    return False
+
+
+def used_to_choose(name_node: ast.Name) -> bool:
+    node, up = name_node, parent(name_node)
+    for _ in range(6):
+        if up is None or isinstance(up, ast.stmt):
+            return False
+        if chooses(up, node):
+            return True
+        node, up = up, parent(up)
+    return False
+
+
+def chooses(up: ast.AST, node: ast.AST) -> bool:
+    if isinstance(up, ast.Compare):
+        return True
+    if isinstance(up, ast.Attribute):  # `scores.idxmax()`
+        return up.attr in CHOOSERS
+    if isinstance(up, ast.Call):
+        func = up.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        return called in CHOOSERS and (node in up.args or func is node or any(kw.value is node for kw in up.keywords))
+    return False
+
+
+def target_names(target: ast.AST) -> set[str]:
+    """`best`, `scores[k]`, `results["a"]`: the variable a value is stored in."""
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(target_names(element) for element in target.elts))
+    return set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 
 from ...lineage.events import FitEvent, LineageFacts, UseEvent
@@ -66,7 +67,24 @@ def overlap(facts: LineageFacts, use: UseEvent) -> tuple[FitEvent, object] | Non
             return None
         if not covers(fit.data.rows, use.data.rows) or within(fit.data.rows, use.data.rows):
             return None
+        if not fitted_on_split_input(facts, fit, split):
+            return None
     return fits[-1], split
+
+
+def fitted_on_split_input(facts: LineageFacts, fit: FitEvent, split) -> bool:
+    """The fit names the very data the split cuts (`fit(X, y)`, `train_test_split(X, y)`), or a
+    concatenation of its sides. Row sets alone over-approximate: `X[600:1000]` counts as all of X."""
+    if fit.data.parts is not None:
+        return True
+    root = root_name(fit.data_node)
+    return root is not None and any(root_name(record.node) == root for record in facts.inputs_of(split))
+
+
+def root_name(node) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def test_split_of(facts: LineageFacts, rows) -> object | None:

@@ -16,46 +16,57 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 models = {"lr": LogisticRegression(), "rf": RandomForestClassifier(random_state=0)}
+results = {}
 for name, model in models.items():
     model.fit(X_train, y_train)
-    print(name, accuracy_score(y_test, model.predict(X_test)))  # expect: ML205
+    results[name] = accuracy_score(y_test, model.predict(X_test))  # expect: ML205
+best_name = max(results, key=results.get)
 
 # case: a comprehension over regularisation strengths
 from sklearn.model_selection import train_test_split
+import numpy as np
 from sklearn.linear_model import Ridge
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 results = [Ridge(alpha=a).fit(X_train, y_train).score(X_test, y_test) for a in (0.1, 1.0, 10.0)]  # expect: ML205
+best_alpha = (0.1, 1.0, 10.0)[np.argmax(results)]
 
 # case: a depth search in a while loop
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.metrics import mean_squared_error
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
-depth, best = 1, None
+depth, best_error, best_depth = 1, float("inf"), None
 while depth < 12:
     tree = DecisionTreeRegressor(max_depth=depth, random_state=0)
     tree.fit(X_train, y_train)
     error = mean_squared_error(y_test, tree.predict(X_test))  # expect: ML205
+    if error < best_error:
+        best_error, best_depth = error, depth
     depth += 1
 
 # case: set_params in the loop, the test side of a split by hand
 from sklearn.svm import SVC
 svc = SVC()
 X_train, X_test, y_train, y_test = X[:800], X[800:], y[:800], y[800:]
+best_c, best = None, 0
 for c in [0.01, 0.1, 1, 10]:
     svc = svc.set_params(C=c)
     svc.fit(X_train, y_train)
-    print(c, svc.score(X_test, y_test))  # expect: ML205
+    if svc.score(X_test, y_test) > best:  # expect: ML205
+        best_c = c
 
 # case: keras units chosen on the test arrays
 from sklearn.model_selection import train_test_split
+import numpy as np
 from tensorflow import keras
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+losses = []
 for units in (16, 32, 64):
     net = keras.Sequential([keras.layers.Dense(units), keras.layers.Dense(1)])
     net.compile(optimizer="adam", loss="mse")
     net.fit(X_train, y_train, epochs=5)
-    loss = net.evaluate(X_test, y_test)  # expect: ML205
+    losses.append(net.evaluate(X_test, y_test))  # expect: ML205
+best_units = (16, 32, 64)[np.argmin(losses)]
 
 # case: inside a function
 from sklearn.model_selection import train_test_split
@@ -70,15 +81,18 @@ def tune(features, labels):
     return best
 
 # case: one finding per loop
+import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.linear_model import Lasso
 from sklearn.metrics import r2_score, mean_absolute_error
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+scores = pd.DataFrame(columns=["r2", "mae"])
 for alpha in (0.01, 0.1, 1.0):
     lasso = Lasso(alpha=alpha).fit(X_train, y_train)
     pred = lasso.predict(X_test)
-    print(r2_score(y_test, pred))  # expect: ML205
-    print(mean_absolute_error(y_test, pred))
+    scores.loc[alpha, "r2"] = r2_score(y_test, pred)  # expect: ML205
+    scores.loc[alpha, "mae"] = mean_absolute_error(y_test, pred)
+best_alpha = scores["r2"].astype(float).idxmax()
 
 # case: a validation split used for selection and the test used once
 from sklearn.model_selection import train_test_split
@@ -158,3 +172,13 @@ for seed in range(10):
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=seed)
     clf = LogisticRegression().fit(X_train, y_train)
     scores.append(clf.score(X_test, y_test))
+
+# case: test scores of several models printed side by side, none chosen
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import accuracy_score
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+for name, model in {"lr": LogisticRegression(), "rf": RandomForestClassifier(random_state=0)}.items():
+    model.fit(X_train, y_train)
+    print(name, accuracy_score(y_test, model.predict(X_test)))

@@ -144,3 +144,13 @@ X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, random_state=0)
 et = ExtraTreesClassifier(random_state=0).fit(X_fit, y_fit)
 print(et.score(X_val, y_val))
 print(et.score(X_test, y_test))
+
+# case: a middle slice calibrates, the last slice is the test
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.calibration import CalibratedClassifierCV
+X_train, y_train = X[:600], y[:600]
+X_valid, y_valid = X[600:1000], y[600:1000]
+X_test, y_test = X[1000:], y[1000:]
+clf = RandomForestClassifier(random_state=0).fit(X_train, y_train)
+cal = CalibratedClassifierCV(clf, cv="prefit").fit(X_valid, y_valid)
+print(cal.predict_proba(X_test), clf.predict_proba(X_test))
