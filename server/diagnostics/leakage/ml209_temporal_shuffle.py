@@ -48,7 +48,7 @@ MAX_STEPS = 12
 
 @TEMPORAL_SHUFFLE.checker
 def check_temporal_shuffle(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
-    if not model.imports_any("pandas") or not model.imports_any("sklearn"):
+    if not model.imports_any("pandas") or not model.imports_any("sklearn") or not orders_anything_by_time(model):
         return
     splits = [split for split in lineage_of(model).splits if split.kind in ("random", "cv")]
     if not splits:
@@ -73,6 +73,32 @@ def check_temporal_shuffle(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
             finding.related.append(Related(model.span(chunk, node), "where the data is put in time order"))
             yield finding
             break
+
+
+def orders_anything_by_time(model: ModuleModel) -> bool:
+    """A cheap first look through the call indexes: is anything sorted or indexed by a date?"""
+    return any(orders_by_time(model, call) for _, call in model.method_calls("sort_values", "set_index")) or \
+        any(orders_by_time(model, call) for _, call, _ in model.calls_matching(is_pandas_reader))
+
+
+def is_pandas_reader(qualname: str) -> bool:
+    return qualname.startswith("pandas.read_")
+
+
+def orders_by_time(model: ModuleModel, call: ast.Call) -> bool:
+    """`sort_values("date")`, `set_index("timestamp")`, `read_csv(..., index_col="Date", parse_dates=...)`."""
+    func = call.func
+    if is_pandas_reader(model.call_name(call) or ""):
+        index = keyword(call, "index_col")
+        return index is not None and keyword(call, "parse_dates") is not None and date_like(index)
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr == "sort_values":
+        by = call.args[0] if call.args else keyword(call, "by")
+        return by is not None and date_like(by)
+    if func.attr == "set_index":
+        return bool(call.args) and date_like(call.args[0])
+    return False
 
 
 def shuffling(model: ModuleModel, history: "AssignmentHistory", call: ast.Call) -> str | None:
@@ -102,6 +128,28 @@ def split_data(model: ModuleModel, call: ast.Call) -> list[ast.AST]:
     return [arg for arg in call.args if not isinstance(arg, ast.Starred)][:2]
 
 
+def chunk_assignments(tree: ast.AST) -> list:
+    """(statement, name, value, scope) of every plain assignment (or in-place pandas call) in a
+    chunk's tree, kept on the tree: an unchanged chunk is not walked again on the next keystroke."""
+    cached = getattr(tree, "_ml209_assignments", None)
+    if cached is not None:
+        return cached
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr):  # `df.sort_values("date", inplace=True)`
+            call = node.value
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
+                    keyword_constant(call, "inplace") is True and isinstance(call.func.value, ast.Name):
+                found.append((node, call.func.value.id, call, enclosing_scope(node)))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            scope = enclosing_scope(node)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if isinstance(target, ast.Name):
+                    found.append((node, target.id, node.value, scope))
+    tree._ml209_assignments = found
+    return found
+
+
 class AssignmentHistory:
     """The assignments of each scope in program order: enough to follow a name back to where its
     rows were put in time order (through row-keeping steps such as `drop` or column selection)."""
@@ -109,28 +157,14 @@ class AssignmentHistory:
     def __init__(self, model: ModuleModel):
         self.model = model
         self.by_name: dict[tuple, list] = {}
-        for chunk, node in model.nodes(ast.Assign, ast.AnnAssign, ast.Expr):
-            self.add(chunk, node)
+        for chunk, _ in model.parsed:
+            if chunk.tree is None:
+                continue
+            for statement, name, value, scope in chunk_assignments(chunk.tree):
+                key = (id(scope), name)
+                self.by_name.setdefault(key, []).append((program_order((chunk, statement)), chunk, value))
         for entries in self.by_name.values():
             entries.sort(key=lambda entry: entry[0])
-
-    def add(self, chunk, node) -> None:
-        if isinstance(node, ast.Expr):  # `df.sort_values("date", inplace=True)`
-            call = node.value
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
-                    keyword_constant(call, "inplace") is True and isinstance(call.func.value, ast.Name):
-                self.record(chunk, node, call.func.value.id, call)
-            return
-        if node.value is None:
-            return
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        for target in targets:
-            if isinstance(target, ast.Name):
-                self.record(chunk, node, target.id, node.value)
-
-    def record(self, chunk, statement, name: str, value: ast.AST) -> None:
-        key = (id(enclosing_scope(statement)), name)
-        self.by_name.setdefault(key, []).append((program_order((chunk, statement)), chunk, value))
 
     def last_value(self, name: str, before: ast.AST):
         """(chunk, value) of the last assignment to `name` in `before`'s scope, before it."""
@@ -172,7 +206,7 @@ class AssignmentHistory:
         """Walk down a chain of order-keeping steps: (ordering node, None) or (None, root name)."""
         while True:
             if isinstance(expr, ast.Call):
-                ordering = self.orders_by_time(expr)
+                ordering = orders_by_time(self.model, expr)
                 if ordering:
                     return expr, None
                 if self.shuffles(expr):
@@ -191,21 +225,6 @@ class AssignmentHistory:
                 return None, expr
             else:
                 return None, None
-
-    def orders_by_time(self, call: ast.Call) -> bool:
-        func = call.func
-        name = self.model.call_name(call) or ""
-        if name.startswith("pandas.read_"):
-            index = keyword(call, "index_col")
-            return index is not None and keyword(call, "parse_dates") is not None and date_like(index)
-        if not isinstance(func, ast.Attribute):
-            return False
-        if func.attr == "sort_values":
-            by = call.args[0] if call.args else keyword(call, "by")
-            return by is not None and date_like(by)
-        if func.attr == "set_index":
-            return bool(call.args) and date_like(call.args[0])
-        return False
 
     @staticmethod
     def shuffles(call: ast.Call) -> bool:
