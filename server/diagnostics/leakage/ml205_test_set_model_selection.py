@@ -139,7 +139,7 @@ def varies(expr: ast.AST | None, loop: ast.AST) -> bool:
 
 
 def loop_bound_names(loop: ast.AST) -> set[str]:
-    cached = getattr(loop, "_ml205_bound", None)
+    cached = getattr(loop, "mlreview_bound_names", None)
     if cached is not None:
         return cached
     bound = set()
@@ -148,7 +148,7 @@ def loop_bound_names(loop: ast.AST) -> set[str]:
     for node in [*targets, *(n for n in ast.walk(loop) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)))]:
         for target in (node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", node)]):
             bound.update(name.id for name in ast.walk(target) if isinstance(name, ast.Name))
-    loop._ml205_bound = bound
+    loop.mlreview_bound_names = bound
     return bound
 
 

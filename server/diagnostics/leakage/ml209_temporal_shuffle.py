@@ -131,7 +131,7 @@ def split_data(model: ModuleModel, call: ast.Call) -> list[ast.AST]:
 def chunk_assignments(tree: ast.AST) -> list:
     """(statement, name, value, scope) of every plain assignment (or in-place pandas call) in a
     chunk's tree, kept on the tree: an unchanged chunk is not walked again on the next keystroke."""
-    cached = getattr(tree, "_ml209_assignments", None)
+    cached = getattr(tree, "mlreview_assignments", None)
     if cached is not None:
         return cached
     found = []
@@ -146,7 +146,7 @@ def chunk_assignments(tree: ast.AST) -> list:
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
                 if isinstance(target, ast.Name):
                     found.append((node, target.id, node.value, scope))
-    tree._ml209_assignments = found
+    tree.mlreview_assignments = found
     return found
 
 
