@@ -14,7 +14,7 @@ from ...parse.syntax import enclosing_scope, parent
 from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import is_training_split, split_related, text
+from .splits import held_out_split, split_related, text
 
 TEST_SET_MODEL_SELECTION = Rule(
     code="ML205",
@@ -88,23 +88,13 @@ def test_split_scored(model: ModuleModel, facts: LineageFacts, use: UseEvent):
     for value in (use.data, *use.values):
         if not isinstance(value, Data) or not value.rows:
             continue
-        split = one_test_split(facts, value.rows)
-        if split is not None and not is_validation(model, facts, split, use):
+        split = held_out_split(facts, value.rows)
+        if split is not None and not is_validation(facts, split, use):
             return split
     return None
 
 
-def one_test_split(facts: LineageFacts, rows):
-    found = None
-    for atom in rows:
-        split = facts.is_evaluation_side(atom)
-        if split is None or split.kind == "cv" or is_training_split(split) or (found is not None and split is not found):
-            return None
-        found = split
-    return found
-
-
-def is_validation(model: ModuleModel, facts: LineageFacts, split, use: UseEvent) -> bool:
+def is_validation(facts: LineageFacts, split, use: UseEvent) -> bool:
     """A validation split: a split of training data (the test set is elsewhere), or named so."""
     for record in facts.inputs_of(split):
         if any(len(atom[1]) > 0 and facts.last_split(atom) is not None for atom in record.data.rows):
@@ -121,19 +111,16 @@ def candidate_fit(fits: list[UseEvent], use: UseEvent, loops: list) -> tuple:
         for fit in fits:
             if id(fit.node) not in inside or fit.order > use.order or fit.scope is not use.scope:
                 continue
-            if varies(fit.node.func.value if isinstance(fit.node.func, ast.Attribute) else None, loop) and \
-                    not any(varies(arg, loop) for arg in fit.node.args[:1]):
+            receiver = fit.node.func.value if isinstance(fit.node.func, ast.Attribute) else None
+            if receiver is not None and (isinstance(receiver, ast.Call) or names_loop_bound(receiver, loop)) and \
+                    not any(names_loop_bound(arg, loop) for arg in fit.node.args[:1]):
                 return loop, fit
     return None, None
 
 
-def varies(expr: ast.AST | None, loop: ast.AST) -> bool:
-    """Does `expr` change from one iteration of `loop` to the next: built by a call, or naming the
-    loop's variable or a name (re)bound in its body?"""
-    if expr is None:
-        return False
-    if isinstance(expr, ast.Call):
-        return True
+def names_loop_bound(expr: ast.AST, loop: ast.AST) -> bool:
+    """Does `expr` name the loop's variable or a name (re)bound in its body: does it change from one
+    iteration to the next? (A model built by a call in the loop is new on each iteration too.)"""
     names = {node.id for node in ast.walk(expr) if isinstance(node, ast.Name)}
     return bool(names & loop_bound_names(loop))
 

@@ -12,7 +12,7 @@ from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import data_text, is_training_split, receiver_text, split_related, text, where
+from .splits import data_text, held_out_split, receiver_text, split_related, text, where
 
 TRAIN_TEST_OVERLAP = Rule(
     code="ML208",
@@ -56,7 +56,7 @@ def check_train_test_overlap(model: ModuleModel, rule: Rule) -> Iterable[Finding
 def overlap(facts: LineageFacts, use: UseEvent) -> tuple[FitEvent, object] | None:
     """(fit, split) when every fit that may have trained the evaluated model saw the evaluated test
     rows and more (a fit on the test side alone is ML202's)."""
-    split = test_split_of(facts, use.data.rows)
+    split = held_out_split(facts, use.data.rows)
     if split is None:
         return None
     fits = [facts.events.get(fit_id) for fit_id in sorted(use.obj.fits)]
@@ -85,19 +85,6 @@ def root_name(node) -> str | None:
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else None
-
-
-def test_split_of(facts: LineageFacts, rows) -> object | None:
-    """The one confirmed split whose evaluation side holds every atom of `rows`."""
-    found = None
-    for atom in rows:
-        split = facts.is_evaluation_side(atom)
-        if split is None or (found is not None and split is not found) or is_training_split(split):
-            return None
-        if split.kind == "cv":
-            return None
-        found = split
-    return found
 
 
 def within(rows, container) -> bool:

@@ -182,3 +182,14 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 for name, model in {"lr": LogisticRegression(), "rf": RandomForestClassifier(random_state=0)}.items():
     model.fit(X_train, y_train)
     print(name, accuracy_score(y_test, model.predict(X_test)))
+
+# case: the training data converted by a call, candidates chosen on the test side
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.svm import SVC
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+accuracies = []
+for gamma in (0.01, 0.1, 1.0):
+    svc = SVC(gamma=gamma).fit(np.asarray(X_train), y_train)
+    accuracies.append(svc.score(np.asarray(X_test), y_test))  # expect: ML205
+best_gamma = (0.01, 0.1, 1.0)[int(np.argmax(accuracies))]
