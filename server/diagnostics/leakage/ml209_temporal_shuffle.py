@@ -33,8 +33,9 @@ TEMPORAL_SHUFFLE = Rule(
 )
 
 DATE_COLUMN = re.compile(r"date|time|^(ds|dt|ts|year|month|week|day|period)$|_(dt|ts)$", re.IGNORECASE)
-SHUFFLING_SPLITTERS = frozenset({"ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit"})
-SHUFFLE_OPTIONAL_SPLITTERS = frozenset({"KFold", "StratifiedKFold", "RepeatedKFold", "RepeatedStratifiedKFold"})
+SHUFFLING_SPLITTERS = frozenset({"ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit", "RepeatedKFold",
+                                 "RepeatedStratifiedKFold"})
+SHUFFLE_OPTIONAL_SPLITTERS = frozenset({"KFold", "StratifiedKFold", "StratifiedGroupKFold"})
 MODEL_SELECTION = ("sklearn.model_selection.", "sklearn.cross_validation.")
 # Methods whose result keeps the rows of their receiver in the same order.
 ORDER_KEEPING = frozenset({
@@ -59,7 +60,7 @@ def check_temporal_shuffle(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
         shuffled = shuffling(model, history, call) if isinstance(call, ast.Call) else None
         if shuffled is None:
             continue
-        for data in split_data(model, call):
+        for data in split_data(call):
             ordering = history.time_ordering(data, call)
             if ordering is None:
                 continue
@@ -113,18 +114,18 @@ def shuffling(model: ModuleModel, history: "AssignmentHistory", call: ast.Call) 
     splitter = history.constructor(call.func.value, call)
     if splitter is None:
         return None
-    short = (model.call_name(splitter) or "").rsplit(".", 1)[-1]
-    if has_star_kwargs(splitter):
+    splitter_name = model.call_name(splitter) or ""
+    short = splitter_name.rsplit(".", 1)[-1]
+    if not splitter_name.startswith(MODEL_SELECTION) or has_star_kwargs(splitter):
         return None
     if short in SHUFFLING_SPLITTERS or short in SHUFFLE_OPTIONAL_SPLITTERS and \
             keyword_constant(splitter, "shuffle", False) is True:
         return "splitter"
-    if short.startswith("Repeated") and short in SHUFFLE_OPTIONAL_SPLITTERS:
-        return "splitter"  # repeated K-folds always shuffle
     return None
 
 
-def split_data(model: ModuleModel, call: ast.Call) -> list[ast.AST]:
+def split_data(call: ast.Call) -> list[ast.AST]:
+    """The data a split cuts: `train_test_split(X, y)`'s arrays, `cv.split(X, y)`'s X and y."""
     return [arg for arg in call.args if not isinstance(arg, ast.Starred)][:2]
 
 

@@ -122,3 +122,11 @@ from sklearn.model_selection import train_test_split
 df = pd.read_csv("sales.csv")
 train, test = train_test_split(df, random_state=0)
 df = df.sort_values("date")
+
+# case: repeated K-folds always shuffle
+import pandas as pd
+from sklearn.model_selection import RepeatedKFold, cross_val_score
+df = pd.read_csv("sales.csv").set_index("date")
+rkf = RepeatedKFold(n_splits=5, n_repeats=3, random_state=0)
+for tr, te in rkf.split(df):  # expect: ML209 (no fix)
+    pass
