@@ -24,13 +24,14 @@ TEST_SET_MODEL_SELECTION = Rule(
     area=AREA,
     red_flag=RED_FLAG,
     summary="Inside a loop, candidate models (or hyper-parameters) are fitted and scored on the test "
-    "side of a split: the test set picks the model.",
+    "side of a split, and the score chooses among them (compared, `max`, `argmax`, `sorted`): the test "
+    "set picks the model.",
     why="Once the test score chooses among candidates, the best one is partly chosen for fitting the "
     "test set's noise, and its test score is an optimistic estimate: no untouched data is left to "
     "report. Select on a validation split or by cross-validation, and score the chosen model on the "
     "test set once.",
     bad="for k in range(1, 30):\n    knn = KNeighborsClassifier(k).fit(X_train, y_train)\n"
-    "    scores[k] = knn.score(X_test, y_test)",
+    "    scores[k] = knn.score(X_test, y_test)\nbest_k = max(scores, key=scores.get)",
     good="search = GridSearchCV(KNeighborsClassifier(), {\"n_neighbors\": range(1, 30)})\n"
     "search.fit(X_train, y_train)\nprint(search.score(X_test, y_test))",
 )
