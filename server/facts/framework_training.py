@@ -220,24 +220,44 @@ def random_models(model) -> list[Use]:
 def head_initialisations(model) -> list[Use]:
     """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`
     (only heads the checkpoint cannot have), and `from_config(...)` models."""
-    trainers = [
-        position(chunk, call)
+    trainer_calls = [
+        (chunk, call)
         for chunk, call, _ in model.calls_matching(
             lambda n: n.split(".", 1)[0] in HF_TRAINER_ROOTS and n.endswith("Trainer"))
         if not has_keyword(call, "model_init") and not has_star_kwargs(call)
     ]
     uses = random_models(model)
-    if not trainers:
+    if not trainer_calls:
         return uses
-    last_trainer = max(trainers)
+    last_trainer = max(position(chunk, call) for chunk, call in trainer_calls)
+    companions = frozen_companions([call for _, call in trainer_calls])
     for chunk, call in model.method_calls("from_pretrained"):
         name = model.resolve(call.func.value)
         match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
         if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer \
-                and draws_a_new_head(match.group(2), call):
+                and draws_a_new_head(match.group(2), call) and assigned_name(call) not in companions:
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW if match.group(1) == "TF" else TORCH,
                             f"`{dotted_name(call.func)}` builds a task model before any seed is set (its head "
                             "is initialised at random unless the checkpoint has one; the Trainer seeds only when "
                             "it is built, so seed first or pass `model_init=`)",
                             hugging_face=True))
     return sorted(uses, key=lambda use: use.where)
+
+
+def frozen_companions(trainer_calls: list[ast.Call]) -> set[str]:
+    """Names handed to a Trainer only as a judge or a reference (`reward_funcs=reward_model`,
+    `ref_model=`): the Trainer scores with them and never trains them, so their heads draw nothing
+    that matters. A name also passed as the trained `model` is not one."""
+    companions, trained = set(), set()
+    for call in trainer_calls:
+        trained.update(dotted_name(arg) for arg in call.args[:1])
+        for keyword in call.keywords:
+            (trained if keyword.arg == "model" else companions).add(dotted_name(keyword.value))
+    return companions - trained - {None}
+
+
+def assigned_name(call: ast.Call) -> str | None:
+    up = parent(call)
+    if isinstance(up, ast.Assign) and len(up.targets) == 1:
+        return dotted_name(up.targets[0])
+    return None

@@ -268,6 +268,19 @@ model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", 
 trainer = Trainer(model=model, train_dataset=train)
 trainer.train()
 
+# case: a reward model handed to the trainer only as a judge is never trained
+from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+from trl import OnlineDPOTrainer
+model = AutoModelForCausalLM.from_pretrained("org/policy")
+reward_model = AutoModelForSequenceClassification.from_pretrained("org/reward", num_labels=1)
+trainer = OnlineDPOTrainer(model=model, reward_funcs=reward_model, args=args)
+
+# case: a classifier that is both the judge and the trained model is trained
+from transformers import AutoModelForSequenceClassification
+from trl import RewardTrainer
+reward_model = AutoModelForSequenceClassification.from_pretrained("org/base", num_labels=1)  # expect: ML104
+trainer = RewardTrainer(reward_model, ref_model=reward_model, args=args)
+
 # case: from_config builds a random model
 from transformers import AutoConfig, AutoModelForCausalLM
 config = AutoConfig.from_pretrained("gpt2")
