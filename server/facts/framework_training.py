@@ -32,6 +32,11 @@ class Use(NamedTuple):
     generator: str  # TORCH or TENSORFLOW: whose seed must come first
     message: str
     hugging_face: bool = False
+    draws_at: tuple[object, ast.AST] | None = None  # (chunk, node) where it draws, when not at `node`
+
+    @property
+    def draw(self) -> tuple[object, ast.AST]:
+        return self.draws_at or (self.chunk, self.node)
 
 
 def training_uses(model) -> list[Use]:
@@ -41,7 +46,8 @@ def training_uses(model) -> list[Use]:
         for chunk, call in model.calls(*DATA_LOADERS):
             if keyword_constant(call, "shuffle") is True and not has_keyword(call, "generator"):
                 uses.append(Use(position(chunk, call), chunk, call, TORCH,
-                                "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator"))
+                                "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator",
+                                draws_at=first_iteration(model, chunk, call)))
         for chunk, call in model.method_calls("backward"):
             name = model.resolve(call.func)
             if name is None or name.startswith("torch."):
@@ -179,6 +185,48 @@ def trained_names(model) -> set[str]:
                 names.add(dotted_name(node.func.value))
     names.discard(None)
     return names
+
+
+# Calls that only look at a loader (`len(loader)`, `next(iter(loader))` to show one batch).
+LOOKS_ONLY = frozenset({"len", "iter", "next", "print", "display", "type"})
+
+
+def first_iteration(model, chunk, loader: ast.Call) -> tuple[object, ast.AST] | None:
+    """Where a module-level loader `name = DataLoader(...)` is first iterated or handed to training
+    code (`for batch in loader`, `train(model, loader)`): its shuffle order is drawn then, from the
+    generator as seeded at that point. None when the file shows no such place."""
+    up = parent(loader)
+    if not (isinstance(up, ast.Assign) and len(up.targets) == 1 and isinstance(up.targets[0], ast.Name)) \
+            or any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for node in ancestors(up)):
+        return None
+    name, start = up.targets[0].id, position(chunk, loader)
+    for use_chunk, node in model.nodes(ast.Name):
+        if node.id == name and isinstance(node.ctx, ast.Load) and position(use_chunk, node) > start \
+                and iterates(node):
+            return use_chunk, node
+    return None
+
+
+def iterates(name: ast.Name) -> bool:
+    """`for _ in name`, `for _ in enumerate(name)`, or `name` passed to a call that is not a mere look."""
+    node, up = name, parent(name)
+    while isinstance(up, ast.keyword):
+        node, up = up, parent(up)
+    if isinstance(up, ast.For) and up.iter is node:
+        return True
+    if not isinstance(up, ast.Call) or up.func is node:
+        return False
+    if isinstance(up.func, ast.Name) and up.func.id in LOOKS_ONLY:
+        return False
+    wrapper = parent(up)
+    if isinstance(up.func, ast.Name) and up.func.id in ("enumerate", "zip", "tqdm"):
+        return isinstance(wrapper, ast.For) and wrapper.iter is up
+    return True
+
+
+def ancestors(node: ast.AST):
+    while (node := parent(node)) is not None:
+        yield node
 
 
 def constructor_at_root(expr: ast.AST) -> ast.Call | None:

@@ -111,6 +111,46 @@ from torch.utils.data import DataLoader
 torch.manual_seed(0)
 loader = DataLoader(train_set, shuffle=True)
 
+# case: torch seeded after the loader is built but before it is iterated for training
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, batch_size=32, shuffle=True)
+images, labels = next(iter(loader))
+print(len(loader))
+torch.manual_seed(42)
+results = train(model=model, train_dataloader=loader, epochs=5)
+
+# case: notebook: the seed in a later cell still comes before the training loop
+# cell
+import torch
+from torch.utils.data import DataLoader
+loader = DataLoader(train_set, shuffle=True)
+# cell
+torch.manual_seed(0)
+# cell
+for epoch in range(3):
+    for batch, (x, y) in enumerate(loader):
+        step(x, y)
+
+# case: torch seeded only after the loader has been iterated for training
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+for x, y in loader:
+    step(x, y)
+torch.manual_seed(0)
+
+# case: a loader handed to training code before any seed
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+trainer.fit(model, loader)
+torch.manual_seed(0)
+trainer.fit(model, loader)
+
 # case: no shuffling, no training
 import torch
 import torch.nn as nn
