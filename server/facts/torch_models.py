@@ -10,6 +10,7 @@ from functools import cached_property
 
 from ..model.bindings import Binding, name_bindings, position
 from ..model.call_sites import function_calls
+from ..model.calls import keyword_constant
 from ..parse.syntax import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
 from .training_calls import loops_of as loops_around
 
@@ -286,6 +287,44 @@ class TorchModels:
                     pending.append(self.classes[base.id])
         return False
 
+    # ----- does its mode matter? -------------------------------------------------------------------
+
+    def mode_free(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Built only from layers that act the same in training and eval mode (Linear, Conv, ReLU,
+        LayerNorm, ...: no dropout, no batch norm), as far as this file shows: `eval()` changes nothing.
+        A layer of another library, or one this file cannot see, is assumed to care."""
+        root = chain_root(expr)
+        if depth > 6 or not isinstance(root, ast.Call):
+            return False
+        qualname = self.model.resolve(root.func)
+        if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
+            return all(isinstance(arg, ast.Call) for arg in root.args) and self.layers_mode_free(root.args, depth)
+        if qualname is not None:  # a single torch.nn layer; a library's model may hold anything
+            return qualname.startswith("torch.nn.") and mode_free_layer(qualname, root)
+        node = self.classes.get(root.func.id) if isinstance(root.func, ast.Name) else None
+        return node is not None and self.is_module_class(node) and self.layers_mode_free(node.body, depth)
+
+    def layers_mode_free(self, nodes, depth: int) -> bool:
+        """Every layer built in `nodes` is mode-free, and there is at least one (a stub shows nothing)."""
+        layers = 0
+        for node in (n for top in nodes for n in ast.walk(top)):
+            if not isinstance(node, ast.Call):
+                continue
+            qualname = self.model.resolve(node.func)
+            if qualname is None:
+                local = self.classes.get(node.func.id) if isinstance(node.func, ast.Name) else None
+                if local is not None and self.is_module_class(local):
+                    if not self.mode_free(node, depth + 1):
+                        return False
+                    layers += 1
+            elif qualname.startswith("torch.nn."):
+                if not mode_free_layer(qualname, node):
+                    return False
+                layers += qualname.rsplit(".", 1)[1][:1].isupper()
+            elif not qualname.startswith(("torch.", "builtins.", "math.", "numpy.")):
+                return False  # torchvision, timm, torch_geometric...: may hold dropout or batch norm
+        return layers > 0
+
     # ----- was it put in eval mode? ---------------------------------------------------------------
 
     def loaded_in_eval_mode(self, name: str, use: ast.Call, chunk, binding: Binding) -> bool:
@@ -374,6 +413,31 @@ class TorchModels:
             ):
                 return True
         return False
+
+
+# torch.nn layers whose forward is the same in training and eval mode.
+MODE_FREE_LAYERS = frozenset({
+    "Linear", "Bilinear", "LazyLinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU",
+    "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softplus", "Hardtanh", "LayerNorm",
+    "GroupNorm", "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "RNN", "LSTM", "GRU",
+    "MSELoss", "L1Loss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
+})
+RECURRENT = frozenset({"RNN", "LSTM", "GRU"})
+MODE_FUNCTIONS = ("dropout", "alpha_dropout", "feature_alpha_dropout", "batch_norm", "instance_norm", "rrelu")
+
+
+def mode_free_layer(qualname: str, call: ast.Call) -> bool:
+    short = qualname.rsplit(".", 1)[1]
+    if qualname.startswith("torch.nn.functional."):
+        return not short.startswith(MODE_FUNCTIONS)
+    if not short[:1].isupper():
+        return True  # torch.nn.init.*, torch.nn.utils.*: functions, not layers
+    if short in RECURRENT:  # their dropout= acts in training mode only
+        return keyword_constant(call, "dropout", 0) in (0, 0.0)
+    return short in MODE_FREE_LAYERS
 
 
 def is_module_constructor(qualname: str) -> bool:
