@@ -298,11 +298,35 @@ class TorchModels:
             return False
         qualname = self.model.resolve(root.func)
         if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
-            return all(isinstance(arg, ast.Call) for arg in root.args) and self.layers_mode_free(root.args, depth)
+            layers = [layer for arg in root.args for layer in self.listed_layers(arg)]
+            return None not in layers and self.layers_mode_free(layers, depth)
         if qualname is not None:  # a single torch.nn layer; a library's model may hold anything
             return qualname.startswith("torch.nn.") and mode_free_layer(qualname, root)
         node = self.classes.get(root.func.id) if isinstance(root.func, ast.Name) else None
         return node is not None and self.is_module_class(node) and self.layers_mode_free(node.body, depth)
+
+    def listed_layers(self, arg: ast.AST) -> list:
+        """The layer expressions an argument of Sequential stands for: itself, or for `*layers` the
+        items the file puts in that list (`layers.append(nn.ReLU())`, `layer = nn.Linear(...);
+        layers.append(layer)`); None for what it cannot see."""
+        if isinstance(arg, ast.Call):
+            return [arg]
+        if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
+            return [None]
+        name, items = arg.value.id, []
+        for _, node in self.model.nodes(ast.Call, ast.Assign):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+                items += node.value.elts if isinstance(node.value, ast.List) else [None]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("append", "insert") and getattr(node.func.value, "id", None) == name:
+                items.append(node.args[-1] if node.args else None)
+        return [self.bound_layer(item) for item in items] or [None]
+
+    def bound_layer(self, item: ast.AST | None) -> ast.AST | None:
+        if isinstance(item, ast.Name):
+            binding = self.bindings.lookup(item.id, item)
+            item = binding.value if binding is not None and binding.kind == "value" else None
+        return item if isinstance(item, ast.Call) else None
 
     def layers_mode_free(self, nodes, depth: int) -> bool:
         """Every layer built in `nodes` is mode-free, and there is at least one (a stub shows nothing)."""

@@ -602,3 +602,31 @@ class Classifier(nn.Module):
 clf = Classifier()
 with torch.no_grad():  # expect: ML302
     clf(images)
+
+# case: a Sequential of a list the file fills with mode-free layers
+import torch
+import torch.nn as nn
+all_layers = [nn.Flatten()]
+for hidden_unit in hidden_units:
+    layer = nn.Linear(input_size, hidden_unit)
+    all_layers.append(layer)
+    all_layers.append(nn.ReLU())
+model = nn.Sequential(*all_layers)
+with torch.no_grad():
+    pred = model(x_test)
+
+# case: a Sequential of a list holding dropout
+import torch
+import torch.nn as nn
+layers = [nn.Linear(4, 8)]
+layers.append(nn.Dropout(0.5))
+model = nn.Sequential(*layers)
+with torch.no_grad():  # expect: ML302
+    pred = model(x_test)
+
+# case: a Sequential of a list from elsewhere
+import torch
+import torch.nn as nn
+model = nn.Sequential(*make_layers())
+with torch.no_grad():  # expect: ML302
+    pred = model(x_test)
