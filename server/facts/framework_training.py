@@ -45,9 +45,11 @@ def training_uses(model) -> list[Use]:
     if model.imports_any("torch"):
         for chunk, call in model.calls(*DATA_LOADERS):
             if keyword_constant(call, "shuffle") is True and not has_keyword(call, "generator"):
-                uses.append(Use(position(chunk, call), chunk, call, TORCH,
-                                "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator",
-                                draws_at=first_iteration(model, chunk, call)))
+                draws_at = first_iteration(model, chunk, call)
+                if draws_at is not ONLY_LOOKED_AT:
+                    uses.append(Use(position(chunk, call), chunk, call, TORCH,
+                                    "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator",
+                                    draws_at=draws_at))
         for chunk, call in model.method_calls("backward"):
             name = model.resolve(call.func)
             if name is None or name.startswith("torch."):
@@ -191,20 +193,25 @@ def trained_names(model) -> set[str]:
 LOOKS_ONLY = frozenset({"len", "iter", "next", "print", "display", "type"})
 
 
+ONLY_LOOKED_AT = ("only looked at", None)
+
+
 def first_iteration(model, chunk, loader: ast.Call) -> tuple[object, ast.AST] | None:
     """Where a module-level loader `name = DataLoader(...)` is first iterated or handed to training
     code (`for batch in loader`, `train(model, loader)`): its shuffle order is drawn then, from the
-    generator as seeded at that point. None when the file shows no such place."""
+    generator as seeded at that point. ONLY_LOOKED_AT when the file only looks at it (`next(iter(
+    loader))` to show a batch); None when the file shows nothing either way."""
     up = parent(loader)
     if not (isinstance(up, ast.Assign) and len(up.targets) == 1 and isinstance(up.targets[0], ast.Name)) \
             or any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for node in ancestors(up)):
         return None
-    name, start = up.targets[0].id, position(chunk, loader)
+    name, start, looked_at = up.targets[0].id, position(chunk, loader), False
     for use_chunk, node in model.nodes(ast.Name):
-        if node.id == name and isinstance(node.ctx, ast.Load) and position(use_chunk, node) > start \
-                and iterates(node):
-            return use_chunk, node
-    return None
+        if node.id == name and isinstance(node.ctx, ast.Load) and position(use_chunk, node) > start:
+            if iterates(node):
+                return use_chunk, node
+            looked_at = True
+    return ONLY_LOOKED_AT if looked_at else None
 
 
 def iterates(name: ast.Name) -> bool:
@@ -292,15 +299,19 @@ def head_initialisations(model) -> list[Use]:
     return sorted(uses, key=lambda use: use.where)
 
 
+# Trainer keywords for models it scores or distils from and never trains (a PPO `value_model` is trained).
+FROZEN_ROLES = frozenset({"ref_model", "reward_model", "reward_funcs", "judge", "teacher_model"})
+
+
 def frozen_companions(trainer_calls: list[ast.Call]) -> set[str]:
     """Names handed to a Trainer only as a judge or a reference (`reward_funcs=reward_model`,
     `ref_model=`): the Trainer scores with them and never trains them, so their heads draw nothing
-    that matters. A name also passed as the trained `model` is not one."""
+    that matters. A name also passed in another role (the trained `model`) is not one."""
     companions, trained = set(), set()
     for call in trainer_calls:
         trained.update(dotted_name(arg) for arg in call.args[:1])
         for keyword in call.keywords:
-            (trained if keyword.arg == "model" else companions).add(dotted_name(keyword.value))
+            (companions if keyword.arg in FROZEN_ROLES else trained).add(dotted_name(keyword.value))
     return companions - trained - {None}
 
 

@@ -133,6 +133,20 @@ for epoch in range(3):
     for batch, (x, y) in enumerate(loader):
         step(x, y)
 
+# case: a loader only looked at (one batch shown) draws no training order
+import torch
+from torch.utils.data import DataLoader
+
+preview_loader = DataLoader(train_set, batch_size=8, shuffle=True)
+images, labels = next(iter(preview_loader))
+print(len(preview_loader))
+
+# case: a value model handed to PPO is trained
+from transformers import AutoModelForSequenceClassification
+from trl import PPOTrainer
+value_model = AutoModelForSequenceClassification.from_pretrained("org/base", num_labels=1)  # expect: ML104
+trainer = PPOTrainer(args=args, model=policy, value_model=value_model, reward_model=reward_model)
+
 # case: torch seeded only after the loader has been iterated for training
 import torch
 from torch.utils.data import DataLoader
