@@ -214,21 +214,24 @@ def first_iteration(model, chunk, loader: ast.Call) -> tuple[object, ast.AST] | 
     return ONLY_LOOKED_AT if looked_at else None
 
 
+# Calls that pass iteration through: `for step, batch in enumerate(tqdm(loader))`.
+ITERATION_WRAPPERS = frozenset({"enumerate", "zip", "tqdm", "iter"})
+
+
 def iterates(name: ast.Name) -> bool:
-    """`for _ in name`, `for _ in enumerate(name)`, or `name` passed to a call that is not a mere look."""
+    """`for _ in name`, `for _ in enumerate(tqdm(name))`, or `name` handed to a call that is not a mere look."""
     node, up = name, parent(name)
-    while isinstance(up, ast.keyword):
+    while isinstance(up, ast.keyword) or (isinstance(up, ast.Call) and up.func is not node
+                                          and callee_name(up) in ITERATION_WRAPPERS):
         node, up = up, parent(up)
-    if isinstance(up, ast.For) and up.iter is node:
+    if isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension)) and up.iter is node:
         return True
-    if not isinstance(up, ast.Call) or up.func is node:
-        return False
-    if isinstance(up.func, ast.Name) and up.func.id in LOOKS_ONLY:
-        return False
-    wrapper = parent(up)
-    if isinstance(up.func, ast.Name) and up.func.id in ("enumerate", "zip", "tqdm"):
-        return isinstance(wrapper, ast.For) and wrapper.iter is up
-    return True
+    return isinstance(up, ast.Call) and up.func is not node and callee_name(up) not in LOOKS_ONLY
+
+
+def callee_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
 def ancestors(node: ast.AST):

@@ -133,6 +133,17 @@ for epoch in range(3):
     for batch, (x, y) in enumerate(loader):
         step(x, y)
 
+# case: a loader iterated through enumerate(tqdm(...)) before any seed
+import torch
+from torch.utils.data import DataLoader
+from tqdm import tqdm
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+print(len(loader))
+for epoch in range(3):
+    for step, batch in enumerate(tqdm(loader)):
+        train_step(batch)
+
 # case: a loader only looked at (one batch shown) draws no training order
 import torch
 from torch.utils.data import DataLoader
