@@ -1,0 +1,6 @@
+# rules: ML308
+# case: TODO the simplest code that must be flagged
+x = 1  # expect: ML308
+
+# case: TODO a look-alike that must NOT be flagged
+x = 1
