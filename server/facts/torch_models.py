@@ -393,3 +393,59 @@ def is_module_constructor(qualname: str) -> bool:
             return True
         return HF_MODEL_CLASS.match(parts[-1]) is not None and parts[-1] != "from_pretrained"
     return False
+
+
+# ----- does the mode matter? --------------------------------------------------------------------
+
+# torch.nn layers that compute the same in train and eval mode (no dropout, no batch statistics).
+MODE_FREE_LAYERS = frozenset({
+    "Linear", "LazyLinear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
+    "Conv1d", "Conv2d", "Conv3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "ConvTranspose1d",
+    "ConvTranspose2d", "ConvTranspose3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
+    "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LayerNorm", "GroupNorm", "ReLU", "ReLU6", "LeakyReLU", "PReLU",
+    "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softplus",
+    "Hardtanh", "Hardswish", "Hardsigmoid", "Upsample", "ZeroPad2d", "ConstantPad2d", "PixelShuffle",
+})
+CONTAINERS = frozenset({"Sequential", "ModuleList"})
+MODE_WORDS = re.compile(r"dropout|batch_?norm|\.training\b", re.IGNORECASE)
+
+
+def mode_free_model(models: "TorchModels", name: str, use: ast.AST, chunk) -> bool:
+    """Is `name` (where `use` sees it) a model built only of layers that ignore train/eval mode
+    (`nn.Sequential(nn.Linear(2, 8), nn.ReLU())`, a local class of such layers)? Unknown: False."""
+    binding = models.bindings.lookup(name, use, chunk)
+    return binding is not None and binding.kind == "value" and _mode_free(models, binding.value, 0)
+
+
+def _mode_free(models: "TorchModels", expr: ast.AST, depth: int) -> bool:
+    expr = chain_root(expr)
+    if depth > 6 or not isinstance(expr, ast.Call):
+        return False
+    qualname = models.model.resolve(expr.func)
+    if qualname is None:
+        cls = models.classes.get(expr.func.id) if isinstance(expr.func, ast.Name) else None
+        return cls is not None and _mode_free_class(models, cls, depth + 1)
+    layer = qualname.rsplit(".", 1)[-1]
+    if not qualname.startswith("torch.nn.") or qualname.startswith("torch.nn.functional."):
+        return False
+    if layer in CONTAINERS:
+        parts = [e for arg in expr.args for e in (arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg])]
+        return all(_mode_free(models, part, depth + 1) for part in parts)
+    return layer in MODE_FREE_LAYERS
+
+
+def _mode_free_class(models: "TorchModels", cls: ast.ClassDef, depth: int) -> bool:
+    """A direct nn.Module subclass whose attributes are all mode-free layers and whose code never
+    mentions dropout, batch norm or `self.training`."""
+    if not cls.bases or any(models.model.resolve(base) not in ("torch.nn.Module", "torch.nn.modules.module.Module")
+                            for base in cls.bases):
+        return False
+    for node in ast.walk(cls):
+        if isinstance(node, (ast.Attribute, ast.Name)) and MODE_WORDS.search(
+                "." + node.attr if isinstance(node, ast.Attribute) else node.id):
+            return False
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) for t in node.targets) \
+                and isinstance(node.value, ast.Call) and not _mode_free(models, node.value, depth):
+            return False
+    return True

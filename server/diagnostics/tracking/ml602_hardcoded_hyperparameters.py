@@ -23,7 +23,8 @@ HARDCODED_HYPERPARAMETERS = Rule(
     area="Documentation & Governance",
     red_flag="hardcoded hyperparameters",
     summary="An estimator, optimizer or trainer is built with two or more numeric literal "
-    "hyperparameters in a file that has no configuration mechanism.",
+    "hyperparameters in a file that has no configuration mechanism (one finding per file, on the "
+    "first such constructor).",
     why="Hyperparameters buried in a constructor call cannot be changed without editing code, are "
     "not recorded next to the results they produced, and cannot be swept or compared across runs. "
     "A configuration (command-line arguments, a config file, named constants) makes every run "
@@ -40,7 +41,7 @@ NOT_HYPERPARAMETERS = frozenset({
     "num_threads", "thread_count", "gpu_id", "device", "devices", "gpus", "num_nodes", "logging_steps",
     "save_steps", "eval_steps", "save_total_limit", "log_every_n_steps", "precision",
     "dataloader_num_workers", "num_workers", "local_rank", "cache_size", "silent", "print_every",
-    "num_sanity_val_steps", "max_iter", "tol", "warm_start", "refresh_rate", "log_level",
+    "num_sanity_val_steps", "max_iter", "tol", "warm_start", "refresh_rate", "log_level", "n_init",
 })
 GRADIENT_BOOSTING = re.compile(r"^(xgboost\.XGB\w+|lightgbm\.LGBM\w+|catboost\.CatBoost\w*)$")
 TRAINER_CONFIGS = frozenset({
@@ -56,8 +57,9 @@ def is_tuned_constructor(qualname: str) -> bool:
     parts = qualname.split(".")
     if parts[0] == "sklearn" and len(parts) >= 3:
         return parts[1] in SKLEARN_MODEL_MODULES and parts[-1][:1].isupper() and parts[-1] not in SKLEARN_NOT_MODELS
+    keras_optimizer = qualname.startswith(KERAS_OPTIMIZERS) and ".schedules." not in qualname
     return (GRADIENT_BOOSTING.match(qualname) is not None or is_optimizer_constructor(qualname)
-            or qualname.startswith(KERAS_OPTIMIZERS) or qualname in TRAINER_CONFIGS)
+            or keras_optimizer or qualname in TRAINER_CONFIGS)
 
 
 @HARDCODED_HYPERPARAMETERS.checker
@@ -69,13 +71,14 @@ def check_hardcoded_hyperparameters(model: ModuleModel, rule: Rule) -> Iterator[
                     if not has_star_kwargs(call) and len(literal_hyperparameters(call)) >= MIN_LITERALS]
     if not constructors or configuration_mechanism(model) is not None:
         return
-    for chunk, call, name in constructors:
-        literals = literal_hyperparameters(call)
-        shown = ", ".join(f"`{label}`" for label in literals[:3]) + (", ..." if len(literals) > 3 else "")
-        yield rule.finding(model, call, f"`{name.rsplit('.', 1)[-1]}` is built with {len(literals)} hardcoded "
-                           f"hyperparameters ({shown}) and this file has no configuration: pass them from "
-                           "arguments, a config file or named constants so each run records its values",
-                           chunk=chunk)
+    chunk, call, name = constructors[0]  # one finding per file: the file lacks a configuration
+    literals = literal_hyperparameters(call)
+    shown = ", ".join(f"`{label}`" for label in literals[:3]) + (", ..." if len(literals) > 3 else "")
+    others = len(constructors) - 1
+    also = f" ({others} more constructor{'s' if others > 1 else ''} below)" if others else ""
+    yield rule.finding(model, call, f"`{name.rsplit('.', 1)[-1]}` is built with {len(literals)} hardcoded "
+                       f"hyperparameters ({shown}){also} and this file has no configuration: pass them from "
+                       "arguments, a config file or named constants so each run records its values", chunk=chunk)
 
 
 def literal_hyperparameters(call: ast.Call) -> list[str]:

@@ -9,6 +9,7 @@ from ...facts.torch_models import (
     TorchModels,
     chain_root,
     loops_around,
+    mode_free_model,
     sets_eval_mode,
     sets_train_mode,
     trains_its_arguments,
@@ -60,6 +61,8 @@ def check_train_mode_not_restored(model: ModuleModel, rule: Rule) -> Iterator[Fi
     for chunk, node, name in sorted(switches, key=lambda s: (s[0].absolute_line(s[1].lineno), s[1].col_offset)):
         if name is None or name not in trained or leaves_the_loop_after(node) or in_lightning_module(model, node):
             continue
+        if "." not in name and mode_free_model(models, name, node, chunk):
+            continue  # no dropout or batch norm: the mode changes nothing
         loop = next((loop for loop in loops_around(node) if models.trains_in(loop)), None)
         if loop is None or id(loop) in reported or restores_train_mode(loop, helpers):
             continue

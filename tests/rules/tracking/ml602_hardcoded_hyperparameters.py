@@ -125,3 +125,14 @@ import torch
 
 def objective(trial):
     return torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+# case: one finding per file, on the first constructor
+import torch
+from sklearn.cluster import KMeans
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)  # expect: ML602
+scheduler = torch.optim.SGD(other.parameters(), lr=0.02, momentum=0.8)
+km = KMeans(n_clusters=8, n_init=10)
+
+# case: a Keras learning-rate schedule is not an optimizer
+from tensorflow import keras
+schedule = keras.optimizers.schedules.ExponentialDecay(initial_learning_rate=0.1, decay_steps=100, decay_rate=0.96)

@@ -284,3 +284,50 @@ class Model(L.LightningModule):
             self.optimizers().zero_grad()
             self.eval()
             self.log_samples()
+
+# case: a model without dropout or batch norm: the mode changes nothing
+import torch
+from torch import nn
+
+class CircleModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer_1 = nn.Linear(2, 10)
+        self.layer_2 = nn.Sequential(nn.ReLU(), nn.Linear(10, 1))
+
+    def forward(self, x):
+        return self.layer_2(self.layer_1(x))
+
+model_1 = CircleModel().to(device)
+optimizer = torch.optim.SGD(model_1.parameters(), lr=0.1)
+for epoch in range(100):
+    loss = loss_fn(model_1(X_train), y_train)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    model_1.eval()
+    with torch.inference_mode():
+        test_loss = loss_fn(model_1(X_test), y_test)
+
+# case: a model with dropout is flagged even when built locally
+import torch
+from torch import nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(2, 10), nn.Dropout(0.5), nn.Linear(10, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+net = Net()
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+for epoch in range(100):
+    loss = loss_fn(net(X_train), y_train)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    net.eval()  # expect: ML303
+    with torch.inference_mode():
+        test_loss = loss_fn(net(X_test), y_test)
