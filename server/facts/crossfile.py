@@ -39,6 +39,8 @@ class ExternalFacts:
     # Function -> the generators ("numpy", "random", "torch", "tensorflow") its body seeds;
     # an empty set means "resolved, and it seeds nothing".
     seeders: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Function -> how it switches a torch model's mode (`def evaluate(model, loader): model.eval()`).
+    mode_switches: tuple[tuple[str, "ModeSwitch"], ...] = ()
 
     def is_module_class(self, expr_or_name) -> bool:
         return _written(expr_or_name) in self.module_classes
@@ -54,8 +56,35 @@ class ExternalFacts:
                 return generators
         return None
 
+    def mode_switch(self, expr_or_name) -> "ModeSwitch | None":
+        """How a call of this function switches modes; None when unknown or when it switches none."""
+        name = _written(expr_or_name)
+        return next((switch for known, switch in self.mode_switches if known == name), None)
+
     def __bool__(self) -> bool:
-        return bool(self.module_classes or self.module_instances or self.seeders)
+        return bool(self.module_classes or self.module_instances or self.seeders or self.mode_switches)
+
+
+@dataclass(frozen=True)
+class ModeSwitch:
+    """What a function does to the mode of the models it is given."""
+
+    evaluated: tuple[tuple[int, str], ...]  # (position, name) of the parameters it calls `.eval()` on
+    trains: bool  # it calls `.train()` somewhere: whatever it put in eval mode is put back
+
+
+def mode_switch_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ModeSwitch | None:
+    from .torch_models import chain_root, sets_eval_mode, sets_train_mode  # the mode catalogue
+
+    calls = [node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+    trains = any(sets_train_mode(call) for call in calls)
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    switched = {root.id for call in calls if sets_eval_mode(call)
+                and isinstance(root := chain_root(call.func.value), ast.Name)}
+    evaluated = tuple((positional.index(name) if name in positional else -1, name)
+                      for name in sorted(switched)
+                      if name in positional or name in {a.arg for a in function.args.kwonlyargs})
+    return ModeSwitch(evaluated, trains) if evaluated or trains else None
 
 
 EMPTY = ExternalFacts()
@@ -249,7 +278,7 @@ class _Resolver:
         return not self.complete
 
     def run(self, requests: tuple[ImportRequest, ...]) -> Resolution:
-        classes, instances, seeders = set(), set(), {}
+        classes, instances, seeders, modes = set(), set(), {}, {}
         # The import statements are resolved as a one-line script beside the document, not as the
         # document: jedi caches modules by path, and a snippet under a real file's path would stand
         # for that file when another document imports it.
@@ -259,12 +288,13 @@ class _Resolver:
                 break
             column = request.statement.rindex(request.target)
             for definition in self.goto(request.statement, snippet_path, 1, column):
-                self.record(definition, request.written, classes, instances, seeders)
-        facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())))
+                self.record(definition, request.written, classes, instances, seeders, modes)
+        facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())),
+                              tuple(sorted(modes.items())))
         files = {p: _mtime(p) for p in self.files}
         return Resolution(facts, self.complete, time.perf_counter() - self.started, files)
 
-    def record(self, definition, written: str, classes: set, instances: set, seeders: dict) -> None:
+    def record(self, definition, written: str, classes: set, instances: set, seeders: dict, modes: dict) -> None:
         kind, file, name = definition
         target = self.file(file)
         if target is None:
@@ -273,12 +303,14 @@ class _Resolver:
             for member in list(target.classes) + list(target.functions) + list(target.instances):
                 if self.out_of_time():
                     return
-                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders)
+                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders, modes)
             return
         if name in target.classes and self.is_module_class(target, name, 0):
             classes.add(written)
         elif name in target.functions:
             seeders[written] = self.seeded_by(target, name, 0)
+            if (switch := mode_switch_of(target.functions[name])) is not None:
+                modes[written] = switch
         elif name in target.instances and self.is_module_instance(target, name):
             instances.add(written)
 

@@ -51,8 +51,8 @@ def check_train_mode_not_restored(model: ModuleModel, rule: Rule) -> Iterator[Fi
     if not model.imports_any("torch"):
         return
     evals = [(chunk, call) for chunk, call in model.method_calls("eval", "train") if sets_eval_mode(call)]
-    if not evals:
-        return
+    if not evals and not model.external.mode_switches:
+        return  # nothing here or in the helpers it imports switches to eval mode
     models = TorchModels(model)
     helpers = EvalHelpers(model, models)
     switches = [(chunk, call, receiver_name(call)) for chunk, call in evals] + helpers.calls_leaving_eval()
@@ -126,6 +126,9 @@ def restores_train_mode(loop: ast.AST, helpers: "EvalHelpers") -> bool:
             function = helpers.callee(node)
             if function is not None and helpers.sets_train_mode(function):
                 return True
+            switch = helpers.imported_switch(node)
+            if switch is not None and switch.trains:
+                return True
     return False
 
 
@@ -168,11 +171,21 @@ class EvalHelpers:
         found = []
         for loop_chunk, loop in self.training_loops():
             for node in walk_in_scope(loop.body):
-                if isinstance(node, ast.Call) and (function := self.callee(node)) is not None \
-                        and not self.sets_train_mode(function):
-                    for switched in self.switched_receivers(function):
-                        found.append((loop_chunk, node, self.name_at_call(node, function, switched)))
+                if not isinstance(node, ast.Call):
+                    continue
+                if (function := self.callee(node)) is not None:
+                    if not self.sets_train_mode(function):
+                        found.extend((loop_chunk, node, self.name_at_call(node, function, switched))
+                                     for switched in self.switched_receivers(function))
+                elif (switch := self.imported_switch(node)) is not None and not switch.trains:
+                    found.extend((loop_chunk, node, given_name(node, position, name))
+                                 for position, name in switch.evaluated)
         return found
+
+    def imported_switch(self, call: ast.Call):
+        """What a function of another workspace file does to modes (facts/crossfile.py), if known."""
+        external = self.model.external
+        return external.mode_switch(call.func) if external.mode_switches else None
 
     def training_loops(self) -> list[tuple[object, ast.AST]]:
         loops = {}
@@ -203,6 +216,13 @@ class EvalHelpers:
             given = next((k.value for k in call.keywords if k.arg == head), None)
             return dotted_name(given) if given is not None and not rest else None
         return None if head == "self" else switched
+
+
+def given_name(call: ast.Call, position: int, parameter: str) -> str | None:
+    """The caller's name for a parameter: its positional argument (position -1: keyword only) or keyword."""
+    given = argument(call, position, parameter) if position >= 0 else \
+        next((k.value for k in call.keywords if k.arg == parameter), None)
+    return dotted_name(given) if given is not None else None
 
 
 @TRAIN_MODE_NOT_RESTORED.fixer
