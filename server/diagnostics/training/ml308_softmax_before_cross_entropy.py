@@ -145,7 +145,8 @@ class SoftmaxOutputs:
         if qualname in SOFTMAX_FUNCTIONS:
             return argument(expr, 0, "input")
         if isinstance(func, ast.Attribute) and func.attr == "softmax" and qualname is None:
-            return func.value if not self.is_softmax_module(func) else argument(expr, 0)
+            on_module = self.is_softmax_module(func) or (isinstance(func.value, ast.Name) and func.value.id == "self")
+            return argument(expr, 0) if on_module else func.value  # `self.softmax(x)` vs `x.softmax(1)`
         if isinstance(func, ast.Call) and self.model.resolve(func.func) in SOFTMAX_MODULES:
             return argument(expr, 0)
         if isinstance(func, (ast.Name, ast.Attribute)) and qualname is None and self.is_softmax_module(func):
@@ -215,7 +216,8 @@ def inline_fix_data(model: ModuleModel, chunk, given: ast.AST, kind: str) -> dic
     if kind == CROSS_ENTROPY:
         return {**data, "replacement": model.text_of(chunk, tensor), "kind": kind}
     func = given.func
-    if isinstance(func, ast.Attribute) and func.attr == "softmax" and not softmax.is_softmax_module(func):
+    renamable = tensor is func.value or model.resolve(func) in SOFTMAX_FUNCTIONS  # not `self.softmax(x)`
+    if isinstance(func, ast.Attribute) and func.attr == "softmax" and renamable:
         text = data["expected"]
         start = text.rfind("softmax", 0, len(model.text_of(chunk, func)))
         return {**data, "replacement": text[:start] + "log_softmax" + text[start + len("softmax"):], "kind": kind}

@@ -173,3 +173,15 @@ model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
 import torch
 import torch.nn.functional as F
 loss = F.binary_cross_entropy(torch.sigmoid(logits), y)
+
+# case: a softmax method of the module itself, through nll_loss
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Classifier(nn.Module):
+    def softmax(self, x):
+        return torch.exp(x) / torch.exp(x).sum(1, keepdim=True)
+
+    def loss(self, x, y):
+        return F.nll_loss(self.softmax(self.fc(x)), y)  # expect: ML308 (no fix)
