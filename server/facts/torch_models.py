@@ -376,6 +376,14 @@ class TorchModels:
         return False
 
 
+def torch_models(model) -> TorchModels:
+    """The file's TorchModels, built once per module model and shared by the rules that ask."""
+    found = model.__dict__.get("_torch_models")
+    if found is None:
+        found = model.__dict__["_torch_models"] = TorchModels(model)
+    return found
+
+
 def is_module_constructor(qualname: str) -> bool:
     """torch containers, torchvision/timm models, Hugging Face models built from a config.
 

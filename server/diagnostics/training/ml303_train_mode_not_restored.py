@@ -12,10 +12,12 @@ from ...facts.torch_models import (
     mode_free_model,
     sets_eval_mode,
     sets_train_mode,
+    torch_models,
     trains_its_arguments,
     walk_in_scope,
 )
-from ...facts.training_calls import ancestors_in_scope
+from ...model.bindings import name_bindings
+from ...model.call_sites import function_calls
 from ...model.calls import argument
 from ...model.module_model import ModuleModel
 from ...parse.syntax import dotted_name, enclosing_scope, parent
@@ -53,19 +55,24 @@ def check_train_mode_not_restored(model: ModuleModel, rule: Rule) -> Iterator[Fi
     evals = [(chunk, call) for chunk, call in model.method_calls("eval", "train") if sets_eval_mode(call)]
     if not evals and not model.external.mode_switches:
         return  # nothing here or in the helpers it imports switches to eval mode
-    models = TorchModels(model)
-    helpers = EvalHelpers(model, models)
-    switches = [(chunk, call, receiver_name(call)) for chunk, call in evals] + helpers.calls_leaving_eval()
+    helpers = EvalHelpers(model)
+    switches = [(chunk, call, receiver_name(call)) for chunk, call in evals] + helpers.calls_leaving_eval(evals)
+    # Cheap filters first: most evals sit in evaluation functions, outside any loop.
+    switches = [(chunk, node, name) for chunk, node, name in switches if name is not None and loops_around(node)
+                and not leaves_the_loop_after(node) and not in_lightning_module(model, node)]
+    if not switches:
+        return
+    models = torch_models(model)
     trained = trained_receivers(model, models)
     reported: set[int] = set()
     for chunk, node, name in sorted(switches, key=lambda s: (s[0].absolute_line(s[1].lineno), s[1].col_offset)):
-        if name is None or name not in trained or leaves_the_loop_after(node) or in_lightning_module(model, node):
+        if name not in trained:
             continue
-        if "." not in name and mode_free_model(models, name, node, chunk):
-            continue  # no dropout or batch norm: the mode changes nothing
         loop = next((loop for loop in loops_around(node) if models.trains_in(loop)), None)
         if loop is None or id(loop) in reported or restores_train_mode(loop, helpers):
             continue
+        if "." not in name and mode_free_model(models, name, node, chunk):
+            continue  # no dropout or batch norm: the mode changes nothing
         reported.add(id(loop))
         how = f"`{name}.eval()`" if sets_eval_mode(node) else f"`{model.text_of(chunk, node.func)}(...)`, " \
             f"which calls `.eval()`,"
@@ -86,14 +93,23 @@ def trained_receivers(model: ModuleModel, models: TorchModels) -> set[str]:
     mode inside the loop is not one of them."""
     names = set(models.trained)
     for _, call, _ in model.calls_matching(trains_its_arguments):
-        for node in ast.walk(call):
-            if isinstance(node, ast.Attribute) and node.attr in ("parameters", "named_parameters"):
-                names.add(dotted_name(node.value))
+        names.update(optimised_models(call))
     for _, call in model.method_calls("train", "zero_grad"):
         if call.func.attr == "zero_grad" or sets_train_mode(call):
             names.add(receiver_name(call))
     names.discard(None)
     return names
+
+
+def optimised_models(call: ast.Call) -> frozenset:
+    """`x.y` of every `x.y.parameters()` an optimizer or trainer is given; kept on the call node,
+    which an unchanged chunk keeps from keystroke to keystroke."""
+    found = getattr(call, "mlreview_optimised", None)
+    if found is None:
+        found = call.mlreview_optimised = frozenset(
+            dotted_name(node.value) for node in ast.walk(call)
+            if isinstance(node, ast.Attribute) and node.attr in ("parameters", "named_parameters"))
+    return found
 
 
 def leaves_the_loop_after(node: ast.AST) -> bool:
@@ -136,20 +152,22 @@ class EvalHelpers:
     """Local functions and methods that put a model in eval mode and leave it there (`evaluate(model,
     loader)`), and the model each call of one switches."""
 
-    def __init__(self, model: ModuleModel, models: TorchModels):
+    def __init__(self, model: ModuleModel):
         self.model = model
-        self.models = models
-        self.functions: dict[str, ast.AST] = {}
-        for _, node in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-            if not isinstance(enclosing_scope(node), ast.ClassDef):
-                self.functions.setdefault(node.name, node)
-        self._train: dict[int, bool] = {}
+
+    def calls(self, chunk, call: ast.Call, function: ast.AST) -> bool:
+        """Does `call` (named like `function`) call it? The name's binding where it is called decides."""
+        if isinstance(call.func, ast.Name):
+            binding = name_bindings(self.model).lookup(call.func.id, call, chunk)
+            return binding is not None and binding.value is function
+        return self.callee(call) is function
 
     def callee(self, call: ast.Call) -> ast.AST | None:
         """The local function `f(...)`, or the method `self.f(...)` of the caller's class."""
         func = call.func
         if isinstance(func, ast.Name) and self.model.resolve(func) is None:
-            return self.functions.get(func.id)
+            binding = name_bindings(self.model).lookup(func.id, call)
+            return binding.value if binding is not None and binding.kind == "definition" else None
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
             cls = enclosing_scope(enclosing_scope(call) or call)
             if isinstance(cls, ast.ClassDef):
@@ -157,43 +175,45 @@ class EvalHelpers:
                              and n.name == func.attr), None)
         return None
 
-    def sets_train_mode(self, function: ast.AST) -> bool:
-        known = self._train.get(id(function))
+    @staticmethod
+    def sets_train_mode(function: ast.AST) -> bool:
+        """Kept on the function node: an unchanged chunk keeps its nodes from keystroke to keystroke."""
+        known = getattr(function, "mlreview_sets_train_mode", None)
         if known is None:
-            known = self._train[id(function)] = any(
+            known = function.mlreview_sets_train_mode = any(
                 isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and sets_train_mode(n)
                 for n in ast.walk(function))
         return known
 
-    def calls_leaving_eval(self) -> list[tuple[object, ast.Call, str | None]]:
-        """(chunk, call, model name at the call) for calls, inside training loops, of helpers that leave
-        a model in eval mode."""
+    def calls_leaving_eval(self, evals: list) -> list[tuple[object, ast.Call, str | None]]:
+        """(chunk, call, model name at the call) for calls of helpers that leave a model in eval mode:
+        local functions and methods holding one of `evals` and no `.train()`, and imported helpers
+        known to do so. Found from the helpers' names, without walking the loops."""
+        helpers: dict[str, ast.AST] = {}
+        for _, call in evals:
+            function = enclosing_scope(call)
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and not self.sets_train_mode(function):
+                helpers[function.name] = function
         found = []
-        for loop_chunk, loop in self.training_loops():
-            for node in walk_in_scope(loop.body):
-                if not isinstance(node, ast.Call):
-                    continue
-                if (function := self.callee(node)) is not None:
-                    if not self.sets_train_mode(function):
-                        found.extend((loop_chunk, node, self.name_at_call(node, function, switched))
-                                     for switched in self.switched_receivers(function))
-                elif (switch := self.imported_switch(node)) is not None and not switch.trains:
-                    found.extend((loop_chunk, node, given_name(node, position, name))
-                                 for position, name in switch.evaluated)
+        for name, function in helpers.items():
+            for chunk, call in [*function_calls(self.model, name), *self.model.method_calls(name)]:
+                if self.calls(chunk, call, function):
+                    found.extend((chunk, call, self.name_at_call(call, function, switched))
+                                 for switched in self.switched_receivers(function))
+        for written, switch in self.model.external.mode_switches:
+            if switch.trains:
+                continue
+            head, _, last = written.rpartition(".")
+            calls = self.model.method_calls(last) if head else function_calls(self.model, written)
+            found.extend((chunk, call, given_name(call, position, parameter))
+                         for chunk, call in calls if dotted_name(call.func) == written
+                         for position, parameter in switch.evaluated)
         return found
 
     def imported_switch(self, call: ast.Call):
         """What a function of another workspace file does to modes (facts/crossfile.py), if known."""
         external = self.model.external
         return external.mode_switch(call.func) if external.mode_switches else None
-
-    def training_loops(self) -> list[tuple[object, ast.AST]]:
-        loops = {}
-        for chunk, loop in self.model.nodes(ast.For, ast.AsyncFor, ast.While):
-            if not any(isinstance(a, (ast.For, ast.AsyncFor, ast.While)) for a in ancestors_in_scope(loop)) \
-                    and self.models.trains_in(loop):
-                loops[id(loop)] = (chunk, loop)  # the outermost: walk_in_scope covers the nested ones
-        return list(loops.values())
 
     def switched_receivers(self, function: ast.AST) -> list[str]:
         return [name for n in ast.walk(function) if isinstance(n, ast.Call) and sets_eval_mode(n)

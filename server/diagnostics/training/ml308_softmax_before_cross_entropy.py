@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from ...model.bindings import name_bindings
 from ...model.call_sites import function_calls
@@ -49,7 +50,7 @@ MAX_DEPTH = 4
 
 @SOFTMAX_BEFORE_CROSS_ENTROPY.checker
 def check_softmax_before_cross_entropy(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
-    if model.imports_any("torch"):
+    if model.imports_any("torch") and has_softmax(model):
         yield from torch_findings(model, rule)
     if model.imports_any("keras", "tensorflow", "tf_keras"):
         yield from keras_findings(model, rule)
@@ -73,14 +74,19 @@ def torch_findings(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
         yield rule.finding(model, given, message, chunk=chunk, **inline_fix_data(model, chunk, given, kind))
 
 
+def has_softmax(model: ModuleModel) -> bool:
+    """Any softmax call or `nn.Softmax` in the file (from the call indexes: no walk)."""
+    return any(True for _ in model.method_calls("softmax")) or any(
+        True for _ in model.calls(*SOFTMAX_FUNCTIONS, *SOFTMAX_MODULES))
+
+
 def loss_calls(model: ModuleModel) -> list[tuple[object, ast.Call, str]]:
     """(chunk, call, kind) of every call of a cross-entropy or NLL loss: the function, an instance
     called at once, or a name / attribute bound to an instance."""
-    found = [(chunk, call, LOSS_FUNCTIONS[name]) for chunk, call, name in
-             model.calls_matching(lambda n: n in LOSS_FUNCTIONS)]
+    found = [(chunk, call, kind) for name, kind in LOSS_FUNCTIONS.items() for chunk, call in model.calls(name)]
     bindings = name_bindings(model)
-    for chunk, construction, name in model.calls_matching(lambda n: n in LOSS_CLASSES):
-        kind = LOSS_CLASSES[name]
+    constructions = [(chunk, call, kind) for name, kind in LOSS_CLASSES.items() for chunk, call in model.calls(name)]
+    for chunk, construction, kind in constructions:
         holder = parent(construction)
         if isinstance(holder, ast.Call) and holder.func is construction:
             found.append((chunk, holder, kind))  # nn.CrossEntropyLoss()(out, y)
@@ -114,8 +120,11 @@ class SoftmaxOutputs:
     def __init__(self, model: ModuleModel):
         self.model = model
         self.bindings = name_bindings(model)
-        self.classes = {node.name: node for _, node in model.nodes(ast.ClassDef)}
         self._softmax_modules: dict[str, bool] = {}
+
+    @cached_property
+    def classes(self) -> dict[str, ast.ClassDef]:
+        return {node.name: node for _, node in self.model.nodes(ast.ClassDef)}
 
     def source(self, chunk, expr: ast.AST, depth: int = 0) -> str | None:
         """How `expr` comes to hold softmax output (for the message), or None."""
