@@ -2,7 +2,7 @@
 
 Expected findings (line: code, the flaw):
   17: ML105  `cudnn.benchmark = True` in a file that seeds torch: runs still differ
-  42: ML602  `SGD(lr=0.05, momentum=0.9)` hardcoded, and the file has no configuration (hint)
+  42: ML602  `SGD(lr=0.05, momentum=0.9)` hardcoded, no configuration in the file (hint; opt-in)
   50: ML308  `F.cross_entropy(F.softmax(...))`: softmax applied twice (fix: pass the logits)
   53: ML303  `evaluate(model, ...)` leaves the model in eval mode for every later epoch
 Done right: `model.train()` before the loop, `zero_grad()` in the batch loop, `net.eval()`

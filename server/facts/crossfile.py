@@ -10,7 +10,7 @@ definition). User code is parsed, never imported or executed.
 This is slow next to the keystroke path (jedi costs tens to hundreds of
 milliseconds), so it runs lazily, off that path: the CLI before analysing a
 file, the language server in a background thread after it has published. The
-rules read the result, `model.external` (an `ExternalFacts`), and treat
+rules read the result, `model.external` (an `ExternalFacts`, model/external.py), and treat
 `EMPTY` (nothing known) exactly as before this module existed.
 """
 
@@ -24,56 +24,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# What the rules read, `model.external`, is declared by the model: the engine hands this
+# module's answer to the model, which never asks this module.
+from ..model.external import EMPTY, ExternalFacts, ModeSwitch
 from ..parse.syntax import dotted_name, qualified_name
-
-# ----- what the rules read ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExternalFacts:
-    """Facts about imported workspace names, keyed by the name as the document writes it
-    (`Net`, `models.Net`, `m.Net` for `import models as m`)."""
-
-    module_classes: frozenset[str] = frozenset()  # torch.nn.Module / LightningModule subclasses
-    module_instances: frozenset[str] = frozenset()  # module-level `net = Net()` of such a class
-    # Function -> the generators ("numpy", "random", "torch", "tensorflow") its body seeds;
-    # an empty set means "resolved, and it seeds nothing".
-    seeders: tuple[tuple[str, frozenset[str]], ...] = ()
-    # Function -> how it switches a torch model's mode (`def evaluate(model, loader): model.eval()`).
-    mode_switches: tuple[tuple[str, "ModeSwitch"], ...] = ()
-
-    def is_module_class(self, expr_or_name) -> bool:
-        return _written(expr_or_name) in self.module_classes
-
-    def is_module_instance(self, expr_or_name) -> bool:
-        return _written(expr_or_name) in self.module_instances
-
-    def seeds(self, expr_or_name) -> frozenset[str] | None:
-        """Generators a call of this function seeds; None when the function is unknown here."""
-        name = _written(expr_or_name)
-        for known, generators in self.seeders:
-            if known == name:
-                return generators
-        return None
-
-    def mode_switch(self, expr_or_name) -> "ModeSwitch | None":
-        """How a call of this function switches modes; None when unknown or when it switches none."""
-        name = _written(expr_or_name)
-        return next((switch for known, switch in self.mode_switches if known == name), None)
-
-    def __bool__(self) -> bool:
-        return bool(self.module_classes or self.module_instances or self.seeders or self.mode_switches)
-
-
-@dataclass(frozen=True)
-class ModeSwitch:
-    """What a function does to the mode of the models it is given."""
-
-    evaluated: tuple[tuple[int, str], ...]  # (position, name) of the parameters it calls `.eval()` on
-    trains: bool  # it calls `.train()` somewhere: whatever it put in eval mode is put back
+from .module_classes import is_module_base
 
 
 def mode_switch_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ModeSwitch | None:
+    """How a function switches the mode of the models it is given (ML303 through other files)."""
     from .torch_models import chain_root, sets_eval_mode, sets_train_mode  # the mode catalogue
 
     calls = [node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
@@ -85,14 +44,6 @@ def mode_switch_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ModeSwit
                       for name in sorted(switched)
                       if name in positional or name in {a.arg for a in function.args.kwonlyargs})
     return ModeSwitch(evaluated, trains) if evaluated or trains else None
-
-
-EMPTY = ExternalFacts()
-
-
-def _written(expr_or_name) -> str | None:
-    return expr_or_name if isinstance(expr_or_name, str) or expr_or_name is None else dotted_name(expr_or_name)
-
 
 # ----- what a document asks ---------------------------------------------------------------------
 
@@ -402,10 +353,6 @@ class _Resolver:
                     if kind == "function" and other and found in other.functions:
                         seeded |= self.seeded_by(other, found, depth + 1)
         return frozenset(seeded)
-
-
-def is_module_base(qualname: str) -> bool:
-    return qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel"))
 
 
 def _last_name(expr: ast.AST) -> tuple[int, int]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from functools import cached_property
 
 from ..model.bindings import Binding, name_bindings, position
 from ..model.call_sites import function_calls
+from ..model.calls import keyword_constant
+from ..model.module_model import per_version
 from ..parse.syntax import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
+from .module_classes import module_classes
 from .training_calls import loops_of as loops_around
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -24,19 +26,14 @@ def is_backward(call: ast.Call, model) -> bool:
     return type(func) is ast.Attribute and func.attr == "backward" and model.resolve(func) is None
 
 
+@per_version
 def loops_with_backward(model) -> set[int]:
     """ids of the loops that hold a `.backward()` call (directly or in a nested block); shared by rules."""
-    found = _BACKWARD_LOOPS.get(model)
-    if found is None:
-        found = set()
-        for _, call in model.method_calls("backward"):
-            if is_backward(call, model):
-                found.update(id(loop) for loop in loops_around(call))
-        _BACKWARD_LOOPS[model] = found
+    found = set()
+    for _, call in model.method_calls("backward"):
+        if is_backward(call, model):
+            found.update(id(loop) for loop in loops_around(call))
     return found
-
-
-_BACKWARD_LOOPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def walk_in_scope(nodes):
@@ -185,7 +182,6 @@ class TorchModels:
     def __init__(self, model):
         self.model = model
         self.bindings = name_bindings(model)
-        self.classes = {node.name: node for _, node in model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
         self.functions = {node.name: node for _, node in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
                           if enclosing_scope(node) is None}
         self.evals: dict[str, list[tuple[ast.AST | None, tuple[int, int]]]] = {}  # name -> [(scope, where)]
@@ -259,32 +255,84 @@ class TorchModels:
             return False
         func = expr.func
         qualname = self.model.resolve(func)
-        if qualname is None:
-            if isinstance(func, ast.Name) and func.id in self.classes:
-                return self.is_module_class(self.classes[func.id])
-            return self.model.external.is_module_class(func)  # `from .models import Net`
+        if qualname is None:  # a class of this file, or `from .models import Net`
+            return isinstance(func, ast.Name) and func.id in module_classes(self.model) \
+                or self.model.external.is_module_class(func)
         if qualname == "copy.deepcopy" and expr.args:
             return self.built_as_module(expr.args[0], depth + 1)
         # `from models import Net`: an nn.Module if cross-file resolution says so.
         return is_module_constructor(qualname) or self.model.external.is_module_class(func)
 
-    def is_module_class(self, node: ast.ClassDef) -> bool:
-        """A class of this file deriving from torch.nn (directly or through classes of this file).
+    # ----- does its mode matter? -------------------------------------------------------------------
 
-        A worklist, not recursion: a chain of local base classes may be as long as the file."""
-        pending, seen = [node], {node.name}
-        while pending:
-            for base in pending.pop().bases:
-                qualname = self.model.resolve(base)
-                if self.model.external.is_module_class(base):  # a base class defined in another workspace file
-                    return True
-                if qualname is not None:
-                    if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
-                        return True
-                elif isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                    seen.add(base.id)
-                    pending.append(self.classes[base.id])
-        return False
+    def mode_free(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Built only from layers that act the same in training and eval mode (Linear, Conv, ReLU,
+        LayerNorm, ...: no dropout, no batch norm), as far as this file shows: `eval()` changes nothing.
+        A layer of another library, or one this file cannot see, is assumed to care."""
+        root = chain_root(expr)
+        if depth > 6 or not isinstance(root, ast.Call):
+            return False
+        qualname = self.model.resolve(root.func)
+        if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
+            layers = [layer for arg in root.args for layer in self.listed_layers(arg)]
+            return None not in layers and self.layers_mode_free(layers, depth)
+        if qualname is not None:  # a single torch.nn layer; a library's model may hold anything
+            return qualname.startswith("torch.nn.") and mode_free_layer(qualname, root)
+        node = self.module_class_node(root.func)
+        return node is not None and self.layers_mode_free(node.body, depth)
+
+    def module_class_node(self, func: ast.AST) -> ast.ClassDef | None:
+        """The top-level nn.Module class of this file that `func` names."""
+        if not (isinstance(func, ast.Name) and func.id in module_classes(self.model)):
+            return None
+        return self.top_level_classes.get(func.id)
+
+    @cached_property
+    def top_level_classes(self) -> dict[str, ast.ClassDef]:
+        return {node.name: node for _, node in self.model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
+
+    def listed_layers(self, arg: ast.AST) -> list:
+        """The layer expressions an argument of Sequential stands for: itself, or for `*layers` the
+        items the file puts in that list (`layers.append(nn.ReLU())`, `layer = nn.Linear(...);
+        layers.append(layer)`); None for what it cannot see."""
+        if isinstance(arg, ast.Call):
+            return [arg]
+        if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
+            return [None]
+        name, items = arg.value.id, []
+        for _, node in self.model.nodes(ast.Call, ast.Assign):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+                items += node.value.elts if isinstance(node.value, ast.List) else [None]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("append", "insert") and getattr(node.func.value, "id", None) == name:
+                items.append(node.args[-1] if node.args else None)
+        return [self.bound_layer(item) for item in items] or [None]
+
+    def bound_layer(self, item: ast.AST | None) -> ast.AST | None:
+        if isinstance(item, ast.Name):
+            binding = self.bindings.lookup(item.id, item)
+            item = binding.value if binding is not None and binding.kind == "value" else None
+        return item if isinstance(item, ast.Call) else None
+
+    def layers_mode_free(self, nodes, depth: int) -> bool:
+        """Every layer built in `nodes` is mode-free, and there is at least one (a stub shows nothing)."""
+        layers = 0
+        for node in (n for top in nodes for n in ast.walk(top)):
+            if not isinstance(node, ast.Call):
+                continue
+            qualname = self.model.resolve(node.func)
+            if qualname is None:
+                if self.module_class_node(node.func) is not None:
+                    if not self.mode_free(node, depth + 1):
+                        return False
+                    layers += 1
+            elif qualname.startswith("torch.nn."):
+                if not mode_free_layer(qualname, node):
+                    return False
+                layers += qualname.rsplit(".", 1)[1][:1].isupper()
+            elif not qualname.startswith(("torch.", "builtins.", "math.", "numpy.")):
+                return False  # torchvision, timm, torch_geometric...: may hold dropout or batch norm
+        return layers > 0
 
     # ----- was it put in eval mode? ---------------------------------------------------------------
 
@@ -344,7 +392,7 @@ class TorchModels:
 
     @cached_property
     def optimizers(self) -> "OptimizerNames":
-        return OptimizerNames(self.model)
+        return optimizer_names(self.model)
 
     @cached_property
     def backpropagating_functions(self) -> set[str]:
@@ -376,12 +424,39 @@ class TorchModels:
         return False
 
 
+# torch.nn layers whose forward is the same in training and eval mode.
+MODE_FREE_LAYERS = frozenset({
+    "Linear", "Bilinear", "LazyLinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU",
+    "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softplus", "Hardtanh", "LayerNorm",
+    "GroupNorm", "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "RNN", "LSTM", "GRU",
+    "MSELoss", "L1Loss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
+})
+RECURRENT = frozenset({"RNN", "LSTM", "GRU"})
+MODE_FUNCTIONS = ("dropout", "alpha_dropout", "feature_alpha_dropout", "batch_norm", "instance_norm", "rrelu")
+
+
+def mode_free_layer(qualname: str, call: ast.Call) -> bool:
+    short = qualname.rsplit(".", 1)[1]
+    if qualname.startswith("torch.nn.functional."):
+        return not short.startswith(MODE_FUNCTIONS)
+    if not short[:1].isupper():
+        return True  # torch.nn.init.*, torch.nn.utils.*: functions, not layers
+    if short in RECURRENT:  # their dropout= acts in training mode only
+        return keyword_constant(call, "dropout", 0) in (0, 0.0)
+    return short in MODE_FREE_LAYERS
+
+
+@per_version
 def torch_models(model) -> TorchModels:
-    """The file's TorchModels, built once per module model and shared by the rules that ask."""
-    found = model.__dict__.get("_torch_models")
-    if found is None:
-        found = model.__dict__["_torch_models"] = TorchModels(model)
-    return found
+    return TorchModels(model)
+
+
+@per_version
+def optimizer_names(model) -> OptimizerNames:
+    return OptimizerNames(model)
 
 
 def is_module_constructor(qualname: str) -> bool:
@@ -402,58 +477,3 @@ def is_module_constructor(qualname: str) -> bool:
         return HF_MODEL_CLASS.match(parts[-1]) is not None and parts[-1] != "from_pretrained"
     return False
 
-
-# ----- does the mode matter? --------------------------------------------------------------------
-
-# torch.nn layers that compute the same in train and eval mode (no dropout, no batch statistics).
-MODE_FREE_LAYERS = frozenset({
-    "Linear", "LazyLinear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
-    "Conv1d", "Conv2d", "Conv3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "ConvTranspose1d",
-    "ConvTranspose2d", "ConvTranspose3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
-    "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
-    "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LayerNorm", "GroupNorm", "ReLU", "ReLU6", "LeakyReLU", "PReLU",
-    "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softplus",
-    "Hardtanh", "Hardswish", "Hardsigmoid", "Upsample", "ZeroPad2d", "ConstantPad2d", "PixelShuffle",
-})
-CONTAINERS = frozenset({"Sequential", "ModuleList"})
-MODE_WORDS = re.compile(r"dropout|batch_?norm|\.training\b", re.IGNORECASE)
-
-
-def mode_free_model(models: "TorchModels", name: str, use: ast.AST, chunk) -> bool:
-    """Is `name` (where `use` sees it) a model built only of layers that ignore train/eval mode
-    (`nn.Sequential(nn.Linear(2, 8), nn.ReLU())`, a local class of such layers)? Unknown: False."""
-    binding = models.bindings.lookup(name, use, chunk)
-    return binding is not None and binding.kind == "value" and _mode_free(models, binding.value, 0)
-
-
-def _mode_free(models: "TorchModels", expr: ast.AST, depth: int) -> bool:
-    expr = chain_root(expr)
-    if depth > 6 or not isinstance(expr, ast.Call):
-        return False
-    qualname = models.model.resolve(expr.func)
-    if qualname is None:
-        cls = models.classes.get(expr.func.id) if isinstance(expr.func, ast.Name) else None
-        return cls is not None and _mode_free_class(models, cls, depth + 1)
-    layer = qualname.rsplit(".", 1)[-1]
-    if not qualname.startswith("torch.nn.") or qualname.startswith("torch.nn.functional."):
-        return False
-    if layer in CONTAINERS:
-        parts = [e for arg in expr.args for e in (arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg])]
-        return all(_mode_free(models, part, depth + 1) for part in parts)
-    return layer in MODE_FREE_LAYERS
-
-
-def _mode_free_class(models: "TorchModels", cls: ast.ClassDef, depth: int) -> bool:
-    """A direct nn.Module subclass whose attributes are all mode-free layers and whose code never
-    mentions dropout, batch norm or `self.training`."""
-    if not cls.bases or any(models.model.resolve(base) not in ("torch.nn.Module", "torch.nn.modules.module.Module")
-                            for base in cls.bases):
-        return False
-    for node in ast.walk(cls):
-        if isinstance(node, (ast.Attribute, ast.Name)) and MODE_WORDS.search(
-                "." + node.attr if isinstance(node, ast.Attribute) else node.id):
-            return False
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) for t in node.targets) \
-                and isinstance(node.value, ast.Call) and not _mode_free(models, node.value, depth):
-            return False
-    return True

@@ -33,6 +33,10 @@ HARDCODED_HYPERPARAMETERS = Rule(
     good="parser.add_argument(\"--n-estimators\", type=int, default=500)\n"
     "parser.add_argument(\"--max-depth\", type=int, default=12)\nargs = parser.parse_args()\n"
     "model = RandomForestClassifier(n_estimators=args.n_estimators, max_depth=args.max_depth)",
+    on_by_default=False,
+    opt_in_reason="Literal hyperparameters are the norm, and often the point, in tutorials, course "
+    "exercises, book chapters and demo notebooks: on the ecosystem corpus every one of its findings was "
+    "per the rule but noise in that code. Turn it on for training code that is run again and again.",
 )
 
 # Arguments that set up a run rather than the model: how many threads, where, how chatty, which seed.

@@ -9,7 +9,6 @@ from ...facts.torch_models import (
     TorchModels,
     chain_root,
     loops_around,
-    mode_free_model,
     sets_eval_mode,
     sets_train_mode,
     torch_models,
@@ -71,7 +70,7 @@ def check_train_mode_not_restored(model: ModuleModel, rule: Rule) -> Iterator[Fi
         loop = next((loop for loop in loops_around(node) if models.trains_in(loop)), None)
         if loop is None or id(loop) in reported or restores_train_mode(loop, helpers):
             continue
-        if "." not in name and mode_free_model(models, name, node, chunk):
+        if "." not in name and mode_free(models, name, node, chunk):
             continue  # no dropout or batch norm: the mode changes nothing
         reported.add(id(loop))
         how = f"`{name}.eval()`" if sets_eval_mode(node) else f"`{model.text_of(chunk, node.func)}(...)`, " \
@@ -99,6 +98,12 @@ def trained_receivers(model: ModuleModel, models: TorchModels) -> set[str]:
             names.add(receiver_name(call))
     names.discard(None)
     return names
+
+
+def mode_free(models: TorchModels, name: str, node: ast.AST, chunk) -> bool:
+    """The model `name` refers to at `node` is built only of layers that ignore the mode."""
+    binding = models.bindings.lookup(name, node, chunk)
+    return binding is not None and binding.kind == "value" and models.mode_free(binding.value)
 
 
 def optimised_models(call: ast.Call) -> frozenset:
