@@ -23,7 +23,7 @@ from .model import FileFacts, Project
 
 log = logging.getLogger("mlreview")
 CACHE_FOLDER = ".mlreview_cache"
-CACHE_FORMAT = f"project-facts-1-{__version__}"
+CACHE_FORMAT = f"project-facts-2-{__version__}"  # bumped when the facts computed change
 PARALLEL_ABOVE = 64  # files to compute before worker processes pay for their start-up
 
 
