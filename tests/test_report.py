@@ -45,9 +45,28 @@ def test_json_scorecard_rows_statuses_and_counts(demo, capsys):
     assert [(item["code"], item["file"], item["line"]) for item in tracking["findings"]] == \
         [("ML601", "credit_scoring.py", 15)]
     baseline = next(row for row in card["red_flags"] if row["red_flag"] == "no baseline comparison")
-    assert (baseline["evidence"][0]["file"], baseline["evidence"][0]["line"]) == ("train.py", 56)
+    assert ("train.py", None, 56, "dummy estimator") in [(e["file"], e["cell"], e["line"], e["text"])
+                                                         for e in baseline["evidence"]]
     assert card["counts"]["rules"]["ML607"] == 1
     assert sum(card["counts"]["principles"].values()) == sum(row["findings"] for row in card["principles"])
+
+
+def test_notebook_places_give_the_cell_and_its_row_as_the_check_output_does(demo, capsys):
+    card = json.loads(report(capsys, "--format", "json", str(demo)))
+    reported = {(item["code"], item["cell"], item["line"]) for row in card["red_flags"] for item in row["findings"]
+                if item["file"] == "kaggle_leaky.ipynb"}
+    capsys.readouterr()
+    main(["check", "--no-cache", "--output-format", "json", str(demo / "kaggle_leaky.ipynb")])
+    checked = {(f["code"], f["cell"], f["location"]["row"]) for f in json.loads(capsys.readouterr().out)}
+    assert reported and reported <= checked
+    evidence = {(row["red_flag"], item["cell"], item["line"], item["text"]) for row in card["red_flags"]
+                for item in row["evidence"] if item["file"] == "kaggle_leaky.ipynb"}
+    # `RandomForestClassifier(` is row 3 of cell 10; `cross_val_score(` row 3 of cell 12 (markdown cells count).
+    assert ("no baseline comparison", 10, 3, "models compared") in evidence
+    assert ("missing evaluation metrics", 12, 3, "evaluation") in evidence
+    text = report(capsys, str(demo))
+    assert "ML201 [kaggle_leaky.ipynb:cell 7:2](kaggle_leaky.ipynb)" in text
+    assert "<code>kaggle_leaky.ipynb:cell 7:2</code>" in report(capsys, "--format", "html", str(demo))
 
 
 def test_a_project_without_ml_code_is_not_applicable(tmp_path, capsys):
