@@ -117,3 +117,19 @@ def test_html_renders_in_a_real_browser(demo, capsys, tmp_path):
     subprocess.run([*browser, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
                    capture_output=True, text=True, timeout=120, check=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_the_nested_demo_project_finds_its_habits_in_other_files(demo, capsys):
+    service = demo / "fraud_service"  # its own pyproject.toml: a project apart from examples/
+    card = json.loads(report(capsys, "--format", "json", str(service)))
+    rows = {row["red_flag"]: row for row in card["red_flags"]}
+    evidence = {name: {item["file"] for item in rows[name]["evidence"]} for name in rows}
+    assert rows["no experiment tracking"]["status"] == "evidence found" and "tracking.py" in evidence["no experiment tracking"]
+    assert evidence["missing evaluation metrics"] == {"evaluate.py"}
+    assert evidence["unversioned models or data"] == {"data/transactions.parquet.dvc"}
+    assert evidence["missing documentation"] == {"MODEL_CARD.md"}
+    found = {(item["code"], item["file"], item["line"]) for row in card["red_flags"] for item in row["findings"]}
+    assert found == {("ML507", "app.py", 20), ("ML307", "evaluate.py", 9)}
+    outer = json.loads(report(capsys, "--format", "json", str(demo)))
+    assert not any(item["file"].startswith("fraud_service/") for row in outer["red_flags"]
+                   for item in row["findings"] + row["evidence"])

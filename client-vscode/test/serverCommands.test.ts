@@ -11,7 +11,10 @@ import {
 
 describe('commandsForLanguageClient', () => {
     test('leaves the commands the extension wraps to the extension', () => {
-        assert.deepEqual(commandsForLanguageClient(['mlreview.fixAll', 'mlreview.showRule', 'mlreview.noqa']), ['mlreview.noqa']);
+        assert.deepEqual(
+            commandsForLanguageClient(['mlreview.fixAll', 'mlreview.showRule', 'mlreview.showReport', 'mlreview.noqa']),
+            ['mlreview.noqa'],
+        );
         assert.deepEqual(commandsForLanguageClient([]), []);
     });
 });

@@ -54,7 +54,8 @@ class WorkspaceProjects:
     def report(self) -> str | None:
         if not self.results:
             return None
-        return "\n".join(to_markdown(scorecard(project, findings, REGISTRY))
+        # Links as file: URIs: the editor shows the markdown from a document outside the project.
+        return "\n".join(to_markdown(scorecard(project, findings, REGISTRY), link_base=project.root.as_uri() + "/")
                          for project, findings, _ in self.results.values())
 
     # ----- lifecycle ---------------------------------------------------------------------------

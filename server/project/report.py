@@ -100,8 +100,9 @@ def red_flag_row(flag: RedFlag, project, listed: list[dict], is_checked: bool, p
         evidence = [place(path, at.line, f"reviewed: {at.label}") for fact in flag.applies_when
                     for path, at in project.where(fact)]
     status = FINDING if found else EVIDENCE if applies or evidence else NOT_APPLICABLE
+    note = f"no finding in {len(project.files)} files" if status == EVIDENCE and not evidence else ""
     return {"red_flag": flag.name, "status": status, "rules": list(flag.rules), "findings": found,
-            "evidence": evidence[:EVIDENCE_LIMIT], "evidence_count": len(evidence), "note": ""}
+            "evidence": evidence[:EVIDENCE_LIMIT], "evidence_count": len(evidence), "note": note}
 
 
 def metadata_evidence(flag: RedFlag, project, place) -> list[dict]:
@@ -126,20 +127,22 @@ def where(item: dict) -> str:
     return f"{item['file']}:" + (f"cell {item['cell']}:" if item.get("cell") else "") + str(item["line"])
 
 
-def link(item: dict) -> str:
+def link(item: dict, base: str = "") -> str:
     """A link that opens the file (at the line, where a line means one in the file itself)."""
     target = item["file"] if item.get("cell") else f"{item['file']}#L{item['line']}"
-    return f"[{where(item)}]({target.replace(' ', '%20')})"
+    return f"[{where(item)}]({base}{target.replace(' ', '%20')})"
 
 
-def to_markdown(card: dict) -> str:
+def to_markdown(card: dict, link_base: str = "") -> str:
+    """`link_base` prefixes the root-relative links (the editor's preview wants `file:` URIs)."""
     lines = [f"## mlreview report: {card['project']} ({card['files']} files)", "",
              "| Red flag | Status | Findings | Evidence |", "|---|---|---|---|"]
     for row in card["red_flags"]:
-        findings = "<br>".join(f"{item['code']} {link(item)}" for item in row["findings"][:EVIDENCE_LIMIT])
+        findings = "<br>".join(f"{item['code']} {link(item, link_base)}" for item in row["findings"][:EVIDENCE_LIMIT])
         if len(row["findings"]) > EVIDENCE_LIMIT:
             findings += f"<br>… {len(row['findings']) - EVIDENCE_LIMIT} more"
-        evidence = "<br>".join([f"{link(item)} {item['text']}" for item in row["evidence"]] + [row["note"]] * bool(row["note"]))
+        evidence = "<br>".join([f"{link(item, link_base)} {item['text']}" for item in row["evidence"]]
+                               + [row["note"]] * bool(row["note"]))
         if row["evidence_count"] > len(row["evidence"]):
             evidence += f"<br>… {row['evidence_count'] - len(row['evidence'])} more"
         lines.append(f"| {row['red_flag']} | {ICON[row['status']]} {row['status']} | {findings} | {evidence} |")

@@ -3,7 +3,8 @@
 /** Server commands that the extension registers itself as VS Code commands of the same name. */
 export const SERVER_FIX_ALL = 'mlreview.fixAll';
 export const SERVER_SHOW_RULE = 'mlreview.showRule';
-export const CLIENT_OWNED_COMMANDS: ReadonlySet<string> = new Set([SERVER_FIX_ALL, SERVER_SHOW_RULE]);
+export const SERVER_SHOW_REPORT = 'mlreview.showReport';
+export const CLIENT_OWNED_COMMANDS: ReadonlySet<string> = new Set([SERVER_FIX_ALL, SERVER_SHOW_RULE, SERVER_SHOW_REPORT]);
 
 /**
  * vscode-languageclient registers a VS Code command for every command the server
@@ -51,7 +52,7 @@ function countEdits(edit: WorkspaceEditLike): number {
     return fromChanges + (edit.documentChanges?.length ?? 0);
 }
 
-/** `mlreview.showRule` answers markdown: a string, or MarkupContent. */
+/** `mlreview.showRule` and `mlreview.showReport` answer markdown: a string, or MarkupContent. */
 export function ruleDocsMarkdown(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
     if (typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string') {
