@@ -184,3 +184,13 @@ def test_unpinned_dependency_fix_is_offered_only_when_the_version_is_known(copy_
             assert finding["fix"] is None
         else:
             assert finding["fix"]["edits"][0]["content"] == f"{name}=={version}"
+
+
+def test_the_background_index_pauses_before_each_file_it_computes(copy_project):
+    project = copy_project("untracked_gallery")
+    index = ProjectIndex(project, use_disk_cache=False, background=True)
+    pauses = []
+    index.build(pause=lambda: pauses.append(index.computed))
+    assert pauses == [0, 1, 2]  # before each of the three files, so an open document can go first
+    index.build(pause=lambda: pauses.append(index.computed))
+    assert pauses == [0, 1, 2]  # cached facts: nothing to wait for
