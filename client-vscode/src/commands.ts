@@ -8,6 +8,7 @@ import {
     fixAllArguments,
     fixAllOutcome,
     normalizeRuleCode,
+    reportWithRelativeLinks,
     ruleDocsMarkdown,
     shippedRuleDocUri,
     SERVER_FIX_ALL,
@@ -54,8 +55,8 @@ export function registerCommands(
 
 /**
  * The server's project scorecard in the Markdown preview. It is written to a file in the
- * extension's storage: its `file:` links to findings open in the preview of a file (a
- * generated document's preview refuses them) and nothing is added to the project.
+ * extension's storage (nothing is added to the project), its links to findings made
+ * relative to that file so that the preview follows them.
  */
 async function showReport(server: ServerController, log: vscode.LogOutputChannel, storage: vscode.Uri): Promise<void> {
     const answer = await runServerCommand(server, log, SERVER_SHOW_REPORT, []);
@@ -67,7 +68,7 @@ async function showReport(server: ServerController, log: vscode.LogOutputChannel
     if (markdown === undefined) return; // the failure was already shown
     const report = vscode.Uri.joinPath(storage, REPORT_FILE_NAME);
     await vscode.workspace.fs.createDirectory(storage);
-    await vscode.workspace.fs.writeFile(report, new TextEncoder().encode(markdown));
+    await vscode.workspace.fs.writeFile(report, new TextEncoder().encode(reportWithRelativeLinks(markdown, report.toString())));
     try {
         await vscode.commands.executeCommand('markdown.showPreview', report);
     } catch {

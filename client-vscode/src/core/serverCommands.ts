@@ -1,5 +1,7 @@
 // The workspace/executeCommand contract with the server, and checks on its answers.
 
+import * as path from 'node:path';
+
 /** Server commands that the extension registers itself as VS Code commands of the same name. */
 export const SERVER_FIX_ALL = 'mlreview.fixAll';
 export const SERVER_SHOW_RULE = 'mlreview.showRule';
@@ -76,4 +78,23 @@ export function normalizeRuleCode(input: string): string | undefined {
 export function shippedRuleDocUri(markdown: string, code: string): string | undefined {
     const principles = /\]\((file:\/\/[^)#\s]*)\/principles\.md(?:#[^)]*)?\)/.exec(markdown);
     return principles ? `${principles[1]}/rules/${code}.md` : undefined;
+}
+
+/**
+ * The project report's `file:` links made relative to where the report is written: the
+ * Markdown preview drops `file:` links (markdown-it refuses the scheme) but follows
+ * relative ones, `#L12` fragments included.
+ */
+export function reportWithRelativeLinks(markdown: string, reportUri: string): string {
+    const folder = path.posix.dirname(decodeURIComponent(new URL(reportUri).pathname));
+    return markdown.replace(/\]\((file:\/\/[^)\s]+)\)/g, (whole, target: string) => {
+        let url: URL;
+        try {
+            url = new URL(target);
+        } catch {
+            return whole;
+        }
+        const relative = path.posix.relative(folder, decodeURIComponent(url.pathname));
+        return `](${relative.split('/').map(encodeURIComponent).join('/')}${url.hash})`;
+    });
 }
