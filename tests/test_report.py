@@ -82,6 +82,9 @@ def test_markdown_links_findings_and_evidence(demo, capsys):
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Red flag")
             and not line.startswith("| Principle")]
     assert len(rows) == RED_FLAGS + 4
+    statuses = [row["status"] for row in json.loads(report(capsys, "--format", "json", str(demo)))["red_flags"]]
+    assert (f"{statuses.count('finding')} red flags with findings, {statuses.count('evidence found')} with evidence "
+            f"found, {statuses.count('not applicable')} not applicable. Findings per principle: Reproducibility ") in text
     assert "ML603 [credit_scoring.py:9](credit_scoring.py#L9)" in text
     assert "[train.py:56](train.py#L56) dummy estimator" in text
 

@@ -135,7 +135,7 @@ def link(item: dict, base: str = "") -> str:
 
 def to_markdown(card: dict, link_base: str = "") -> str:
     """`link_base` prefixes the root-relative links (the editor's preview wants `file:` URIs)."""
-    lines = [f"## mlreview report: {card['project']} ({card['files']} files)", "",
+    lines = [f"## mlreview report: {card['project']} ({card['files']} files)", "", summary_line(card), "",
              "| Red flag | Status | Findings | Evidence |", "|---|---|---|---|"]
     for row in card["red_flags"]:
         findings = "<br>".join(f"{item['code']} {link(item, link_base)}" for item in row["findings"][:EVIDENCE_LIMIT])
@@ -155,9 +155,9 @@ def to_markdown(card: dict, link_base: str = "") -> str:
 
 def summary_line(card: dict) -> str:
     statuses = Counter(row["status"] for row in card["red_flags"])
-    return (f"{card['project']}: {statuses[FINDING]} red flags with findings, {statuses[EVIDENCE]} with evidence, "
-            f"{statuses[NOT_APPLICABLE]} not applicable; "
-            + ", ".join(f"{p}: {n}" for p, n in card["counts"]["principles"].items()))
+    return (f"{statuses[FINDING]} red flags with findings, {statuses[EVIDENCE]} with evidence found, "
+            f"{statuses[NOT_APPLICABLE]} not applicable. Findings per principle: "
+            + ", ".join(f"{p} {n}" for p, n in card["counts"]["principles"].items()) + ".")
 
 
 # ----- html ---------------------------------------------------------------------------------
