@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from mlreview.engine import analyse_text
+from support import EVERY_RULE
 from mlreview.facts import crossfile
 
 MODELS = """\
@@ -91,7 +92,7 @@ def facts_for(project: Path, name: str, text: str, budget: float = 5.0) -> cross
 
 
 def codes_in(project: Path, name: str, text: str, external=None) -> list[tuple[str, int]]:
-    result = analyse_text(text, path=str(project / name), external=external)
+    result = analyse_text(text, EVERY_RULE, path=str(project / name), external=external)
     return [(f.rule.code, f.span.line) for f in result.findings]
 
 
