@@ -28,6 +28,7 @@ SERVING_BASES = re.compile(r"BaseHandler|Servicer|PythonModel|KFModel|kserve\.Mo
 LOOSE_SERVING_BASES = re.compile(r"Model$|Runnable|Service$")
 CLASS_DECORATORS = re.compile(r"deployment|service")
 PREDICTING = frozenset({"predict", "predict_proba", "generate", "forward", "transform", "decision_function"})
+MODEL_ATTRIBUTES = frozenset({"model", "net", "classifier", "regressor", "estimator", "pipeline"})
 DJANGO_ROOTS = ("django", "rest_framework")
 
 
@@ -66,9 +67,11 @@ def is_handler(function, serving_import: bool = True) -> bool:
     if serving_import and any(is_route(decorator) for decorator in function.decorator_list):
         return True
     owner = parent(function)
-    if isinstance(owner, ast.ClassDef) and function.name in SERVING_METHODS:
-        return is_serving_class(owner, serving_import)
-    return False
+    if not isinstance(owner, ast.ClassDef):
+        return False
+    if not function.name.startswith("_") and any("Servicer" in ast.unparse(base) for base in owner.bases):
+        return True  # a gRPC servicer's methods are named after its service's RPCs
+    return function.name in SERVING_METHODS and is_serving_class(owner, serving_import)
 
 
 def is_route(decorator: ast.AST) -> bool:
@@ -95,14 +98,16 @@ def is_django_view(function) -> bool:
 
 
 def calls_a_model(function) -> bool:
+    """`model.predict(x)`, `runner.predict.run(x)`, `model(x)`, or a handler's own `self.net(batch)`."""
     for node in ast.walk(function):
         if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in PREDICTING or runs_a_runner(func, PREDICTING):
+            if isinstance(func, ast.Attribute) and func.attr in PREDICTING | MODEL_ATTRIBUTES \
+                    or runs_a_runner(func, PREDICTING):
                 return True
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if "model" in name.lower() and not name.startswith(("load", "get", "build", "save")):
-                return True  # `model(x)`, `self.model(x)`
+                return True
     return False
 
 

@@ -16,7 +16,7 @@ from ..parse.syntax import parent
 from ..facts.training_calls import first_training_call
 from ..diagnostics.serving.ml504_unversioned_artifact import TrainedModels, model_saves
 from ..facts.tracking import tracks_experiments
-from ..facts.evaluation import evaluates_anywhere, is_evaluation_function
+from ..facts.evaluation import EVALUATION_KEYWORDS, evaluates_anywhere, is_evaluation_function, is_prediction
 from ..facts.serving import PREDICTING, serving_endpoints
 from .model import Evidence, FileFacts
 
@@ -39,7 +39,7 @@ def compute(model) -> FileFacts:
     if training is not None:
         facts.trains = evidence(model, training.chunk, training.call, training.label)
     if evaluates_anywhere(model):
-        facts.evaluates = first_evaluation(model) or first_statement(model, "evaluation")
+        facts.evaluates = first_evaluation(model) or written_evaluation(model) or first_statement(model, "evaluation")
     else:
         facts.evaluates = other_evaluation(model)
     facts.tracks = tracking(model)
@@ -69,6 +69,20 @@ def first_statement(model, label: str) -> Evidence | None:
 def first_evaluation(model) -> Evidence | None:
     candidates = [(chunk, call) for chunk, call, _ in model.calls_matching(is_evaluation_function)]
     candidates += list(model.method_calls("score", "evaluate"))
+    candidates.sort(key=lambda entry: (entry[0].absolute_line(entry[1].lineno), entry[1].col_offset))
+    return first(model, candidates, "evaluation")
+
+
+def written_evaluation(model) -> Evidence | None:
+    """Where a file evaluates without a library metric: `validation_data=`, `compile(metrics=...)`,
+    an `accuracy(...)` helper, predictions compared with labels (`(pred == y).mean()`)."""
+    candidates = [(chunk, node.value) for chunk, node in model.nodes(ast.keyword)
+                  if node.arg in EVALUATION_KEYWORDS or node.arg == "metrics"]
+    candidates += [(chunk, call) for chunk, call in model.nodes(ast.Call)
+                   if "accuracy" in getattr(call.func, "attr", getattr(call.func, "id", "")).lower()]
+    candidates += [(chunk, compare) for chunk, compare in model.nodes(ast.Compare)
+                   if len(compare.ops) == 1 and isinstance(compare.ops[0], ast.Eq)
+                   and any(is_prediction(side) for side in (compare.left, compare.comparators[0]))]
     candidates.sort(key=lambda entry: (entry[0].absolute_line(entry[1].lineno), entry[1].col_offset))
     return first(model, candidates, "evaluation")
 
@@ -143,9 +157,12 @@ def baseline(model) -> Evidence | None:
 
 
 def is_model_class(qualname: str) -> bool:
-    from ..facts.training_calls import is_library_model
+    """An estimator that can be compared with another (a search or a pipeline wraps one)."""
+    from ..facts.training_calls import PIPELINES, is_library_model, is_sklearn_model
 
-    return is_library_model(qualname)
+    if qualname.endswith("SearchCV") or qualname in PIPELINES:
+        return False
+    return is_library_model(qualname) or is_sklearn_model(qualname)
 
 
 # ----- tracking ------------------------------------------------------------------------------
