@@ -14,6 +14,7 @@ from functools import cached_property
 
 from ..parse.cancel import NEVER, Cancellation
 from ..facts.crossfile import EMPTY, ExternalFacts
+from ..facts.versions import UNKNOWN, KnownVersions
 from ..parse.chunks import Chunk
 from ..parse.positions import Span, byte_to_char_col
 from ..parse.source import CellSpan, SourceText
@@ -108,6 +109,8 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
 class ModuleModel:
     # What other workspace files define (crossfile.py); the engine sets it when it is known.
     external: ExternalFacts = EMPTY
+    # The library versions of the file's environment (facts/versions.py); the engine sets them when known.
+    versions: KnownVersions = UNKNOWN
     # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
     cancellation: Cancellation = NEVER
     in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file

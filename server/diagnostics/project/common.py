@@ -14,9 +14,10 @@ def judged_alone(model, rule):
     project = getattr(model, "alone_project", None)
     if project is None:
         from ...project.index import facts_of_model  # the project layer builds the facts
-        from ...project.model import Project
+        from ...project.model import Project, ProjectMetadata
 
-        project = model.alone_project = Project(None, {"": facts_of_model(model)})
+        meta = ProjectMetadata(versions=model.versions)  # the versions of the file's environment
+        project = model.alone_project = Project(None, {"": facts_of_model(model)}, meta)
     for found in rule.project_check(project, rule):
         yield found.finding
 

@@ -93,10 +93,24 @@ def torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
         return rule.finding(model, call, "`torch.load(weights_only=False)` unpickles the file: loading "
                             "runs any code it contains", chunk=chunk, severity="error", fix="weights_only")
     if weights_only is None and not has_star_kwargs(call) and not allow_listed(model, chunk, call):
-        return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file "
-                            "on torch < 2.6: pass `weights_only=True`", chunk=chunk, severity="information",
-                            fix="weights_only")
+        return default_torch_load(model, rule, chunk, call)
     return None
+
+
+def default_torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
+    """`weights_only` left to torch: weights only from torch 2.6, unpickling before."""
+    torch_2_6 = model.versions.at_least("torch", "2.6")
+    if torch_2_6:
+        return None
+    if torch_2_6 is False:
+        found = model.versions.of("torch")
+        return rule.finding(model, call, f"`torch.load` without `weights_only=True` unpickles the file: the "
+                            f"project's torch ({found.describe()}, {found.source}) is older than 2.6, so loading "
+                            "runs any code the file contains; pass `weights_only=True`", chunk=chunk,
+                            fix="weights_only")
+    return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file on torch < 2.6, "
+                        "which runs any code it contains (torch >= 2.6 loads weights only by default): pass "
+                        "`weights_only=True`", chunk=chunk, severity="information", fix="weights_only")
 
 
 SAFE_GLOBALS = ("torch.serialization.safe_globals", "torch.serialization.add_safe_globals")

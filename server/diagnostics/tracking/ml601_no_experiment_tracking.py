@@ -27,11 +27,10 @@ RULE = Rule(
 
 def trainer_reports_by_default(project) -> bool:
     """Before transformers 5 a Trainer reports to every installed tracker unless told not to;
-    without a declared version, count it as tracking (precision first)."""
+    unless transformers >= 5 is certain, count it as tracking (precision first)."""
     if not project.any("default_report_trainer"):
         return False
-    major = project.meta.transformers_major()
-    return major is None or major < 5
+    return project.meta.versions.at_least("transformers", "5") is not True
 
 
 @RULE.project_checker
