@@ -104,10 +104,9 @@ def default_torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.C
         return None
     if torch_2_6 is False:
         found = model.versions.of("torch")
-        return rule.finding(model, call, f"`torch.load` without `weights_only=True` unpickles the file: the "
-                            f"project's torch ({found.describe()}, {found.source}) is older than 2.6, so loading "
-                            "runs any code the file contains; pass `weights_only=True`", chunk=chunk,
-                            fix="weights_only")
+        return rule.finding(model, call, f"`torch.load` without `weights_only=True` unpickles the file: torch "
+                            f"{found.describe()} ({found.source}) is older than 2.6, so loading runs any code the "
+                            "file contains; pass `weights_only=True`", chunk=chunk, fix="weights_only")
     return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file on torch < 2.6, "
                         "which runs any code it contains (torch >= 2.6 loads weights only by default): pass "
                         "`weights_only=True`", chunk=chunk, severity="information", fix="weights_only")
