@@ -30,6 +30,13 @@ ESTIMATOR_WITHOUT_SEED = Rule(
     bad="model = RandomForestClassifier(n_estimators=400)",
     good="SEED = 42\nmodel = RandomForestClassifier(n_estimators=400, random_state=SEED)",
     fix_title="Add random_state=SEED",
+    versions="`LinearSVC` leaves `dual` to scikit-learn by default: from 1.5 the default is "
+    "`dual=\"auto\"`, which picks the deterministic primal solver whenever there are more samples "
+    "than features (and for an l1 penalty), so `random_state` has no effect on most shapes; before "
+    "1.5 the default dual solver shuffles the data. Not flagged when the project's scikit-learn is "
+    "certainly 1.5 or newer; flagged with that explanation when the version is unknown. "
+    "`dual=True` and `loss=\"hinge\"` (dual only) are flagged in every version; `dual=False`, "
+    "`dual=\"auto\"` and `penalty=\"l1\"` never.",
 )
 SKLEARN_RANDOM_FAMILIES = (
     "RandomForest", "ExtraTrees", "GradientBoosting", "DecisionTree", "ExtraTree",

@@ -29,6 +29,10 @@ UNSAFE_DESERIALIZATION = Rule(
     bad='model = torch.load("model.pt")\nconfig = yaml.load(fh)',
     good='model = torch.load("model.pt", weights_only=True)\nconfig = yaml.safe_load(fh)',
     fix_title="Load without running code (weights_only=True / yaml.safe_load)",
+    versions="`torch.load` without `weights_only` loads weights only from torch 2.6 on and unpickles "
+    "before. When the project's torch is certainly 2.6 or newer it is not flagged; certainly older, "
+    "it is a warning naming the version and where it was read; unknown, it is information saying that "
+    "torch < 2.6 unpickles. `weights_only=False` is an error in every version.",
 )
 UNPICKLERS = {
     "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads",

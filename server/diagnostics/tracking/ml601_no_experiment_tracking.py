@@ -22,6 +22,9 @@ RULE = Rule(
     bad="model.fit(X_train, y_train)\nprint(model.score(X_test, y_test))",
     good="import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_params(model.get_params())\n"
     "    model.fit(X_train, y_train)\n    mlflow.log_metric(\"accuracy\", model.score(X_test, y_test))",
+    versions="A Hugging Face `Trainer` whose `report_to` is left at its default reports to every "
+    "installed tracker before transformers 5, and to none from 5 on. It counts as tracking unless the "
+    "project's transformers is certainly 5 or newer.",
 )
 
 
