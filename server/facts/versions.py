@@ -172,9 +172,6 @@ class KnownVersions:
         """A stable text of what is known and where it was read from (for cache keys)."""
         return ";".join(f"{name}={r.describe()}@{r.source}" for name, r in self.ranges)
 
-    def __bool__(self) -> bool:
-        return bool(self.ranges)
-
 
 UNKNOWN = KnownVersions()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..facts.versions import UNKNOWN, KnownVersions, VersionsBuilder
@@ -45,8 +46,11 @@ def interpreter_command(raw) -> tuple[str, ...] | None:
 def probe(command: tuple[str, ...]) -> KnownVersions:
     """Run the interpreter once: the installed versions of the libraries rules ask about."""
     try:
+        # Run from a neutral folder: `-c` puts the working directory first on sys.path, where a
+        # workspace folder named like a module (json/, importlib/) would shadow it.
         done = subprocess.run([*command, "-c", PROBE, json.dumps(sorted(VERSIONED))], capture_output=True,
-                              text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+                              text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False,
+                              cwd=tempfile.gettempdir())
         found = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 and done.stdout else {}
     except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
         log.info("cannot read the installed versions of %s: %s", " ".join(command), exc)
@@ -74,7 +78,7 @@ class InstalledVersions:
             return
         self.command = command
         if command is None or command in self.cache:
-            self._settle(command, self.cache.get(command, UNKNOWN), on_change)
+            self._settle(self.cache.get(command, UNKNOWN), on_change)
             return
         future: Future = self.executor.submit(probe, command)
         future.add_done_callback(lambda done: self._answered(command, done, on_change))
@@ -83,9 +87,9 @@ class InstalledVersions:
         versions = UNKNOWN if done.cancelled() or done.exception() else done.result()
         self.cache[command] = versions
         if command == self.command:  # not superseded by another interpreter meanwhile
-            self._settle(command, versions, on_change)
+            self._settle(versions, on_change)
 
-    def _settle(self, command, versions: KnownVersions, on_change) -> None:
+    def _settle(self, versions: KnownVersions, on_change) -> None:
         if versions != self.versions:
             self.versions = versions
             on_change()

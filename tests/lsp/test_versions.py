@@ -36,12 +36,13 @@ def interpreter_with(site: Path, **installed: str) -> list[str]:
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=server_command()), params=["visual-studio-code", "neovim"])
 async def editor(request, lsp_client: LanguageClient, tmp_path: Path):
     """A client whose test sets `lsp_client.start_with(installed, files)` before opening documents."""
-    async def start_with(installed: dict[str, str], files: dict[str, str] | None = None) -> None:
+    async def start_with(installed: dict[str, str], files: dict[str, str] | None = None,
+                         interpreter: list[str] | None = None) -> None:
         root = tmp_path / "workspace"
         root.mkdir()
         for name, text in (files or {}).items():
             (root / name).write_text(text)
-        options = {"debounce": 0, "interpreter": interpreter_with(tmp_path / "site", **installed)}
+        options = {"debounce": 0, "interpreter": interpreter or interpreter_with(tmp_path / "site", **installed)}
         await start(lsp_client, request.param, root, options)
         lsp_client.root = root
     lsp_client.start_with = start_with
@@ -86,3 +87,12 @@ async def test_declared_versions_come_before_the_installed_ones(editor):
     doc = Doc(editor, "serve.py", SOURCE)
     [finding] = await torch_load_findings(editor, doc.uri, lambda found: found and "2.5.1" in found[0].message)
     assert "requirements.txt" in finding.message
+
+
+@pytest.mark.asyncio
+async def test_an_interpreter_that_cannot_run_leaves_the_versions_unknown(editor):
+    await editor.start_with({}, interpreter=["/nonexistent/mlreview-test/python"])
+    doc = Doc(editor, "serve.py", SOURCE)
+    [finding] = await torch_load_findings(editor, doc.uri, lambda found: bool(found))
+    assert "torch < 2.6" in finding.message
+    assert finding.severity == types.DiagnosticSeverity.Information
