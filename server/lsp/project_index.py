@@ -16,8 +16,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 from ..diagnostics import REGISTRY
-from ..project.discovery import find_root
 from ..facts.versions import UNKNOWN, KnownVersions, with_installed
+from ..project.discovery import find_root
 from ..project.index import ProjectIndex
 from ..project.metadata import project_versions
 from ..project.report import scorecard, to_markdown
@@ -46,6 +46,7 @@ class WorkspaceProjects:
         self.again = False  # something changed while a rebuild ran
         self.progress_supported = False
         self.declared: dict[Path, KnownVersions] = {}  # root -> the versions its files declare or lock
+        self.files_changed = True  # files on disk changed since the declared versions were read
 
     # ----- what the server asks ------------------------------------------------------------
 
@@ -111,13 +112,15 @@ class WorkspaceProjects:
         progress = await self._begin_progress()
         loop = asyncio.get_running_loop()
         declared_before = dict(self.declared)
+        reread_versions, self.files_changed = self.files_changed, False
         try:
             for root, index in list(self.indexes.items()):
                 index.settings = self.settings_of(root)
-                if not index.settings.project:
+                if not index.settings.project:  # no review, but line rules still need the versions
                     self.results.pop(root, None)
-                    self.declared[root] = await loop.run_in_executor(
-                        self.executor, project_versions, root, index.settings)
+                    if reread_versions or root not in self.declared:
+                        self.declared[root] = await loop.run_in_executor(
+                            self.executor, project_versions, root, index.settings)
                     continue
                 overrides = self._open_texts(root)
                 report = self._reporter(loop, progress)

@@ -239,6 +239,7 @@ def did_change_configuration(ls: MlreviewServer, params: types.DidChangeConfigur
 def did_change_watched_files(ls: MlreviewServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_config_file(change.uri) for change in params.changes):
         ls.configuration_changed()
+    ls.projects.files_changed = True  # the declared versions too
     ls.projects.schedule()  # created, deleted or renamed files change the project's facts
 
 

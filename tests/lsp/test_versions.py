@@ -96,3 +96,12 @@ async def test_an_interpreter_that_cannot_run_leaves_the_versions_unknown(editor
     [finding] = await torch_load_findings(editor, doc.uri, lambda found: bool(found))
     assert "torch < 2.6" in finding.message
     assert finding.severity == types.DiagnosticSeverity.Information
+
+
+@pytest.mark.asyncio
+async def test_declared_versions_are_read_without_the_project_review_too(editor):
+    await editor.start_with({}, {"pyproject.toml": "[project]\nname = 'p'\n\n[tool.mlreview]\nproject = false\n",
+                                 "requirements.txt": "torch==2.5.1\n"})
+    doc = Doc(editor, "serve.py", SOURCE)
+    [finding] = await torch_load_findings(editor, doc.uri, lambda found: found and "2.5.1" in found[0].message)
+    assert "requirements.txt" in finding.message
