@@ -16,9 +16,9 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from .facts.crossfile import EMPTY, ExternalFacts
-from .facts.versions import UNKNOWN, KnownVersions
+from .model.external import EMPTY, ExternalFacts
 from .model.module_model import ModuleModel
+from .model.versions import UNKNOWN, KnownVersions
 from .parse.cancel import NEVER, AnalysisCancelled, Cancellation
 from .parse.chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .parse.source import SourceText
@@ -69,7 +69,7 @@ class DocumentAnalyzer:
         """`external`: what other workspace files define (crossfile.py), when it is known.
         Raises AnalysisCancelled when `cancellation` is set before the analysis is done.
         `in_project`: PROJECT-scope rules are judged by the project runner, not per file.
-        `versions`: the library versions of the document's environment (facts/versions.py)."""
+        `versions`: the library versions of the document's environment (model/versions.py)."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():

@@ -8,7 +8,8 @@ import textwrap
 import pytest
 
 from mlreview.engine import analyse_text
-from mlreview.facts.versions import UNKNOWN, KnownVersions, Version, exactly, parse_specifier, with_installed
+from mlreview.facts.versions import exactly, parse_specifier, with_installed
+from mlreview.model.versions import UNKNOWN, KnownVersions, Version
 from mlreview.fixes.pipeline import fix_all
 from mlreview.parse.source import SourceText
 from mlreview.project.metadata import project_versions

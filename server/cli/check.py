@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..facts import crossfile
-from ..facts.versions import UNKNOWN, KnownVersions
+from ..model.versions import UNKNOWN, KnownVersions
 from ..project.discovery import find_root
 from ..project.metadata import project_versions
 from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file

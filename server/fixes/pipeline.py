@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..rules.config import Settings
 from ..engine import DocumentAnalyzer
-from ..facts.versions import UNKNOWN, KnownVersions
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Edit, Finding, Fix
 from ..parse.positions import Span
 from ..parse.source import SourceText

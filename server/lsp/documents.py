@@ -37,7 +37,7 @@ from ..engine import AnalysisResult, DocumentAnalyzer
 from ..facts import crossfile
 from ..parse.cancel import AnalysisCancelled, Cancellation
 from ..rules.config import Settings
-from ..facts.versions import UNKNOWN, KnownVersions
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding
 from . import convert
 from .snapshot import Snapshot, file_snapshot, notebook_snapshot

@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from ..facts.versions import UNKNOWN, KnownVersions, VersionsBuilder
+from ..facts.versions import VersionsBuilder
+from ..model.versions import UNKNOWN, KnownVersions
 from ..project.metadata import VERSIONED
 
 log = logging.getLogger("mlreview.lsp")

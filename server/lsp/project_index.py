@@ -16,7 +16,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 from ..diagnostics import REGISTRY
-from ..facts.versions import UNKNOWN, KnownVersions, with_installed
+from ..facts.versions import with_installed
+from ..model.versions import UNKNOWN, KnownVersions
 from ..project.discovery import find_root
 from ..project.index import ProjectIndex
 from ..project.metadata import project_versions

@@ -8,7 +8,8 @@ import json
 import re
 from pathlib import Path
 
-from ..facts.versions import KnownVersions, VersionsBuilder, distribution
+from ..facts.versions import VersionsBuilder
+from ..model.versions import KnownVersions, distribution
 from .discovery import walk
 from .model import Declaration, Evidence, ProjectMetadata
 

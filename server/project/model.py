@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..facts.versions import UNKNOWN, KnownVersions
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding, Related
 from ..parse.positions import Span
 
