@@ -3,6 +3,8 @@ language server's merge with the installed versions, and the findings each side 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -144,3 +146,11 @@ def test_fix_all_fixes_only_what_the_versions_let_the_analysis_show():
     source = SourceText(LINEAR_SVC)
     assert fix_all(source, Settings(select=("ML102",)), versions=known("scikit-learn", ">=1.5")).changed is False
     assert fix_all(source, Settings(select=("ML102",)), versions=known("scikit-learn", "<1.5")).changed is True
+
+
+def test_the_cli_reads_the_project_of_the_stdin_filename(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "requirements.txt").write_text("torch==2.5.1\n")
+    run = subprocess.run([sys.executable, "-m", "mlreview", "check", "--select", "ML501", "--stdin-filename",
+                          "serve.py", "-"], cwd=tmp_path, input=TORCH_LOAD, capture_output=True, text=True)
+    assert "torch 2.5.1 (requirements.txt) is older than 2.6" in run.stdout

@@ -147,11 +147,14 @@ def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
     return crossfile.resolve_external(path, requests, run.root, budget=None).facts if requests else crossfile.EMPTY
 
 
-def versions_of(path: str, run: Run) -> KnownVersions:
+def versions_of(path: str, run: Run, stdin_filename: str | None = None) -> KnownVersions:
     """The library versions the file's project declares or locks: from its files only, never
-    this interpreter's, so the output is the same on every machine."""
+    this interpreter's, so the output is the same on every machine. Stdin belongs to the
+    project of the name it is given (`--stdin-filename`), if any."""
     if path == "-":
-        return UNKNOWN
+        if not stdin_filename:
+            return UNKNOWN
+        path = stdin_filename
     root = find_root(Path(path))
     if root not in run.versions:
         run.versions[root] = project_versions(root, run.settings)
@@ -166,7 +169,7 @@ def check_one(path: str, args, run: Run) -> None:
         run.error(f"{path}: {exc}")
         return
     in_project = run.projects is not None and path != "-"
-    versions = versions_of(path, run)
+    versions = versions_of(path, run, args.stdin_filename)
     analyzer = DocumentAnalyzer(path)
     result = analyzer.analyse(source, run.settings, in_project=in_project, versions=versions)
     external = external_facts(path, result.model, run)
