@@ -42,7 +42,8 @@ async def editor(request, lsp_client: LanguageClient, tmp_path: Path):
         root.mkdir()
         for name, text in (files or {}).items():
             (root / name).write_text(text)
-        options = {"debounce": 0, "interpreter": interpreter or interpreter_with(tmp_path / "site", **installed)}
+        options = {"debounce": 0, "extend-select": ["ML501"],  # off by default (opt-in)
+                   "interpreter": interpreter or interpreter_with(tmp_path / "site", **installed)}
         await start(lsp_client, request.param, root, options)
         lsp_client.root = root
     lsp_client.start_with = start_with
