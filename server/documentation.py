@@ -59,6 +59,7 @@ def rule_markdown(rule: Rule, base: str | None = None) -> str:
         "",
         *project_scope_note(rule),
         *opt_in_note(rule),
+        *versions_note(rule),
         "## Example",
         fenced(rule.bad),
         "",
@@ -84,6 +85,20 @@ PROJECT_SCOPE_NOTE = (
 
 def project_scope_note(rule: Rule) -> list[str]:
     return [PROJECT_SCOPE_NOTE, ""] if rule.scope == "project" else []
+
+
+VERSIONS_NOTE = (
+    "Versions are read from the project's files (`requirements*.txt`, `constraints*.txt`, `pyproject.toml` "
+    "with its Poetry/PDM/uv tables, `Pipfile`, `environment.yml`, and the lock files `uv.lock`, "
+    "`poetry.lock`, `pdm.lock`, `Pipfile.lock`, `conda-lock.yml`; a lock wins over a declared range). "
+    "The language server also reads the versions installed in the editor's interpreter where the "
+    "project declares nothing; the CLI reads only the project's files, so its output is the same on "
+    "every machine."
+)
+
+
+def versions_note(rule: Rule) -> list[str]:
+    return ["## Library versions", rule.versions, "", VERSIONS_NOTE, ""] if rule.versions else []
 
 
 def opt_in_note(rule: Rule) -> list[str]:

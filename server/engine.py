@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .model.external import EMPTY, ExternalFacts
 from .model.module_model import ModuleModel
+from .model.versions import UNKNOWN, KnownVersions
 from .parse.cancel import NEVER, AnalysisCancelled, Cancellation
 from .parse.chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines
 from .parse.source import SourceText
@@ -64,10 +65,11 @@ class DocumentAnalyzer:
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
                 external: ExternalFacts | None = None, cancellation: Cancellation = NEVER,
-                in_project: bool = False) -> AnalysisResult:
+                in_project: bool = False, versions: KnownVersions = UNKNOWN) -> AnalysisResult:
         """`external`: what other workspace files define (crossfile.py), when it is known.
         Raises AnalysisCancelled when `cancellation` is set before the analysis is done.
-        `in_project`: PROJECT-scope rules are judged by the project runner, not per file."""
+        `in_project`: PROJECT-scope rules are judged by the project runner, not per file.
+        `versions`: the library versions of the document's environment (model/versions.py)."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
@@ -80,6 +82,7 @@ class DocumentAnalyzer:
             model.external = external or EMPTY
             model.cancellation = cancellation
             model.in_project = in_project
+            model.versions = versions
             try:
                 cancellation.check()
                 findings, errors = run_rules(model, self.registry, settings, self.path, cancellation)
@@ -168,11 +171,12 @@ def default_severity(finding: Finding) -> Severity:
 
 
 def analyse_source(source: SourceText, settings: Settings | None = None, path: str | None = None,
-                   registry: Registry | None = None, external: ExternalFacts | None = None) -> AnalysisResult:
-    return DocumentAnalyzer(path, registry).analyse(source, settings, external)
+                   registry: Registry | None = None, external: ExternalFacts | None = None,
+                   versions: KnownVersions = UNKNOWN) -> AnalysisResult:
+    return DocumentAnalyzer(path, registry).analyse(source, settings, external, versions=versions)
 
 
 def analyse_text(text: str, settings: Settings | None = None, path: str | None = None,
-                 external: ExternalFacts | None = None) -> AnalysisResult:
+                 external: ExternalFacts | None = None, versions: KnownVersions = UNKNOWN) -> AnalysisResult:
     """Convenience for tests and tools: analyse plain Python text."""
-    return analyse_source(SourceText(text), settings, path, external=external)
+    return analyse_source(SourceText(text), settings, path, external=external, versions=versions)

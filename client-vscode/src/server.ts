@@ -20,7 +20,7 @@ import { expandLaunchSettings, primaryWorkspaceFolder, readSettings, SECTION } f
 import { describeProblem, planServerLaunch, type LaunchProblem, type ServerLaunch } from './core/launch';
 import { probeInterpreter } from './core/probe';
 import type { ServerState } from './core/serverState';
-import { LAUNCH_SETTING_KEYS, toServerSettings, type ExtensionSettings } from './core/settings';
+import { LAUNCH_SETTING_KEYS, initializationOptions, toServerSettings, type ExtensionSettings } from './core/settings';
 import { MlreviewLanguageClient } from './languageClient';
 import type { PythonEnvironment } from './pythonEnvironment';
 
@@ -104,7 +104,7 @@ export class ServerController implements vscode.Disposable {
         const { settings, problems } = readSettings(folder);
         for (const problem of problems) this.log.warn(problem);
 
-        const plan = await this.planLaunch(settings, folder);
+        const { plan, userInterpreter } = await this.planLaunch(settings, folder);
         for (const note of plan.notes) this.log.warn(note);
         if (!plan.ok) {
             const message = describeProblem(plan.problem);
@@ -113,14 +113,16 @@ export class ServerController implements vscode.Disposable {
             void this.offerFix(plan.problem, message);
             return;
         }
-        await this.startClient(plan.launch, settings, folder);
+        await this.startClient(plan.launch, settings, folder, userInterpreter);
     }
 
     private async planLaunch(settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
         const launchSettings = expandLaunchSettings(settings, folder);
         const fromPythonExtension =
             launchSettings.interpreter.length === 0 ? await this.python.activeInterpreter(folder?.uri) : undefined;
-        return planServerLaunch({
+        const userInterpreter = launchSettings.interpreter.length > 0 ? launchSettings.interpreter
+            : fromPythonExtension ? [fromPythonExtension] : undefined;
+        const plan = await planServerLaunch({
             ...launchSettings,
             importStrategy: settings.importStrategy,
             pythonExtensionInterpreter: fromPythonExtension,
@@ -131,11 +133,17 @@ export class ServerController implements vscode.Disposable {
             exists: (file) => fs.existsSync(file),
             probe: probeInterpreter,
         });
+        return { plan, userInterpreter };
     }
 
-    private async startClient(launch: ServerLaunch, settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
+    private async startClient(
+        launch: ServerLaunch,
+        settings: ExtensionSettings,
+        folder: vscode.WorkspaceFolder | undefined,
+        userInterpreter: readonly string[] | undefined,
+    ) {
         this.log.info(`Server command: ${[launch.command, ...launch.args].join(' ')} (${launch.description})`);
-        const client = this.createClient(launch, settings, folder);
+        const client = this.createClient(launch, settings, folder, userInterpreter);
         client.onDidChangeState(({ newState }) => this.reportClientState(client, newState, launch));
         this.client = client;
         try {
@@ -148,7 +156,12 @@ export class ServerController implements vscode.Disposable {
         }
     }
 
-    private createClient(launch: ServerLaunch, settings: ExtensionSettings, folder: vscode.WorkspaceFolder | undefined) {
+    private createClient(
+        launch: ServerLaunch,
+        settings: ExtensionSettings,
+        folder: vscode.WorkspaceFolder | undefined,
+        userInterpreter: readonly string[] | undefined,
+    ) {
         const serverOptions: ServerOptions = {
             command: launch.command,
             args: launch.args,
@@ -159,7 +172,7 @@ export class ServerController implements vscode.Disposable {
             outputChannel: this.log,
             traceOutputChannel: this.trace,
             revealOutputChannelOn: RevealOutputChannelOn.Never,
-            initializationOptions: toServerSettings(settings),
+            initializationOptions: initializationOptions(settings, userInterpreter),
             middleware: {
                 workspace: { configuration: answerConfigurationRequest },
                 // Code actions and hovers are asked for as the cursor moves, restarts included.

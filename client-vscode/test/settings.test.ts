@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_SETTINGS, toServerSettings, validateSettings, type ExtensionSettings } from '../src/core/settings';
+import { DEFAULT_SETTINGS, initializationOptions, toServerSettings, validateSettings, type ExtensionSettings } from '../src/core/settings';
 
 function settingsWith(overrides: Partial<ExtensionSettings>): ExtensionSettings {
     return { ...DEFAULT_SETTINGS, ...overrides };
@@ -52,6 +52,18 @@ describe('toServerSettings', () => {
         const server = toServerSettings(settingsWith({ select }));
         select.push('ML2');
         assert.deepEqual(server.select, ['ML1']);
+    });
+});
+
+describe('initializationOptions', () => {
+    test('name the user\'s interpreter, whose installed versions the server reads', () => {
+        const options = initializationOptions(DEFAULT_SETTINGS, ['conda', 'run', '-n', 'ml', 'python']);
+        assert.deepEqual(options, { enable: true, logLevel: 'info', interpreter: ['conda', 'run', '-n', 'ml', 'python'] });
+    });
+
+    test('without a known interpreter the server is told none (it falls back to nothing)', () => {
+        assert.deepEqual(initializationOptions(DEFAULT_SETTINGS, undefined), { enable: true, logLevel: 'info' });
+        assert.equal('interpreter' in initializationOptions(DEFAULT_SETTINGS, []), false);
     });
 });
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..facts import crossfile
+from ..model.versions import UNKNOWN, KnownVersions
+from ..project.discovery import find_root
+from ..project.metadata import project_versions
 from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
 from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
@@ -33,6 +36,7 @@ class Run:
     errors: int = 0
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
     projects: Projects | None = None  # None: every file is its own project (`--no-project`)
+    versions: dict[Path, KnownVersions] = field(default_factory=dict)  # project root -> what its files declare
 
     def error(self, message: str) -> None:
         self.warn(message)
@@ -144,6 +148,20 @@ def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
     return crossfile.resolve_external(path, requests, run.root, budget=None).facts if requests else crossfile.EMPTY
 
 
+def versions_of(path: str, run: Run, stdin_filename: str | None = None) -> KnownVersions:
+    """The library versions the file's project declares or locks: from its files only, never
+    this interpreter's, so the output is the same on every machine. Stdin belongs to the
+    project of the name it is given (`--stdin-filename`), if any."""
+    if path == "-":
+        if not stdin_filename:
+            return UNKNOWN
+        path = stdin_filename
+    root = find_root(Path(path))
+    if root not in run.versions:
+        run.versions[root] = project_versions(root, run.settings)
+    return run.versions[root]
+
+
 def check_one(path: str, args, run: Run) -> None:
     try:
         data = read_input(path)
@@ -152,17 +170,18 @@ def check_one(path: str, args, run: Run) -> None:
         run.error(f"{path}: {exc}")
         return
     in_project = run.projects is not None and path != "-"
+    versions = versions_of(path, run, args.stdin_filename)
     analyzer = DocumentAnalyzer(path)
-    result = analyzer.analyse(source, run.settings, in_project=in_project)
+    result = analyzer.analyse(source, run.settings, in_project=in_project, versions=versions)
     external = external_facts(path, result.model, run)
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
-        result = analyzer.analyse(source, run.settings, external, in_project=in_project)
+        result = analyzer.analyse(source, run.settings, external, in_project=in_project, versions=versions)
     for problem in result.problems:
         run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
                   "(the rest of the file was checked)")
     report = FileReport(display_name(path, args), source, result.findings)
     if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, data, report, run, external, in_project)
+        fix_file(path, data, report, run, external, in_project, versions)
     if in_project:
         run.projects.record(path, result.model if not report.fixed else None)
     run.reports.append(report)
@@ -179,12 +198,13 @@ def display_name(path: str, args) -> str:
 
 
 def fix_file(path: str, data: bytes, report: FileReport, run: Run,
-             external: crossfile.ExternalFacts = crossfile.EMPTY, in_project: bool = False) -> None:
+             external: crossfile.ExternalFacts = crossfile.EMPTY, in_project: bool = False,
+             versions: KnownVersions = UNKNOWN) -> None:
     """Apply safe fixes and replace the file atomically: on any failure it is left as it was."""
     from ..fixes.pipeline import MAX_PASSES, fix_all
     from .files import replace_atomically
 
-    result = fix_all(report.source, run.settings, path, external)
+    result = fix_all(report.source, run.settings, path, external, versions=versions)
     for finding, reason in result.failures:
         cell, span = output.located(result.source, finding.span)
         where = f"{path}:" + (f"cell {cell}:" if cell else "") + f"{span.line}:{span.col + 1}"
@@ -202,7 +222,7 @@ def fix_file(path: str, data: bytes, report: FileReport, run: Run,
         return
     report.source = result.source
     report.findings = DocumentAnalyzer(path).analyse(result.source, run.settings, external,
-                                                      in_project=in_project).findings
+                                                      in_project=in_project, versions=versions).findings
     report.unfixable = {(f.code, f.span) for f in report.findings if (f.code, f.span) in report.unfixable}
     report.fixed = result.applied
 

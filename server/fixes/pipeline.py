@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..rules.config import Settings
 from ..engine import DocumentAnalyzer
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Edit, Finding, Fix
 from ..parse.positions import Span
 from ..parse.source import SourceText
@@ -57,15 +58,17 @@ class FixAllResult:
 
 
 def fix_all(source: SourceText, settings: Settings | None = None, path: str | None = None,
-            external=None, max_passes: int = MAX_PASSES) -> FixAllResult:
-    """Apply safe fixes until none applies; see the module docstring."""
+            external=None, max_passes: int = MAX_PASSES, versions: KnownVersions = UNKNOWN) -> FixAllResult:
+    """Apply safe fixes until none applies; see the module docstring. `versions`: as the
+    analysis that showed the findings had them, so no fix applies to a finding not shown."""
     analyzer = DocumentAnalyzer(path)
     result = FixAllResult(source, source)
     if source.is_notebook and not lines_map_to_cells(source):
         return result
     for _ in range(max_passes):
         result.converged = False
-        fixes, result.failures = safe_fixes(result.source, analyzer.analyse(result.source, settings, external).findings)
+        findings = analyzer.analyse(result.source, settings, external, versions=versions).findings
+        fixes, result.failures = safe_fixes(result.source, findings)
         chosen = compatible_fixes(fixes)
         if result.source.is_notebook:
             chosen = [fix for fix in chosen if all(edit_cell(result.source, e) for e in fix.edits)]

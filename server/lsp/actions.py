@@ -97,7 +97,8 @@ def fix_all_edit(analysis: Analysis, codec: PositionCodec) -> types.WorkspaceEdi
     if analysis.result is None or not fixes_available():
         return None
     path = analysis.result.model.path if analysis.result.model is not None else None
-    result = fix_all(analysis.snapshot.source, analysis.settings, path, analysis.external)
+    result = fix_all(analysis.snapshot.source, analysis.settings, path, analysis.external,
+                     versions=analysis.versions)
     return workspace_edit(analysis.snapshot, result.edits(), codec) if result.changed else None
 
 

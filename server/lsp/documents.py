@@ -37,6 +37,7 @@ from ..engine import AnalysisResult, DocumentAnalyzer
 from ..facts import crossfile
 from ..parse.cancel import AnalysisCancelled, Cancellation
 from ..rules.config import Settings
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding
 from . import convert
 from .snapshot import Snapshot, file_snapshot, notebook_snapshot
@@ -55,6 +56,7 @@ class Analysis:
     external: crossfile.ExternalFacts = crossfile.EMPTY  # the cross-file facts this analysis used
     requests: tuple[crossfile.ImportRequest, ...] = ()  # its imports of workspace modules
     refined: bool = False  # same text as before, new cross-file facts
+    versions: KnownVersions = UNKNOWN  # the library versions this analysis used (fix-all uses them too)
 
     def findings_at(self, uri: str) -> list[tuple[Finding, types.Diagnostic]]:
         return self.findings.get(normalise(uri), [])
@@ -88,7 +90,8 @@ def take_snapshot(workspace: Workspace, unit: Unit) -> Snapshot | None:
     return read(workspace, unit.key, unit.uri)
 
 
-def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionCodec) -> Analysis:
+def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionCodec,
+            versions: KnownVersions = UNKNOWN) -> Analysis:
     """Run the engine and convert to diagnostics (in the analysis thread)."""
     if not settings.enable or is_excluded(unit, settings):
         return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
@@ -96,10 +99,10 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
-                                   in_project=in_project(unit, settings))
+                                   in_project=in_project(unit, settings), versions=versions)
     diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
-    return Analysis(snapshot, settings, result, diagnostics, findings, external, requests)
+    return Analysis(snapshot, settings, result, diagnostics, findings, external, requests, versions=versions)
 
 
 def in_project(unit: Unit, settings: Settings) -> bool:
@@ -171,9 +174,11 @@ class DocumentStore:
     """Open units, their scheduling, and where results go (`on_result`, on the loop)."""
 
     def __init__(self, workspace: Callable[[], Workspace], settings_for: Callable[[str | None], Settings],
-                 on_result: Callable[[Unit, Analysis], None], resolution_budget: float = 1.0):
+                 on_result: Callable[[Unit, Analysis], None], resolution_budget: float = 1.0,
+                 versions_for: Callable[[str | None], KnownVersions] = lambda path: UNKNOWN):
         self.workspace = workspace
         self.settings_for = settings_for
+        self.versions_for = versions_for  # cached answers only: never computed on the keystroke path
         self.on_result = on_result
         self.units: dict[str, Unit] = {}  # by normalised URI
         self.cell_units: dict[str, str] = {}  # normalised cell URI -> normalised notebook URI
@@ -291,7 +296,8 @@ class DocumentStore:
             codec = self.workspace().position_codec
             unit.cancellation = Cancellation()
             try:
-                analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec)
+                analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec,
+                                                      self.versions_for(unit.path))
             except AnalysisCancelled:  # superseded or closed: the loop's condition decides
                 self.collector.analysed()  # what it built is garbage (cycles) all the same
                 continue

@@ -17,8 +17,11 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 from ..diagnostics import REGISTRY
+from ..facts.versions import with_installed
+from ..model.versions import UNKNOWN, KnownVersions
 from ..project.discovery import find_root
 from ..project.index import ProjectIndex
+from ..project.metadata import project_versions
 from ..project.report import scorecard, to_markdown
 from ..project.runner import run_project_rules
 from . import convert
@@ -28,7 +31,8 @@ log = logging.getLogger("mlreview.lsp")
 REFRESH_DELAY = 0.3  # seconds: coalesce a burst of edits or file events into one rebuild
 DOCUMENTS_FIRST_LIMIT = 5.0  # seconds the index waits for busy documents before it goes on anyway
 PROJECT_FILE_PATTERNS = ("**/*.py", "**/*.ipynb", "**/requirements*.txt", "**/pyproject.toml", "**/*.dvc",
-                         "**/.gitattributes", "**/*.md", "**/*.lock")
+                         "**/.gitattributes", "**/*.md", "**/*.lock", "**/constraints*.txt", "**/Pipfile",
+                         "**/environment.y*ml", "**/conda-lock.y*ml")
 
 
 class WorkspaceProjects:
@@ -44,6 +48,8 @@ class WorkspaceProjects:
         self.waiting = False  # the pending rebuild is still in its coalescing delay
         self.again = False  # something changed while a rebuild ran
         self.progress_supported = False
+        self.declared: dict[Path, KnownVersions] = {}  # root -> the versions its files declare or lock
+        self.files_changed = True  # files on disk changed since the declared versions were read
 
     # ----- what the server asks ------------------------------------------------------------
 
@@ -52,6 +58,16 @@ class WorkspaceProjects:
 
     def findings_for(self, uri: str) -> list[tuple]:
         return self.findings.get(self.spelling.get(normalise(uri), uri), [])
+
+    def versions_for(self, path: str | None) -> KnownVersions:
+        """What the document's project declares or locks (as of the last review), with the
+        editor's interpreter's installed versions where the project says nothing."""
+        declared = UNKNOWN
+        if path is not None:
+            holding = [root for root in self.declared if Path(path).resolve().is_relative_to(root.resolve())]
+            if holding:
+                declared = self.declared[max(holding, key=lambda root: len(root.parts))]
+        return with_installed(declared, self.server.installed.versions)
 
     def report(self) -> str | None:
         if not self.results:
@@ -104,11 +120,16 @@ class WorkspaceProjects:
         self.waiting, self.again = False, False
         progress = await self._begin_progress()
         loop = asyncio.get_running_loop()
+        declared_before = dict(self.declared)
+        reread_versions, self.files_changed = self.files_changed, False
         try:
             for root, index in list(self.indexes.items()):
                 index.settings = self.settings_of(root)
-                if not index.settings.project:
+                if not index.settings.project:  # no review, but line rules still need the versions
                     self.results.pop(root, None)
+                    if reread_versions or root not in self.declared:
+                        self.declared[root] = await loop.run_in_executor(
+                            self.executor, project_versions, root, index.settings)
                     continue
                 overrides = self._open_texts(root)
                 report = self._reporter(loop, progress)
@@ -120,6 +141,8 @@ class WorkspaceProjects:
         finally:
             self._end_progress(progress)
         self._publish()
+        if any(versions != declared_before.get(root, UNKNOWN) for root, versions in self.declared.items()):
+            self.server.versions_changed(project=False)  # open documents' findings may depend on them
         if self.again:
             self.pending = asyncio.get_running_loop().create_task(self._rebuild(REFRESH_DELAY))
 
@@ -139,6 +162,8 @@ class WorkspaceProjects:
     def _review(self, index: ProjectIndex, overrides: dict[str, bytes], report) -> tuple:
         """In the worker thread: facts (cached by content) and the project rules."""
         project = index.build(overrides, progress=report, pause=self._documents_first)
+        self.declared[index.root] = project.meta.versions
+        project.meta.versions = with_installed(project.meta.versions, self.server.installed.versions)
         texts = {relative: data.decode("utf-8", "replace") for relative, data in overrides.items()}
 
         def document_text(relative: str) -> str:

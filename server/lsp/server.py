@@ -26,6 +26,7 @@ from ..documentation import hover_markdown, rule_markdown
 from ..rules.config import Settings
 from . import actions, convert
 from .documents import Analysis, DocumentStore, Unit
+from .interpreter import InstalledVersions
 from .project_index import PROJECT_FILE_PATTERNS, WorkspaceProjects
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
 from .transport import serve_stdio
@@ -49,9 +50,11 @@ class MlreviewServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("mlreview", __version__, notebook_document_sync=NOTEBOOK_SYNC)
         self.config = ConfigStore()
-        self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver)
-        self.reported: set[tuple[str, ...]] = set()
+        self.installed = InstalledVersions()  # of the editor's interpreter, read in the background
         self.projects = WorkspaceProjects(self)  # the background project review
+        self.store = DocumentStore(lambda: self.workspace, self.settings_for, self.deliver,
+                                   versions_for=self.projects.versions_for)
+        self.reported: set[tuple[str, ...]] = set()
 
     # ----- client capabilities --------------------------------------------------------
 
@@ -130,6 +133,19 @@ class MlreviewServer(LanguageServer):
         if self.pulls:
             self.refresh_pulled_diagnostics()
 
+    def use_interpreter(self) -> None:
+        """Read the editor's interpreter's installed versions (once per interpreter, off the loop)."""
+        loop = asyncio.get_running_loop()
+        self.installed.use(self.config.interpreter, lambda: loop.call_soon_threadsafe(self.versions_changed))
+
+    def versions_changed(self, project: bool = True) -> None:
+        """The declared or installed versions changed: analyse the open documents (and the project) again."""
+        self.store.changed_all()
+        if project:
+            self.projects.schedule()
+        if self.pulls:
+            self.refresh_pulled_diagnostics()
+
     def refresh_pulled_diagnostics(self) -> None:
         workspace = self.client_capabilities.workspace
         if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
@@ -198,6 +214,7 @@ def initialized(ls: MlreviewServer, params: types.InitializedParams) -> None:
                                           register_options=options)
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
     ls.projects.start()
+    ls.use_interpreter()
 
 
 @SERVER.feature(types.SHUTDOWN)
@@ -205,6 +222,7 @@ def initialized(ls: MlreviewServer, params: types.InitializedParams) -> None:
 def shutdown(ls: MlreviewServer, params: None) -> None:
     ls.store.shutdown()
     ls.projects.shutdown()
+    ls.installed.shutdown()
 
 
 @SERVER.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -213,6 +231,7 @@ def did_change_configuration(ls: MlreviewServer, params: types.DidChangeConfigur
     if params.settings is not None:
         ls.config.set_editor(params.settings)
     ls.configuration_changed()
+    ls.use_interpreter()
 
 
 @SERVER.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -220,6 +239,7 @@ def did_change_configuration(ls: MlreviewServer, params: types.DidChangeConfigur
 def did_change_watched_files(ls: MlreviewServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_config_file(change.uri) for change in params.changes):
         ls.configuration_changed()
+    ls.projects.files_changed = True  # the declared versions too
     ls.projects.schedule()  # created, deleted or renamed files change the project's facts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .interpreter import interpreter_command
 from ..rules.config import ConfigError, Settings, find_config_file, load_config_file, parse_settings
 
 # Keys VS Code-style clients send for the client's own use (how to start the server).
@@ -32,6 +33,7 @@ class ConfigStore:
     def __init__(self) -> None:
         self.editor: dict[str, Any] = {}
         self.editor_errors: list[str] = []
+        self.interpreter: tuple[str, ...] | None = None
         self._by_folder: dict[Path | None, tuple[Settings, tuple[str, ...]]] = {}
 
     def set_editor(self, raw: Any) -> None:
@@ -43,6 +45,8 @@ class ConfigStore:
             self.editor_errors = [f"editor settings: expected an object, got {type(raw).__name__}"]
             raw = {}
         self.editor = {k: v for k, v in raw.items() if k not in CLIENT_ONLY_KEYS}
+        # The editor's interpreter (its installed versions, lsp/interpreter.py): kept until another is named.
+        self.interpreter = interpreter_command(raw.get("interpreter")) or self.interpreter
         self.invalidate()
 
     def invalidate(self) -> None:

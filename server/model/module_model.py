@@ -19,6 +19,7 @@ from ..parse.positions import Span, byte_to_char_col
 from ..parse.source import CellSpan, SourceText
 from ..parse.syntax import ChunkFacts, ImportFact, build_facts, qualified_name
 from .external import EMPTY, ExternalFacts
+from .versions import UNKNOWN, KnownVersions
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -128,6 +129,8 @@ def per_version(build: Callable[["ModuleModel"], Fact]) -> Callable[["ModuleMode
 class ModuleModel:
     # What other workspace files define (facts/crossfile.py finds it); the engine sets it when known.
     external: ExternalFacts = EMPTY
+    # The library versions of the file's environment (model/versions.py); the engine sets them when known.
+    versions: KnownVersions = UNKNOWN
     # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
     cancellation: Cancellation = NEVER
     in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file

@@ -1,18 +1,30 @@
 """Project-level facts that live outside Python files: model cards, data versioning
-(DVC, Git LFS), lock files, declared dependencies and experiment metrics in dvc.yaml."""
+(DVC, Git LFS), lock files, declared dependencies, the library versions they declare or
+lock, and experiment metrics in dvc.yaml."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+from ..facts.versions import VersionsBuilder
+from ..model.versions import KnownVersions, distribution
+from .discovery import walk
 from .model import Declaration, Evidence, ProjectMetadata
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 CARD_FILE = re.compile(r"^(model[_-]?card|modelcard)[^/]*\.(md|ya?ml|json)$", re.IGNORECASE)
 CARD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*.*\b(model card|intended use|limitations)\b", re.IGNORECASE | re.MULTILINE)
 CARD_FRONT_MATTER = re.compile(r"\A---\s*\n.*?^(model-index|model_card)\s*:", re.DOTALL | re.MULTILINE)
 LOCK_FILES = frozenset({"poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "conda-lock.yml", "conda-lock.yaml"})
 REQUIREMENTS = re.compile(r"(^|/)requirements[^/]*\.(txt|in)$")
+CONSTRAINTS = re.compile(r"(^|/)constraints[^/]*\.txt$")
+CONDA_ENVIRONMENTS = frozenset({"environment.yml", "environment.yaml", "conda-lock.yml", "conda-lock.yaml"})
 ML_LIBRARIES = frozenset({"scikit-learn", "sklearn", "torch", "tensorflow", "tensorflow-cpu", "tensorflow-gpu",
                           "keras", "transformers", "xgboost", "lightgbm", "catboost", "numpy", "pandas", "jax",
                           "jaxlib"})
@@ -35,21 +47,38 @@ def read_metadata(root: Path, files: list[str]) -> ProjectMetadata:
             meta.lfs_patterns += lfs_patterns(read(root / relative))
         if name in LOCK_FILES:
             meta.lock_files.append(relative)
-        if REQUIREMENTS.search(relative):
-            meta.declarations += requirement_lines(relative, read(root / relative))
-        elif name == "pyproject.toml":
-            meta.declarations += pyproject_dependencies(relative, read(root / relative))
-        elif name == "setup.cfg":
-            meta.declarations += setup_cfg_dependencies(relative, read(root / relative))
-        elif name in ("environment.yml", "environment.yaml"):
-            meta.declarations += conda_dependencies(relative, read(root / relative))
-        elif name == "Pipfile":
-            meta.declarations += pipfile_dependencies(relative, read(root / relative))
+    meta.declarations = declarations(root, files)
+    meta.versions = read_versions(root, files, meta.declarations)
     if (root / ".gitattributes").is_file() and ".gitattributes" not in files:
         meta.lfs_patterns += lfs_patterns(read(root / ".gitattributes"))
     if (root / ".dvc").is_dir():
         meta.dvc_files.append(".dvc")
     return meta
+
+
+def declarations(root: Path, files: list[str]) -> list[Declaration]:
+    """The ML libraries' lines in the declaration files ML607 reads (requirements, pyproject's
+    [project] tables, setup.cfg, environment.yml, Pipfile)."""
+    found = []
+    for relative in files:
+        name = relative.rsplit("/", 1)[-1]
+        if REQUIREMENTS.search(relative):
+            found += requirement_lines(relative, read(root / relative))
+        elif name == "pyproject.toml":
+            found += pyproject_dependencies(relative, read(root / relative))
+        elif name == "setup.cfg":
+            found += setup_cfg_dependencies(relative, read(root / relative))
+        elif name in ("environment.yml", "environment.yaml"):
+            found += conda_dependencies(relative, read(root / relative))
+        elif name == "Pipfile":
+            found += pipfile_dependencies(relative, read(root / relative))
+    return found
+
+
+def project_versions(root: Path, settings=None) -> KnownVersions:
+    """The versions a project's files declare or lock, without the rest of its metadata."""
+    files = walk(root, settings)[1]
+    return read_versions(root, files, declarations(root, files))
 
 
 def read(path: Path) -> str:
@@ -192,3 +221,117 @@ def pyproject_dependencies(relative: str, text: str) -> list[Declaration]:
             if "]" in code.split("=", 1)[-1]:
                 in_list = False
     return found
+
+
+# ----- the versions the project declares or locks ------------------------------------------
+
+VERSIONED = frozenset(distribution(name) for name in ML_LIBRARIES)  # the libraries rules ask about
+TOML_LOCKS = frozenset({"poetry.lock", "uv.lock", "pdm.lock"})
+
+
+def read_versions(root: Path, files: list[str], declarations: list[Declaration]) -> KnownVersions:
+    """Declared ranges (ML607's declarations; constraints files, pyproject's Poetry/PDM/uv tables,
+    conda names and version prefixes in environment.yml) and locked versions (poetry.lock, uv.lock,
+    pdm.lock, Pipfile.lock, conda-lock.yml)."""
+    builder = VersionsBuilder()
+    for declaration in declarations:  # ML607's reading of requirements files and [project] tables
+        builder.declare(declaration.name, declaration.spec, declaration.file)
+    for relative in files:
+        name = relative.rsplit("/", 1)[-1]
+        if CONSTRAINTS.search(relative):
+            for declaration in requirement_lines(relative, read(root / relative)):
+                builder.declare(declaration.name, declaration.spec, relative)
+        elif name == "pyproject.toml":
+            tool_dependencies(relative, read(root / relative), builder)
+        elif name in TOML_LOCKS:
+            for package in toml_document(read(root / relative)).get("package", []):
+                if isinstance(package, dict) and interesting(package.get("name")):
+                    builder.lock(package["name"], str(package.get("version", "")), relative)
+        elif name == "Pipfile.lock":
+            pipfile_lock(relative, read(root / relative), builder)
+        elif name in CONDA_ENVIRONMENTS:
+            conda_file(relative, read(root / relative), builder)
+    return builder.build()
+
+
+def interesting(name) -> bool:
+    return isinstance(name, str) and distribution(name) in VERSIONED
+
+
+def toml_document(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return {}
+
+
+def declare_table(table, source: str, builder: VersionsBuilder) -> None:
+    """A `name = "spec"` / `name = {version = "spec"}` table (Poetry, Pipfile)."""
+    if not isinstance(table, dict):
+        return
+    for name, value in table.items():
+        spec = value.get("version") if isinstance(value, dict) else value
+        if interesting(name) and isinstance(spec, str):
+            builder.declare(name, spec, source)
+
+
+def declare_list(requirements, source: str, builder: VersionsBuilder) -> None:
+    """A list of PEP 508 requirements (PDM and uv groups)."""
+    for requirement in requirements if isinstance(requirements, list) else []:
+        match = REQUIREMENT.match(requirement) if isinstance(requirement, str) else None
+        if match and interesting(match.group("name")):
+            builder.declare(match.group("name"), match.group("spec"), source)
+
+
+def tool_dependencies(relative: str, text: str, builder: VersionsBuilder) -> None:
+    """Poetry's dependency tables and the PDM/uv groups ([project] is read with ML607's declarations)."""
+    tool = toml_document(text).get("tool", {})
+    poetry, pdm, uv = (tool.get(key, {}) if isinstance(tool.get(key), dict) else {} for key in ("poetry", "pdm", "uv"))
+    declare_table(poetry.get("dependencies"), relative, builder)
+    declare_table(poetry.get("dev-dependencies"), relative, builder)
+    for group in (poetry.get("group") or {}).values():
+        declare_table(group.get("dependencies") if isinstance(group, dict) else None, relative, builder)
+    for group in (pdm.get("dev-dependencies") or {}).values():
+        declare_list(group, relative, builder)
+    for key in ("dev-dependencies", "constraint-dependencies", "override-dependencies"):
+        declare_list(uv.get(key), relative, builder)
+
+
+def pipfile_lock(relative: str, text: str, builder: VersionsBuilder) -> None:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return
+    for section in ("default", "develop"):
+        for name, entry in (document.get(section) or {}).items():
+            version = entry.get("version", "") if isinstance(entry, dict) else ""
+            if interesting(name) and version.startswith("=="):
+                builder.lock(name, version[2:], relative)
+
+
+CONDA_PACKAGE = re.compile(r"^\s*-\s*(?:[\w.-]+::)?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<spec>[=<>!~][^#\s]*)?\s*(#.*)?$")
+CONDA_LOCKED = re.compile(r"^\s*-?\s*name:\s*(?P<name>\S+)\s*$")
+CONDA_VERSION = re.compile(r"^\s*version:\s*['\"]?(?P<version>[^'\"\s]+)")
+
+
+def conda_file(relative: str, text: str, builder: VersionsBuilder) -> None:
+    """environment.yml's `- pytorch=2.6` (conda: 2.6.*) and pip `- torch==2.6.0` lines;
+    conda-lock.yml's `name:` / `version:` entries."""
+    lines = text.splitlines()
+    if relative.rsplit("/", 1)[-1].startswith("conda-lock"):
+        for number, line in enumerate(lines):
+            named = CONDA_LOCKED.match(line)
+            if named and interesting(named.group("name")):
+                version = next((m.group("version") for later in lines[number + 1: number + 8]
+                                if (m := CONDA_VERSION.match(later))), None)
+                if version:
+                    builder.lock(named.group("name"), version, relative)
+        return
+    for line in lines:
+        match = CONDA_PACKAGE.match(line)
+        if not match or not match.group("spec") or not interesting(match.group("name")):
+            continue
+        spec = match.group("spec")
+        if re.match(r"^=[^=]", spec):  # conda's `=2.6` means 2.6.*, `=2.6.0=py3_cuda` a build of 2.6.0
+            spec = "==" + spec[1:].split("=", 1)[0].rstrip(".*") + ".*"
+        builder.declare(match.group("name"), spec, relative)

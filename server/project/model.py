@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding, Related
 from ..parse.positions import Span
 
@@ -87,18 +88,10 @@ class ProjectMetadata:
     lfs_patterns: list[str] = field(default_factory=list)
     lock_files: list[str] = field(default_factory=list)
     declarations: list[Declaration] = field(default_factory=list)
+    versions: KnownVersions = UNKNOWN  # what the declarations and lock files say of each library's version
 
     def exactly_pinned(self, name: str) -> bool:
         return any(d.name == name and d.exact for d in self.declarations)
-
-    def transformers_major(self) -> int | None:
-        """The declared or locked transformers major version, when the project states one."""
-        for declaration in self.declarations:
-            if declaration.name == "transformers":
-                match = re.search(r"(==|>=|~=|>)\s*(\d+)", declaration.spec)
-                if match:
-                    return int(match.group(2))
-        return None
 
 
 @dataclass

@@ -45,6 +45,8 @@ class Rule:
     good: str  # the same example, fixed
     red_flag: str | None = None
     fix_title: str | None = None  # e.g. "Add random_state=SEED"
+    # What a library's version changes (facts/versions.py): a "Library versions" section in the docs.
+    versions: str | None = None
     check: Check | None = field(default=None, repr=False)
     fix: FixBuilder | None = field(default=None, repr=False)
     # PROJECT-scope rules (RULES.md "Project scope") judge all files' facts together.

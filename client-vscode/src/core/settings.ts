@@ -85,6 +85,20 @@ export function toServerSettings(settings: ExtensionSettings): ServerSettings {
     return server;
 }
 
+/**
+ * What the server gets at start: the settings, and the interpreter of the user's environment
+ * (the `mlreview.interpreter` setting, else the Python extension's selection) whose installed
+ * library versions it reads, as ruff-vscode sends `interpreter`. Not a guessed `python3`.
+ */
+export function initializationOptions(
+    settings: ExtensionSettings,
+    userInterpreter: readonly string[] | undefined,
+): ServerSettings & { interpreter?: string[] } {
+    const options: ServerSettings & { interpreter?: string[] } = toServerSettings(settings);
+    if (userInterpreter && userInterpreter.length > 0) options.interpreter = [...userInterpreter];
+    return options;
+}
+
 export interface ValidatedSettings {
     settings: ExtensionSettings;
     /** One sentence per rejected value, for the log: VS Code does not enforce the schema. */

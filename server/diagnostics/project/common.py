@@ -19,9 +19,10 @@ def judged_alone(model, rule):
 def alone_project(model):
     """The project of this file alone, shared by the project rules."""
     from ...project.index import facts_of_model  # the project layer builds the facts
-    from ...project.model import Project
+    from ...project.model import Project, ProjectMetadata
 
-    return Project(None, {"": facts_of_model(model)})
+    meta = ProjectMetadata(versions=model.versions)  # the versions of the file's environment
+    return Project(None, {"": facts_of_model(model)}, meta)
 
 
 def subject(project) -> str:

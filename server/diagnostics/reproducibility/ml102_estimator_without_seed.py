@@ -30,6 +30,13 @@ ESTIMATOR_WITHOUT_SEED = Rule(
     bad="model = RandomForestClassifier(n_estimators=400)",
     good="SEED = 42\nmodel = RandomForestClassifier(n_estimators=400, random_state=SEED)",
     fix_title="Add random_state=SEED",
+    versions="`LinearSVC` leaves `dual` to scikit-learn by default: from 1.5 the default is "
+    "`dual=\"auto\"`, which picks the deterministic primal solver whenever there are more samples "
+    "than features (and for an l1 penalty), so `random_state` has no effect on most shapes; before "
+    "1.5 the default dual solver shuffles the data. Not flagged when the project's scikit-learn is "
+    "certainly 1.5 or newer; flagged with that explanation when the version is unknown. "
+    "`dual=True` and `loss=\"hinge\"` (dual only) are flagged in every version; `dual=False`, "
+    "`dual=\"auto\"` and `penalty=\"l1\"` never.",
 )
 SKLEARN_RANDOM_FAMILIES = (
     "RandomForest", "ExtraTrees", "GradientBoosting", "DecisionTree", "ExtraTree",
@@ -72,7 +79,7 @@ def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
     if short in ("SVC", "NuSVC"):
         return keyword_constant(call, "probability") is True
     # Configurations the scikit-learn docs call deterministic: random_state has no effect there.
-    if short == "LinearSVC" and keyword_constant(call, "dual") is False:
+    if short == "LinearSVC" and linear_svc_solver(call) == "primal":
         return False
     if short == "KMeans" and has_keyword(call, "init") and not isinstance(keyword_constant(call, "init"), str):
         return False  # explicit initial centres
@@ -90,6 +97,18 @@ def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
         restarts = keyword_constant(call, "n_restarts_optimizer", 0)
         return isinstance(restarts, int) and restarts > 0
     return short.startswith(SKLEARN_RANDOM_FAMILIES) or short in SKLEARN_RANDOM_ESTIMATORS
+
+
+def linear_svc_solver(call: ast.Call) -> str:
+    """"primal" (deterministic: random_state unused), "dual" (random), or "default": `dual` left
+    to scikit-learn, whose default became "auto" in 1.5 (the primal solver whenever there are
+    more samples than features, and for an l1 penalty); before 1.5 it was the dual solver."""
+    dual = keyword_constant(call, "dual")
+    if dual is False or dual == "auto" or keyword_constant(call, "penalty") == "l1":
+        return "primal"
+    if dual is True or keyword_constant(call, "loss") == "hinge" or has_keyword(call, "dual"):
+        return "dual"  # hinge loss has only a dual solver; an unknown `dual` may be True
+    return "default"
 
 
 @ESTIMATOR_WITHOUT_SEED.checker
@@ -113,9 +132,15 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
         if seeded or reseeded is ANY_ESTIMATOR or assigned_name(call) in reseeded:
             continue
         short = name.rsplit(".", 1)[1]
-        yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "
-                           "the fitted model changes on every run", chunk=chunk,
-                           **keyword_fix_data(seed_constant, chunk, call))
+        message = f"`{short}` is constructed without `random_state`: the fitted model changes on every run"
+        if short == "LinearSVC" and linear_svc_solver(call) == "default":
+            sklearn_1_5 = model.versions.at_least("scikit-learn", "1.5")
+            if sklearn_1_5:
+                continue  # dual="auto": the deterministic primal solver on most shapes
+            if sklearn_1_5 is None:
+                message = (f"`{short}` is constructed without `random_state`: before scikit-learn 1.5 its "
+                           "default dual solver shuffles the data, so the fitted model changes on every run")
+        yield rule.finding(model, call, message, chunk=chunk, **keyword_fix_data(seed_constant, chunk, call))
 
 
 def seeded_by_wrapper(model: ModuleModel, call: ast.Call) -> bool:

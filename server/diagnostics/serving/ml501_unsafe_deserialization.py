@@ -29,6 +29,10 @@ UNSAFE_DESERIALIZATION = Rule(
     bad='model = torch.load("model.pt")\nconfig = yaml.load(fh)',
     good='model = torch.load("model.pt", weights_only=True)\nconfig = yaml.safe_load(fh)',
     fix_title="Load without running code (weights_only=True / yaml.safe_load)",
+    versions="`torch.load` without `weights_only` loads weights only from torch 2.6 on and unpickles "
+    "before. When the project's torch is certainly 2.6 or newer it is not flagged; certainly older, "
+    "it is a warning naming the version and where it was read; unknown, it is information saying that "
+    "torch < 2.6 unpickles. `weights_only=False` is an error in every version.",
     on_by_default=False,
     opt_in_reason="On real code most unpickling loads the project's own model or data, written by its own "
     "training script: on the ecosystem corpus 41% of its findings were per the rule but noise. Select it "
@@ -97,10 +101,23 @@ def torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
         return rule.finding(model, call, "`torch.load(weights_only=False)` unpickles the file: loading "
                             "runs any code it contains", chunk=chunk, severity="error", fix="weights_only")
     if weights_only is None and not has_star_kwargs(call) and not allow_listed(model, chunk, call):
-        return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file "
-                            "on torch < 2.6: pass `weights_only=True`", chunk=chunk, severity="information",
-                            fix="weights_only")
+        return default_torch_load(model, rule, chunk, call)
     return None
+
+
+def default_torch_load(model: ModuleModel, rule: Rule, chunk: Chunk, call: ast.Call):
+    """`weights_only` left to torch: weights only from torch 2.6, unpickling before."""
+    torch_2_6 = model.versions.at_least("torch", "2.6")
+    if torch_2_6:
+        return None
+    if torch_2_6 is False:
+        found = model.versions.of("torch")
+        return rule.finding(model, call, f"`torch.load` without `weights_only=True` unpickles the file: torch "
+                            f"{found.describe()} ({found.source}) is older than 2.6, so loading runs any code the "
+                            "file contains; pass `weights_only=True`", chunk=chunk, fix="weights_only")
+    return rule.finding(model, call, "`torch.load` without `weights_only=True` unpickles the file on torch < 2.6, "
+                        "which runs any code it contains (torch >= 2.6 loads weights only by default): pass "
+                        "`weights_only=True`", chunk=chunk, severity="information", fix="weights_only")
 
 
 SAFE_GLOBALS = ("torch.serialization.safe_globals", "torch.serialization.add_safe_globals")

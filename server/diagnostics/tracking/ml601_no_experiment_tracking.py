@@ -22,16 +22,18 @@ RULE = Rule(
     bad="model.fit(X_train, y_train)\nprint(model.score(X_test, y_test))",
     good="import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_params(model.get_params())\n"
     "    model.fit(X_train, y_train)\n    mlflow.log_metric(\"accuracy\", model.score(X_test, y_test))",
+    versions="A Hugging Face `Trainer` whose `report_to` is left at its default reports to every "
+    "installed tracker before transformers 5, and to none from 5 on. It counts as tracking unless the "
+    "project's transformers is certainly 5 or newer.",
 )
 
 
 def trainer_reports_by_default(project) -> bool:
     """Before transformers 5 a Trainer reports to every installed tracker unless told not to;
-    without a declared version, count it as tracking (precision first)."""
+    unless transformers >= 5 is certain, count it as tracking (precision first)."""
     if not project.any("default_report_trainer"):
         return False
-    major = project.meta.transformers_major()
-    return major is None or major < 5
+    return project.meta.versions.at_least("transformers", "5") is not True
 
 
 @RULE.project_checker

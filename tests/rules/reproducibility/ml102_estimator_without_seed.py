@@ -142,6 +142,18 @@ a = LinearSVC(dual=False)
 b = KMeans(n_clusters=3, init=centres, n_init=1)
 c = SGDClassifier(shuffle=False)
 
+# case: LinearSVC with the primal solver chosen (dual="auto", or an l1 penalty)
+from sklearn.svm import LinearSVC
+a = LinearSVC(dual="auto")
+b = LinearSVC(penalty="l1", dual=False)
+c = LinearSVC(penalty="l1")
+
+# case: LinearSVC with the dual solver chosen, whatever the scikit-learn version
+from sklearn.svm import LinearSVC
+a = LinearSVC(dual=True)  # expect: ML102
+b = LinearSVC(loss="hinge")  # expect: ML102
+c = LinearSVC(dual=use_dual)  # expect: ML102
+
 # case: base estimator reseeded by the ensemble
 from sklearn.ensemble import AdaBoostClassifier, BaggingRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
