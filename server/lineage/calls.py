@@ -15,7 +15,23 @@ from ..model.calls import has_keyword, keyword, keyword_constant
 from . import mlapi as api
 from .events import FitEvent, SplitEvent, SplitInput
 from .expressions import EXPRESSIONS, common_last_step
-from .values import Bunch, Data, Enumerated, Frame, Length, Mask, Obj, SplitFolds, Statistic, Tup, Window, cut
+from .values import (
+    Bunch,
+    Data,
+    Enumerated,
+    Frame,
+    Function,
+    Instance,
+    Length,
+    LocalClass,
+    Mask,
+    Obj,
+    SplitFolds,
+    Statistic,
+    Tup,
+    Window,
+    cut,
+)
 
 COLUMN_PRESERVING_TRANSFORMERS = ("sklearn.preprocessing.", "sklearn.impute.")
 # sklearn.preprocessing functions that standardise with statistics of their whole input.
@@ -33,6 +49,8 @@ class CallEvaluation:
         name = self.call_names.get(id(node))
         if name is not None and not self.is_local(func):
             return self.library_call(node, name)
+        if isinstance(func, ast.Name) and isinstance(self.env.get(func.id), (Function, LocalClass)):
+            return self.call_local(node, self.env[func.id])
         if isinstance(func, ast.Attribute):
             return self.method_call(node, func.attr, self.ev(func.value), func.value)
         self.skip_arguments(node)
@@ -252,7 +270,7 @@ class CallEvaluation:
     # ----- splits and cross-validation ---------------------------------------------------
 
     def new_split(self, node: ast.AST, kind: str) -> SplitEvent:
-        split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, kind, scope=self.scope)
+        split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, kind, scope=self.scope, via=self.via)
         self.record_split(split)
         return split
 
@@ -296,6 +314,8 @@ class CallEvaluation:
     # ----- methods -----------------------------------------------------------------------
 
     def method_call(self, node: ast.Call, attr: str, receiver, receiver_node: ast.AST):
+        if isinstance(receiver, Instance):
+            return self.instance_method(node, attr, receiver, receiver_node)
         if isinstance(receiver, Obj):
             return self.object_method(node, attr, receiver, receiver_node)
         if receiver is None and (attr in api.FIT_METHODS or attr in api.EVALUATE_METHODS or
@@ -359,7 +379,8 @@ class CallEvaluation:
         return None
 
     def fit(self, node, attr, obj: Obj, data: Data, y, x_node, receiver_node):
-        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data, y, x_node, self.scope)
+        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data, y, x_node, self.scope,
+                         self.via)
         self.facts.add_event(event)
         fitted = obj.fitted(event.id)
         if isinstance(receiver_node, ast.Name):
@@ -388,7 +409,10 @@ class CallEvaluation:
 
     def data_method(self, node: ast.Call, attr: str, data: Data, receiver_node: ast.AST):
         handler = DATA_METHODS.get(attr)
-        if handler is not None:
+        applied = self.frame_function(node, attr, data)
+        if applied is not None:
+            result = applied
+        elif handler is not None:
             result = getattr(self, handler)(node, attr, data, receiver_node)
         elif attr in api.ROW_PRESERVING_METHODS:
             self.skip_arguments(node)
@@ -402,6 +426,7 @@ class CallEvaluation:
         if keyword_constant(node, "inplace") is True:
             if isinstance(receiver_node, ast.Name):
                 self.assign(receiver_node.id, result)
+                self.mutated.add(receiver_node.id)
             elif isinstance(receiver_node, (ast.Subscript, ast.Attribute)):
                 self.mutate(receiver_node, result)  # `df["a"].fillna(..., inplace=True)` writes into df
             return None

@@ -14,7 +14,9 @@ from .values import (
     Bunch,
     Data,
     Frame,
+    Function,
     Indexer,
+    Instance,
     Length,
     Mask,
     Shape,
@@ -82,6 +84,10 @@ class ExpressionEvaluation:
             return value.data
         if isinstance(value, Indexer):
             return value.data
+        if isinstance(value, Instance):  # a dataset class holding its arrays on `self`
+            datas = [item for _, item in value.attrs if isinstance(item, Data)]
+            return Data(frozenset().union(*(d.rows for d in datas)), frozenset().union(*(d.taint for d in datas))) \
+                if datas else None
         if value is not None and not isinstance(value, (Tup, Bunch)):
             return None
         data = self.fresh()
@@ -95,7 +101,7 @@ class ExpressionEvaluation:
 
     def use(self, kind: str, node: ast.AST, obj, data, y, values=()) -> None:
         self.facts.uses.append(UseEvent(self.next_id(), self.chunk, node, kind, obj, data, y,
-                                        tuple(values), self.scope))
+                                        tuple(values), self.scope, self.via))
 
     # ----- names and attributes -----------------------------------------------------------
 
@@ -121,6 +127,8 @@ class ExpressionEvaluation:
             return self.bunch_member(base, attr)
         if isinstance(base, (Statistic, Window)):
             return base
+        if isinstance(base, Instance):
+            return base.get(attr)
         return None
 
     def data_attribute(self, data: Data, attr: str):
@@ -277,7 +285,8 @@ class ExpressionEvaluation:
         full_key = (data.rows, key)
         split = self.hand_splits.get(full_key)
         if split is None:
-            split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope)
+            split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope,
+                               via=self.via)
             self.record_split(split)
             self.hand_splits[full_key] = split
         self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node, side))
@@ -322,7 +331,7 @@ class ExpressionEvaluation:
         return isinstance(node, ast.Name) and node.id not in self.env and self.model.resolve(node) is None
 
     def apply_statistic(self, node: ast.AST, data: Data, statistic: Statistic) -> Data:
-        event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope)
+        event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope, self.via)
         self.facts.add_event(event)
         return data.derive(taint=data.taint | statistic.taint | {event.id}, column=None)
 
@@ -356,6 +365,9 @@ class ExpressionEvaluation:
     def ev_sequence(self, node):
         return Tup(tuple(None if isinstance(e, ast.Starred) else self.ev(e) for e in node.elts))
 
+    def ev_lambda(self, node: ast.Lambda):
+        return Function(node, self.chunk)
+
     def ev_namedexpr(self, node: ast.NamedExpr):
         value = self.ev(node.value)
         self.bind(node.target, value, node.value)
@@ -372,6 +384,7 @@ class ExpressionEvaluation:
             root = root.value
         if not isinstance(root, ast.Name):
             return
+        self.mutated.add(root.id)
         old = self.env.get(root.id)
         if old is not None and not isinstance(old, Data):
             return
@@ -425,4 +438,5 @@ EXPRESSIONS = {
     ast.Tuple: ExpressionEvaluation.ev_sequence,
     ast.List: ExpressionEvaluation.ev_sequence,
     ast.NamedExpr: ExpressionEvaluation.ev_namedexpr,
+    ast.Lambda: ExpressionEvaluation.ev_lambda,
 }

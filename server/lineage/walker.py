@@ -27,7 +27,8 @@ from ..parse.syntax import names_used
 from .calls import CallEvaluation
 from .events import LineageFacts
 from .expressions import ExpressionEvaluation
-from .values import Data, Enumerated, SplitFolds, Tup, cut, merge
+from .summaries import LocalCalls
+from .values import Data, Enumerated, Function, Instance, LocalClass, SplitFolds, Tup, cut, merge
 
 RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",
                   "lightgbm", "catboost", "tensorflow", "keras")
@@ -36,7 +37,7 @@ RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy",
 # ----- the walk -------------------------------------------------------------------------
 
 
-class ScopeWalker(CallEvaluation, ExpressionEvaluation):
+class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
     """One scope's statements in program order, with the variables' values in `env`."""
 
     def __init__(self, model, scope: ast.AST | None):
@@ -56,6 +57,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         self.last_id = 0
         self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
         self.allocated: list | None = None  # ids taken by the current chunk
+        self.call_stack: list = []  # local functions being applied (summaries.py)
+        self.mutated: set = set()  # names written into in place, and names rebound, in the applied body
+        self.rebound: set = set()
 
     def next_id(self) -> int:
         """Ids are unique in the process, so facts reused from an earlier analysis never collide;
@@ -111,7 +115,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             self.ev(stmt.value)
 
     def s_return(self, stmt) -> None:
-        if stmt.value is not None and id(stmt.value) in self.has_call:
+        if self.returns is not None:  # applying a function at a call: its value matters
+            self.returned_value(stmt)
+        elif stmt.value is not None and id(stmt.value) in self.has_call:
             self.ev(stmt.value)
 
     # Control flow: a branch's assignments are logged and undone, then merged into the state
@@ -173,8 +179,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             self.join(self.end_branch(), {})
 
     def s_function(self, stmt) -> None:
-        self.unassign(stmt.name)
-        self.pending.append((self.chunk, stmt))
+        self.assign(stmt.name, Function(stmt, self.chunk))
+        if self.returns is None:  # walked as a scope of its own once, not at every call
+            self.pending.append((self.chunk, stmt))
 
     def s_class(self, stmt: ast.ClassDef) -> None:
         """Methods are scopes of their own; the class body's other statements bind attributes."""
@@ -183,7 +190,7 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 STATEMENTS[type(inner)](self, inner)
         self.end_branch()  # method names are class attributes, not module variables
-        self.unassign(stmt.name)
+        self.assign(stmt.name, LocalClass(stmt, self.chunk))
 
     def s_import(self, stmt) -> None:
         for alias in stmt.names:
@@ -241,6 +248,10 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
     def bind(self, target: ast.AST, value, source: ast.AST | None) -> None:
         if isinstance(target, ast.Name):
             self.assign(target.id, value)
+            self.rebound.add(target.id)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                isinstance(self.env.get(target.value.id), Instance):  # `self.scaler = ...`
+            self.assign(target.value.id, self.env[target.value.id].with_attr(target.attr, value))
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Tup) else None
             plain = not any(isinstance(elt, ast.Starred) for elt in target.elts)

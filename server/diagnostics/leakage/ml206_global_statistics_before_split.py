@@ -15,10 +15,13 @@ from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
     TARGET_NAME,
+    anchor,
     events_reaching_splits,
+    inside_helper,
+    inside_one_call,
     is_training_split,
+    leak_related,
     split_description,
-    split_related,
     text,
     where,
 )
@@ -51,14 +54,16 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
     found = {}  # statement -> (event, finding): one finding per statement, on the outermost application
     accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(e)  # noqa: E731
     for event, split, record in events_reaching_splits(facts, accept):
-        message = (f"`{text(model, event.chunk, event.node)}` uses a statistic of all rows, which are then "
+        message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} uses a statistic of all rows, "
+                   "which are then "
                    f"{split_description(model, facts, split, record.node)}: the test rows shape the training "
                    "features; learn it on the training split (SimpleImputer, StandardScaler)")
         keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
     for event, split in training_side_statistics(facts):
         if transforms_target(event):
             continue
-        message = (f"`{text(model, event.chunk, event.node)}` transforms training data with a statistic that "
+        message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} transforms training data with "
+                   "a statistic that "
                    f"includes the test rows of the split {where(model, split.chunk, split.node)}: learn it on the "
                    "training split (SimpleImputer, StandardScaler)")
         keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
@@ -68,7 +73,7 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
 
 def keep_outermost(found: dict, event, make_finding) -> None:
     """`(X - X.mean()) / X.std()` applies two statistics: report the statement once, on the outer one."""
-    key = id(enclosing_statement(event.node))
+    key = id(enclosing_statement(anchor(event)[1]))
     previous = found.get(key)
     if previous is None or previous[0].order < event.order and previous[0] is not event:
         found[key] = (event, make_finding())
@@ -86,8 +91,9 @@ def transforms_target(event) -> bool:
 
 
 def statistic_finding(model: ModuleModel, rule: Rule, event, split, message):
-    finding = rule.finding(model, event.node, message, chunk=event.chunk)
-    finding.related.append(split_related(model, split, "the split whose test rows are in the statistic"))
+    chunk, node = anchor(event)
+    finding = rule.finding(model, node, message, chunk=chunk)
+    finding.related += leak_related(model, event, split, "the statistic", "the split whose test rows are in the statistic")
     return finding
 
 
@@ -100,7 +106,8 @@ def training_side_statistics(facts: LineageFacts):
                 continue
             split, side = found
             sides = facts.hand_split_sides(split)
-            if sides is None or side != sides[0] or split.order > event.order or is_training_split(split):
+            if sides is None or side != sides[0] or split.order > event.order or is_training_split(split) or \
+                    inside_one_call(event, split):
                 continue
             index = [step[0] for step in path].index(split.id)
             if covers(event.statistic.rows, frozenset({(origin, path[:index])})):
