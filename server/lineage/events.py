@@ -21,7 +21,7 @@ class FitEvent:
     y: object  # the y argument's value, if any
     data_node: ast.AST | None
     scope: ast.AST | None  # the function whose body holds it; None for the module
-    via: tuple = ()  # (chunk, call) of each local function call it happened in, outermost first
+    via: tuple = ()  # (chunk, call, function name) of each local function call it happened in, outermost first
 
 
 @dataclass(eq=False, slots=True)

@@ -18,6 +18,7 @@ from .values import (
     Indexer,
     Instance,
     Length,
+    Mapping,
     Mask,
     Shape,
     Statistic,
@@ -176,6 +177,9 @@ class ExpressionEvaluation:
             return Length(base.rows) if isinstance(key, ast.Constant) and key.value == 0 else None
         if isinstance(base, Bunch) and isinstance(key, ast.Constant) and isinstance(key.value, str):
             return self.bunch_member(base, key.value)
+        if isinstance(base, Mapping):
+            name = self.literal_columns(key)
+            return base.get(name) if isinstance(name, str) else None
         if id(key) in self.has_call:
             self.ev(key)
         return base if isinstance(base, (Statistic, Window)) else None
@@ -365,6 +369,16 @@ class ExpressionEvaluation:
     def ev_sequence(self, node):
         return Tup(tuple(None if isinstance(e, ast.Starred) else self.ev(e) for e in node.elts))
 
+    def ev_dict(self, node: ast.Dict):
+        """`{"X_train": X_train, ...}`: the values under literal string keys."""
+        items = []
+        for key, value in zip(node.keys, node.values):
+            evaluated = self.ev(value)
+            name = self.literal_columns(key) if key is not None else None
+            if isinstance(name, str):
+                items.append((name, evaluated))
+        return Mapping(tuple(items))
+
     def ev_lambda(self, node: ast.Lambda):
         return Function(node, self.chunk)
 
@@ -439,4 +453,5 @@ EXPRESSIONS = {
     ast.List: ExpressionEvaluation.ev_sequence,
     ast.NamedExpr: ExpressionEvaluation.ev_namedexpr,
     ast.Lambda: ExpressionEvaluation.ev_lambda,
+    ast.Dict: ExpressionEvaluation.ev_dict,
 }

@@ -103,7 +103,7 @@ class LocalCalls:
                  self.returns, self.via, self.mutated, self.rebound)
         self.env, self.log, self.logs, self.returns = env, {}, [], []
         self.mutated, self.rebound = set(), set()
-        self.via = self.via + ((self.chunk, node),)
+        self.via = self.via + ((self.chunk, node, getattr(definition, "name", "lambda")),)
         self.call_stack.append(definition)
         self.enter_chunk(function.chunk)
         try:

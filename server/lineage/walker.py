@@ -28,7 +28,7 @@ from .calls import CallEvaluation
 from .events import LineageFacts
 from .expressions import ExpressionEvaluation
 from .summaries import LocalCalls
-from .values import Data, Enumerated, Function, Instance, LocalClass, SplitFolds, Tup, cut, merge
+from .values import Data, Enumerated, Function, Instance, LocalClass, Mapping, SplitFolds, Tup, cut, merge
 
 RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",
                   "lightgbm", "catboost", "tensorflow", "keras")
@@ -134,7 +134,7 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
         self.join(body, orelse)
 
     def s_for(self, stmt) -> None:
-        iterated = self.ev(stmt.iter)
+        iterated = self.folds(self.ev(stmt.iter), stmt.iter)
         if id(stmt) in self.backward_loops:  # a torch training loop trains on what it iterates
             data = iterated if isinstance(iterated, Data) else None
             if data is not None:
@@ -252,6 +252,11 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
                 isinstance(self.env.get(target.value.id), Instance):  # `self.scaler = ...`
             self.assign(target.value.id, self.env[target.value.id].with_attr(target.attr, value))
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                isinstance(self.env.get(target.value.id), Mapping):  # `data["X_test"] = ...`
+            key = self.literal_columns(target.slice)
+            if isinstance(key, str):
+                self.assign(target.value.id, self.env[target.value.id].with_item(key, value))
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Tup) else None
             plain = not any(isinstance(elt, ast.Starred) for elt in target.elts)

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from ...lineage.events import LineageFacts, StatisticEvent
-from ...lineage.values import covers
+from ...lineage.values import Data, covers
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
 from ...parse.syntax import enclosing_statement
@@ -52,7 +52,7 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
     if not facts.statistics:
         return
     found = {}  # statement -> (event, finding): one finding per statement, on the outermost application
-    accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(e)  # noqa: E731
+    accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(facts, e)  # noqa: E731
     for event, split, record in events_reaching_splits(facts, accept):
         message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} uses a statistic of all rows, "
                    "which are then "
@@ -60,7 +60,7 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
                    "features; learn it on the training split (SimpleImputer, StandardScaler)")
         keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
     for event, split in training_side_statistics(facts):
-        if transforms_target(event):
+        if transforms_target(facts, event):
             continue
         message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} transforms training data with "
                    "a statistic that "
@@ -79,8 +79,12 @@ def keep_outermost(found: dict, event, make_finding) -> None:
         found[key] = (event, make_finding())
 
 
-def transforms_target(event) -> bool:
-    """A statistic of the target applied to the target (`y - y.min()`): as for fits on y alone, not a finding."""
+def transforms_target(facts: LineageFacts, event) -> bool:
+    """A statistic of the target applied to the target (`y - y.min()`, or the column later given as
+    `y`): as for fits on y alone, not a finding."""
+    column = event.data.column
+    if column is not None and any(isinstance(use.y, Data) and use.y.column == column for use in facts.uses):
+        return True
     if not event.data.target:
         root = event.node
         while isinstance(root, (ast.BinOp, ast.Call, ast.Attribute, ast.Subscript)):

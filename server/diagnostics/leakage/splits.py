@@ -36,20 +36,15 @@ def where(model: ModuleModel, chunk: Chunk, node: ast.AST) -> str:
 def anchor(event) -> tuple[Chunk, ast.AST]:
     """Where a finding about `event` goes: the event, or for one inside a local function, the call
     in the caller's code that passed the data (the helper may be called correctly elsewhere)."""
-    return event.via[0] if event.via else (event.chunk, event.node)
-
-
-def callee_name(model: ModuleModel, frame) -> str:
-    chunk, call = frame
-    return text(model, chunk, call.func, limit=30)
+    return event.via[0][:2] if event.via else (event.chunk, event.node)
 
 
 def inside_helper(model: ModuleModel, event) -> str:
     """' inside `helper` (called at line 20)', or '' for an event of the caller's own code."""
     if not event.via:
         return ""
-    chunk, call = event.via[0]
-    return f" inside `{callee_name(model, event.via[-1])}` (called {where(model, chunk, call)})"
+    chunk, call, _ = event.via[0]
+    return f" inside `{event.via[-1][2]}` (called {where(model, chunk, call)})"
 
 
 def inside_one_call(first, second) -> bool:
@@ -61,8 +56,7 @@ def via_related(model: ModuleModel, event, what: str) -> list[Related]:
     """The calls that passed the data down to `event`, and `event` itself in the helper."""
     if not event.via:
         return []
-    related = [Related(model.span(chunk, call), f"`{callee_name(model, (chunk, call))}` is given the data here")
-               for chunk, call in event.via]
+    related = [Related(model.span(chunk, call), f"`{name}` is given the data here") for chunk, call, name in event.via]
     related.append(Related(model.span(event.chunk, event.node), what))
     return related
 
