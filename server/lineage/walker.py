@@ -414,7 +414,10 @@ def analyse_module(model, facts: LineageFacts) -> None:
         walker.known_splits.update(run.recorded.split_by_id)
     old_middle, tail = old[prefix:len(old) - suffix], old[len(old) - suffix:]
     new_middle = chunks[prefix:len(chunks) - suffix]
-    reuse_tail = suffix > 0 and definitions_only(old_middle, trees[prefix:len(trees) - suffix])
+    # Functions and classes are applied at their calls: a tail that names a redefined one is walked again.
+    defined = definitions_only(old_middle, trees[prefix:len(trees) - suffix]) if suffix > 0 else None
+    reuse_tail = defined is not None and not any(
+        names_used(chunk_facts) & defined for _, chunk_facts in model.parsed[len(chunks) - suffix:])
     replaying = suffix > 0 and len(old_middle) == len(new_middle)
     for index, chunk in enumerate(new_middle):
         runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
@@ -425,7 +428,8 @@ def analyse_module(model, facts: LineageFacts) -> None:
             runs.append(walk_chunk(walker, chunk))
     if reuse_tail:
         runs.extend(tail)
-        current = ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after)
+        env_after = {**previous.env_after, **{name: walker.env[name] for name in defined or () if name in walker.env}}
+        current = ModuleRun(imports_key, runs, env_after, previous.hand_splits_after)
     else:
         current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
     pending = []
@@ -491,9 +495,9 @@ def same_state_after(walker: ScopeWalker, old_middle: list, new_middle: list, ta
     return True
 
 
-def definitions_only(old_runs: list, new_trees: list) -> bool:
-    """The changed chunks only define functions and classes, the same names as before: the module
-    scope's state after them is what it was, so the walk of the chunks after them still holds."""
+def definitions_only(old_runs: list, new_trees: list) -> frozenset | None:
+    """The names the changed chunks define, when they only define functions and classes, the same
+    names as before: the state after them differs only in those definitions (None otherwise)."""
     def defined(trees):
         names = []
         for tree in trees:
@@ -504,7 +508,7 @@ def definitions_only(old_runs: list, new_trees: list) -> bool:
                     return None
         return names
     old_names = defined(run.tree for run in old_runs)
-    return old_names is not None and old_names == defined(new_trees)
+    return frozenset(old_names) if old_names is not None and old_names == defined(new_trees) else None
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
