@@ -133,7 +133,7 @@ class CallEvaluation:
             self.skip_arguments(node)
             return Obj(self.next_id(), name, "transformer", short in api.KERAS_LOOKUPS and not has_keyword(node, "max_tokens"))
         if api.is_model_selection(name, api.SPLITTERS):
-            args, kwargs = self.arguments(node)
+            args, kwargs = self.local_arguments(node)
             return Obj(self.next_id(), name, "splitter", rows=old_api_rows(args, kwargs))
         if api.is_model_selection(name, api.SEARCHES):
             self.arguments(node)

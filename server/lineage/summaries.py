@@ -36,9 +36,18 @@ class LocalCalls:
     returns: list | None = None
     via: tuple = ()
 
+    def local_arguments(self, node: ast.Call) -> tuple[list, dict]:
+        """The arguments' values; an unbound name (a notebook's earlier variable) passed in is data, the
+        same data at every call (so `prep.fit(X)` and `prep.transform(X)` see the same rows)."""
+        args, kwargs = self.arguments(node)
+        for index, arg in enumerate(node.args):
+            if index < len(args) and args[index] is None and self.unbound(arg):
+                args[index] = self.as_data(None, arg)
+        return args, kwargs
+
     def call_local(self, node: ast.Call, callee):
         """`helper(X)` or `Cls(...)`: the value of the call, after its body's effects on the data."""
-        args, kwargs = self.arguments(node)
+        args, kwargs = self.local_arguments(node)
         if isinstance(callee, LocalClass):
             instance = Instance(callee, self.next_id())
             init = callee.method("__init__")
@@ -55,7 +64,7 @@ class LocalCalls:
         if method is None:
             self.skip_arguments(node)
             return None
-        args, kwargs = self.arguments(node)
+        args, kwargs = self.local_arguments(node)
         returned, after = self.apply(node, method, args, kwargs, instance)
         if isinstance(after, Instance) and isinstance(receiver_node, ast.Name):
             self.assign(receiver_node.id, after)

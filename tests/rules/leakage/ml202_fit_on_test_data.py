@@ -240,3 +240,17 @@ emb = (emb - emb.mean(0)) / (emb.max(0) - emb.min(0))  # expect: ML202 (no fix)
 from sklearn.model_selection import train_test_split
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 X_test = (X_test - X_test.mean()) / X_test.std()  # expect: ML202 (no fix)
+
+# case: a scaler fitted on the test entry of a dict
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+data = {}
+data["X_train"], data["X_test"], data["y_train"], data["y_test"] = train_test_split(X, y)
+StandardScaler().fit_transform(data["X_test"])  # expect: ML202 (no fix)
+
+# case: a scaler fitted on the train entry of a dict
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+data = {}
+data["X_train"], data["X_test"], data["y_train"], data["y_test"] = train_test_split(X, y)
+scaler = StandardScaler().fit(data["X_train"])
