@@ -97,7 +97,8 @@ class ExpressionEvaluation:
         return data
 
     def column_of(self, data: Data, name: str) -> Data:
-        column = (data.frame.ident, name) if data.frame is not None else None
+        # A table whose columns are unknown still names the column (ident None: no frame to compare).
+        column = (data.frame.ident if data.frame is not None else None, name)
         return Data(data.rows, data.taint, None, column, data.parts, data.target)
 
     def use(self, kind: str, node: ast.AST, obj, data, y, values=()) -> None:

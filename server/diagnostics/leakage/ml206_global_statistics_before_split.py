@@ -83,7 +83,7 @@ def transforms_target(facts: LineageFacts, event) -> bool:
     """A statistic of the target applied to the target (`y - y.min()`, or the column later given as
     `y`): as for fits on y alone, not a finding."""
     column = event.data.column
-    if column is not None and any(isinstance(use.y, Data) and use.y.column == column for use in facts.uses):
+    if column is not None and any(isinstance(use.y, Data) and same_column(use.y.column, column) for use in facts.uses):
         return True
     if not event.data.target:
         root = event.node
@@ -92,6 +92,13 @@ def transforms_target(facts: LineageFacts, event) -> bool:
         if not (isinstance(root, ast.Name) and TARGET_NAME.search(root.id)):
             return False
     return True
+
+
+def same_column(first, second) -> bool:
+    """The same column, by name when either table's columns are unknown."""
+    if first is None or second is None or first[1] != second[1]:
+        return False
+    return first[0] == second[0] or None in (first[0], second[0])
 
 
 def statistic_finding(model: ModuleModel, rule: Rule, event, split, message):
