@@ -336,6 +336,8 @@ class ExpressionEvaluation:
         return isinstance(node, ast.Name) and node.id not in self.env and self.model.resolve(node) is None
 
     def apply_statistic(self, node: ast.AST, data: Data, statistic: Statistic) -> Data:
+        if self.quiet_statistics:
+            return data.derive(taint=data.taint | statistic.taint, column=None)
         event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope, self.via)
         self.facts.add_event(event)
         return data.derive(taint=data.taint | statistic.taint | {event.id}, column=None)

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import ast
 
-from .values import Data, Function, Instance, LocalClass, merge
+from dataclasses import replace
+
+from .events import FitEvent
+from .values import Data, Function, Instance, LocalClass, Obj, Statistic, merge
 
 MAX_DEPTH = 3
 MAX_CALLS = 300
+TRANSFORMING_METHODS = frozenset({"transform", "fit_transform"})
 # pandas methods that call a function with the whole frame or with each whole column.
 FRAME_FUNCTION_METHODS = frozenset({"pipe", "apply", "transform"})
 
@@ -35,6 +39,7 @@ class LocalCalls:
     calls_made: int = 0
     returns: list | None = None
     via: tuple = ()
+    quiet_statistics: bool = False  # in a user transformer's transform: its statistics are its fit's
 
     def local_arguments(self, node: ast.Call) -> tuple[list, dict]:
         """The arguments' values; an unbound name (a notebook's earlier variable) passed in is data, the
@@ -65,12 +70,39 @@ class LocalCalls:
             self.skip_arguments(node)
             return None
         args, kwargs = self.local_arguments(node)
-        returned, after = self.apply(node, method, args, kwargs, instance)
+        transforms = attr in TRANSFORMING_METHODS and bool(instance.fits)
+        quiet, self.quiet_statistics = self.quiet_statistics, self.quiet_statistics or transforms
+        try:
+            returned, after = self.apply(node, method, args, kwargs, instance)
+        finally:
+            self.quiet_statistics = quiet
+        if attr in ("fit", "fit_transform") and isinstance(after, Instance) and args and isinstance(args[0], Data):
+            after, returned = self.user_transformer_fit(node, attr, after, args, returned)
+        if transforms and isinstance(returned, Data):
+            returned = returned.derive(taint=returned.taint | instance.fits)
         if isinstance(after, Instance) and isinstance(receiver_node, ast.Name):
             self.assign(receiver_node.id, after)
         if isinstance(returned, Instance) and returned.ident == instance.ident and isinstance(after, Instance):
             return after  # `return self`
         return returned
+
+    def user_transformer_fit(self, node: ast.Call, attr: str, fitted: Instance, args: list, returned):
+        """A local class with `fit` and `transform` whose `fit` stored a statistic of its input on
+        `self` is a transformer (RULES.md ML201): its fit is recorded as one, and its `transform`
+        applies that fit (not statistics of its own, which would be reported again as ML206)."""
+        if fitted.cls.method("transform") is None or not any(isinstance(value, Statistic) for _, value in fitted.attrs):
+            return fitted, returned
+        data = args[0]
+        obj = Obj(fitted.ident, fitted.cls.node.name, "transformer")
+        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data,
+                         args[1] if len(args) > 1 else None, node.args[0] if node.args else None, self.scope, self.via)
+        self.facts.add_event(event)
+        fitted = replace(fitted, fits=frozenset({event.id}))
+        if isinstance(returned, Instance) and returned.ident == fitted.ident:
+            returned = fitted
+        elif attr == "fit_transform" and isinstance(returned, Data):
+            returned = returned.derive(taint=returned.taint | {event.id})
+        return fitted, returned
 
     def frame_function(self, node: ast.Call, attr: str, data: Data):
         """`df.pipe(f)`, `df.apply(f)` (by column), `df.assign(z=lambda d: ...)`: `f` sees whole columns.

@@ -229,6 +229,7 @@ class Instance:
     cls: LocalClass
     ident: int
     attrs: tuple = ()  # (name, value) pairs
+    fits: frozenset = NO_EVENTS  # its own fit events, when it is a transformer (RULES.md ML201)
 
     def get(self, name: str):
         return next((value for key, value in self.attrs if key == name), None)
@@ -263,7 +264,7 @@ def merge(a, b):
         return replace(a, fits=a.fits | b.fits, maybe_unfitted=a.maybe_unfitted or b.maybe_unfitted)
     if isinstance(a, Instance) and isinstance(b, Instance) and a.ident == b.ident:
         names = dict.fromkeys(key for key, _ in a.attrs + b.attrs)
-        return replace(a, attrs=tuple((name, merge(a.get(name), b.get(name))) for name in names))
+        return replace(a, attrs=tuple((name, merge(a.get(name), b.get(name))) for name in names), fits=a.fits | b.fits)
     if a == b:
         return a
     return None

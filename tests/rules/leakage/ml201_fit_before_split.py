@@ -494,3 +494,37 @@ def normalise_row(row):
     return StandardScaler().fit_transform(row)
 frame = frame.apply(normalise_row, axis=1)
 parts = train_test_split(frame, target)
+
+# case: a hand-written transformer class learns the mean before the split
+from sklearn.model_selection import train_test_split
+class MeanCentering:
+    def fit(self, X, y=None):
+        self.mean_ = X.mean()
+        return self
+    def transform(self, X):
+        return X - self.mean_
+centred = MeanCentering().fit(X).transform(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(centred)
+
+# case: a hand-written transformer class fitted on the training split
+from sklearn.model_selection import train_test_split
+class MeanCentering:
+    def fit(self, X, y=None):
+        self.mean_ = X.mean()
+        return self
+    def transform(self, X):
+        return X - self.mean_
+X_train, X_test = train_test_split(X)
+centering = MeanCentering().fit(X_train)
+X_train, X_test = centering.transform(X_train), centering.transform(X_test)
+
+# case: a hand-written class whose fit learns nothing from the rows
+from sklearn.model_selection import train_test_split
+class AddOne:
+    def fit(self, X, y=None):
+        self.offset = 1
+        return self
+    def transform(self, X):
+        return X + self.offset
+shifted = AddOne().fit(X).transform(X)
+X_train, X_test = train_test_split(shifted)
