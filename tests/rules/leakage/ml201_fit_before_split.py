@@ -528,3 +528,47 @@ class AddOne:
         return X + self.offset
 shifted = AddOne().fit(X).transform(X)
 X_train, X_test = train_test_split(shifted)
+
+# case: GroupKFold folds of features scaled on every row
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GroupKFold
+from sklearn.linear_model import Ridge
+Xg = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in GroupKFold(5).split(Xg, y, groups=site):
+    Ridge().fit(Xg[tr], y[tr]).score(Xg[te], y[te])
+
+# case: TimeSeriesSplit folds of features scaled on every row
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.linear_model import Ridge
+Xt = MinMaxScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in TimeSeriesSplit(5).split(Xt):
+    Ridge().fit(Xt[tr], y[tr]).score(Xt[te], y[te])
+
+# case: a Hugging Face dataset split after scaling its columns
+from datasets import Dataset
+from sklearn.preprocessing import StandardScaler
+frame[["a", "b"]] = StandardScaler().fit_transform(frame[["a", "b"]])  # expect: ML201 (no fix)
+parts = Dataset.from_pandas(frame).train_test_split(test_size=0.2)
+train_ds, test_ds = parts["train"], parts["test"]
+
+# case: torch random_split of scaled features
+from torch.utils.data import random_split
+from sklearn.preprocessing import StandardScaler
+features = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+train_set, test_set = random_split(features, [0.8, 0.2])
+
+# case: a Hugging Face dataset split before scaling its training part
+from datasets import Dataset
+from sklearn.preprocessing import StandardScaler
+parts = Dataset.from_pandas(frame).train_test_split(test_size=0.2)
+train_frame = parts["train"].to_pandas()
+scaler = StandardScaler().fit(train_frame[["a", "b"]])
+
+# case: GroupKFold folds scaled inside each fold
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GroupKFold
+from sklearn.linear_model import Ridge
+for tr, te in GroupKFold(5).split(X, y, groups=site):
+    scaler = StandardScaler().fit(X[tr])
+    Ridge().fit(scaler.transform(X[tr]), y[tr]).score(scaler.transform(X[te]), y[te])

@@ -254,3 +254,23 @@ from sklearn.model_selection import train_test_split
 data = {}
 data["X_train"], data["X_test"], data["y_train"], data["y_test"] = train_test_split(X, y)
 scaler = StandardScaler().fit(data["X_train"])
+
+# case: a scaler refitted on a separately loaded holdout, then scored
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+holdout = pd.read_csv("holdout.csv")
+scaler = StandardScaler()
+model = Ridge().fit(scaler.fit_transform(train[["a", "b"]]), train["y"])
+model.score(scaler.fit_transform(holdout[["a", "b"]]), holdout["y"])  # expect: ML202
+
+# case: a separately loaded holdout transformed with the training fit
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+holdout = pd.read_csv("holdout.csv")
+scaler = StandardScaler()
+model = Ridge().fit(scaler.fit_transform(train[["a", "b"]]), train["y"])
+model.score(scaler.transform(holdout[["a", "b"]]), holdout["y"])
