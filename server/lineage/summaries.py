@@ -13,7 +13,8 @@ The callee is walked with the arguments' values, not once for all calls: its
 effect depends on which rows it is given. What keeps this cheap is the walk's
 reuse: an unchanged chunk is not walked again, so an edit elsewhere re-applies
 no helper, and the callee's chunk indexes are cached with its tree. Recursion and
-deep call chains stop at `MAX_DEPTH`; a scope applies at most `MAX_CALLS` bodies.
+deep call chains stop at `MAX_DEPTH`; a chunk (or a function's own walk) applies at most
+`MAX_CALLS` bodies.
 """
 
 from __future__ import annotations

@@ -468,6 +468,7 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
     walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
     known = len(walker.hand_splits)
+    walker.calls_made = 0  # the budget of applied functions is per chunk, so a re-walk of one chunk agrees
     walker.enter_chunk(chunk)
     walker.run(chunk.tree.body)
     walker.replay, walker.allocated = None, None
