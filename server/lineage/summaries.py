@@ -20,7 +20,6 @@ deep call chains stop at `MAX_DEPTH`; a chunk (or a function's own walk) applies
 from __future__ import annotations
 
 import ast
-
 from dataclasses import replace
 
 from .events import FitEvent
@@ -36,9 +35,9 @@ FRAME_FUNCTION_METHODS = frozenset({"pipe", "apply", "transform"})
 class LocalCalls:
     """Applying local functions at their call sites; the walker provides env, run, ev, assign."""
 
-    call_stack: list
+    call_stack: list  # the definitions being applied (no recursion)
     calls_made: int = 0
-    returns: list | None = None
+    returns: list | None = None  # the values `return` gave, while applying a body
     via: tuple = ()
     quiet_statistics: bool = False  # in a user transformer's transform: its statistics are its fit's
 

@@ -84,7 +84,10 @@ def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     reported = set()
     for fit in facts.fits:
         obj = fit.obj
-        if obj.role == "splitter" or obj.stateless or obj.heldout_fit or is_embedding_without_transform(obj):
+        # Category-only encoders learn no statistic of the rows (as for ML201/ML203): re-coding ids of a
+        # sample taken with a splitter's "test" side is not test data shaping anything.
+        if obj.role == "splitter" or obj.stateless or obj.exempt or obj.heldout_fit or \
+                is_embedding_without_transform(obj):
             continue
         split = test_side(facts, fit.data.rows)
         if split is None or split.order > fit.order:

@@ -274,3 +274,12 @@ holdout = pd.read_csv("holdout.csv")
 scaler = StandardScaler()
 model = Ridge().fit(scaler.fit_transform(train[["a", "b"]]), train["y"])
 model.score(scaler.transform(holdout[["a", "b"]]), holdout["y"])
+
+# case: a helper re-codes the ids of a sample drawn as a splitter's second side
+from sklearn.model_selection import GroupShuffleSplit
+from sklearn.preprocessing import LabelEncoder
+def compactify(frame, col):
+    frame[col] = LabelEncoder().fit_transform(frame[col])
+_, sample_rows = next(GroupShuffleSplit(n_splits=1, test_size=0.1).split(ratings, groups=ratings.user))
+sample = ratings.iloc[sample_rows].copy()
+compactify(sample, "movie")
