@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from .facts.crossfile import EMPTY, ExternalFacts
+from .model.external import EMPTY, ExternalFacts
 from .model.module_model import ModuleModel
 from .parse.cancel import NEVER, AnalysisCancelled, Cancellation
 from .parse.chunks import Chunk, ParseProblem, chunk_document, rechunk, split_lines

@@ -66,6 +66,26 @@ def test_the_core_never_imports_the_layers_above_it(layer):
     assert not {name: above for name, above in offenders.items() if above}
 
 
+@pytest.mark.parametrize("layer", CORE_LAYERS)
+def test_each_core_layer_imports_only_the_layers_below_it(layer):
+    """The model declares what the facts and the lineage walk fill in (model/external.py,
+    `per_version`); it never imports them."""
+    above = set(CORE_LAYERS[CORE_LAYERS.index(layer) + 1:])
+    offenders = {
+        str(path.relative_to(SERVER)): sorted(imported_layers(path) & above)
+        for path in (SERVER / layer).rglob("*.py")
+    }
+    assert not {name: found for name, found in offenders.items() if found}
+
+
+def test_the_core_keeps_no_tables_keyed_by_its_objects():
+    """Facts live on what they describe (`per_version` on the model, attributes on a chunk's
+    tree): a module-level weak table whose values point back at their key keeps it alive."""
+    holders = [str(path.relative_to(SERVER)) for layer in CORE_LAYERS for path in (SERVER / layer).rglob("*.py")
+               if "WeakKeyDictionary(" in path.read_text("utf-8")]
+    assert not holders
+
+
 def test_pyproject_lists_every_package():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
     packages = {

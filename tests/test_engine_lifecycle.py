@@ -74,6 +74,45 @@ def test_a_released_document_gives_its_memory_back():
     assert kept < held * 0.15, f"kept {kept} of {held} bytes"  # dict tables do not shrink
 
 
+TORCH_TRAINING = """import torch
+from torch import nn
+from sklearn.svm import SVC
+
+class Net(nn.Module):
+    pass
+
+net = Net()
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+for batch in range(3):
+    loss = net(batch)
+    loss.backward()
+    optimizer.step()
+with torch.no_grad():
+    net(1)
+SVC().fit([[0]], [0])
+"""
+
+
+def test_facts_are_built_once_per_version_and_go_with_it():
+    from mlreview.facts.module_classes import module_classes
+    from mlreview.facts.torch_models import loops_with_backward, torch_models
+    from mlreview.facts.training_calls import first_training_call
+
+    analyzer = DocumentAnalyzer("/project/train.py")
+    first = analyzer.analyse(SourceText(TORCH_TRAINING)).model
+    built = dict(first.built_facts)
+    # the rules asked for them while analysing: each is built once and kept on the model
+    assert {fact.__wrapped__ for fact in (loops_with_backward, first_training_call, torch_models)} <= set(built)
+    assert torch_models(first) is torch_models(first) and module_classes(first) == {"Net"}
+    second = analyzer.analyse(SourceText(TORCH_TRAINING + "y = 1\n")).model
+    assert torch_models(second) is not torch_models(first)
+    versions = [weakref.ref(first), weakref.ref(second)]
+    del first, second, built
+    analyzer.release()
+    gc.collect()
+    assert all(version() is None for version in versions)
+
+
 @pytest.mark.parametrize("value", ["https://example.com/docs/", "http://localhost:8000/rules",
                                    "file:///usr/share/doc/mlreview"])
 def test_docs_base_url_accepts_web_and_file_urls(value):

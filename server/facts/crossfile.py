@@ -10,7 +10,7 @@ definition). User code is parsed, never imported or executed.
 This is slow next to the keystroke path (jedi costs tens to hundreds of
 milliseconds), so it runs lazily, off that path: the CLI before analysing a
 file, the language server in a background thread after it has published. The
-rules read the result, `model.external` (an `ExternalFacts`), and treat
+rules read the result, `model.external` (an `ExternalFacts`, model/external.py), and treat
 `EMPTY` (nothing known) exactly as before this module existed.
 """
 
@@ -24,46 +24,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# What the rules read, `model.external`, is declared by the model: the engine hands this
+# module's answer to the model, which never asks this module.
+from ..model.external import EMPTY, ExternalFacts
 from ..parse.syntax import dotted_name, qualified_name
-
-# ----- what the rules read ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExternalFacts:
-    """Facts about imported workspace names, keyed by the name as the document writes it
-    (`Net`, `models.Net`, `m.Net` for `import models as m`)."""
-
-    module_classes: frozenset[str] = frozenset()  # torch.nn.Module / LightningModule subclasses
-    module_instances: frozenset[str] = frozenset()  # module-level `net = Net()` of such a class
-    # Function -> the generators ("numpy", "random", "torch", "tensorflow") its body seeds;
-    # an empty set means "resolved, and it seeds nothing".
-    seeders: tuple[tuple[str, frozenset[str]], ...] = ()
-
-    def is_module_class(self, expr_or_name) -> bool:
-        return _written(expr_or_name) in self.module_classes
-
-    def is_module_instance(self, expr_or_name) -> bool:
-        return _written(expr_or_name) in self.module_instances
-
-    def seeds(self, expr_or_name) -> frozenset[str] | None:
-        """Generators a call of this function seeds; None when the function is unknown here."""
-        name = _written(expr_or_name)
-        for known, generators in self.seeders:
-            if known == name:
-                return generators
-        return None
-
-    def __bool__(self) -> bool:
-        return bool(self.module_classes or self.module_instances or self.seeders)
-
-
-EMPTY = ExternalFacts()
-
-
-def _written(expr_or_name) -> str | None:
-    return expr_or_name if isinstance(expr_or_name, str) or expr_or_name is None else dotted_name(expr_or_name)
-
+from .module_classes import is_module_base
 
 # ----- what a document asks ---------------------------------------------------------------------
 
@@ -370,10 +335,6 @@ class _Resolver:
                     if kind == "function" and other and found in other.functions:
                         seeded |= self.seeded_by(other, found, depth + 1)
         return frozenset(seeded)
-
-
-def is_module_base(qualname: str) -> bool:
-    return qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel"))
 
 
 def _last_name(expr: ast.AST) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..model.bindings import name_bindings
 from ..model.calls import argument, has_keyword, has_star_kwargs, keyword_constant, method_name
 from ..parse.syntax import dotted_name, parent
+from .module_classes import module_classes
 from .rng_seeding import LIGHTNING_ROOTS, TENSORFLOW, TORCH, position
 
 FRAMEWORK_ROOTS = ("torch", "tensorflow", "keras", "transformers", *LIGHTNING_ROOTS)
@@ -127,7 +128,7 @@ def trained_module_constructions(model) -> list[Use]:
     trained = trained_names(model)
     if not trained:
         return []
-    classes = local_module_classes(model)
+    classes = module_classes(model)
     uses = []
     for chunk, assign in model.nodes(ast.Assign):
         call = constructor_at_root(assign.value)
@@ -141,29 +142,6 @@ def trained_module_constructions(model) -> list[Use]:
                             f"`{dotted_name(call.func)}` is initialised with random weights and trained "
                             "with torch unseeded"))
     return sorted(uses, key=lambda use: use.where)
-
-
-def local_module_classes(model) -> set[str]:
-    """Classes of this file deriving (maybe through each other) from nn.Module or LightningModule."""
-    classes: set[str] = set()
-    definitions = [node for _, node in model.nodes(ast.ClassDef)]
-    changed = True
-    while changed:
-        changed = False
-        for node in definitions:
-            if node.name not in classes and any(is_module_base(model, base, classes) for base in node.bases):
-                classes.add(node.name)
-                changed = True
-    return classes
-
-
-def is_module_base(model, base: ast.AST, classes: set[str]) -> bool:
-    if isinstance(base, ast.Name) and base.id in classes or model.external.is_module_class(base):
-        return True
-    name = model.resolve(base)
-    return name is not None and (
-        name.startswith("torch.nn.") or (name.split(".")[0] in LIGHTNING_ROOTS and name.endswith("LightningModule"))
-    )
 
 
 def trained_names(model) -> set[str]:

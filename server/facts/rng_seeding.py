@@ -14,6 +14,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 from ..model.calls import argument, has_star_kwargs
+from ..model.module_model import per_version
 from ..parse.syntax import ancestors, parent
 
 NUMPY, STDLIB, TORCH, TENSORFLOW = "numpy", "random", "torch", "tensorflow"
@@ -271,6 +272,17 @@ class SeedConstant:
             return True
         ready = max(self.line, binding_line(self.model, binding) if binding else 0)
         return ready < chunk.absolute_line(node.lineno)
+
+
+@per_version
+def seeding_of(model) -> Seeding:
+    """The file's seeding, shared by the rules (its helper pass, when one needs it, serves all)."""
+    return Seeding(model)
+
+
+@per_version
+def seed_constant_of(model) -> SeedConstant:
+    return SeedConstant(model)
 
 
 def binding_line(model, alias: str) -> int:

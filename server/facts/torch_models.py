@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from functools import cached_property
 
 from ..model.bindings import Binding, name_bindings, position
 from ..model.call_sites import function_calls
+from ..model.module_model import per_version
 from ..parse.syntax import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
+from .module_classes import module_classes
 from .training_calls import loops_of as loops_around
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -24,19 +25,14 @@ def is_backward(call: ast.Call, model) -> bool:
     return type(func) is ast.Attribute and func.attr == "backward" and model.resolve(func) is None
 
 
+@per_version
 def loops_with_backward(model) -> set[int]:
     """ids of the loops that hold a `.backward()` call (directly or in a nested block); shared by rules."""
-    found = _BACKWARD_LOOPS.get(model)
-    if found is None:
-        found = set()
-        for _, call in model.method_calls("backward"):
-            if is_backward(call, model):
-                found.update(id(loop) for loop in loops_around(call))
-        _BACKWARD_LOOPS[model] = found
+    found = set()
+    for _, call in model.method_calls("backward"):
+        if is_backward(call, model):
+            found.update(id(loop) for loop in loops_around(call))
     return found
-
-
-_BACKWARD_LOOPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def walk_in_scope(nodes):
@@ -185,7 +181,6 @@ class TorchModels:
     def __init__(self, model):
         self.model = model
         self.bindings = name_bindings(model)
-        self.classes = {node.name: node for _, node in model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
         self.functions = {node.name: node for _, node in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
                           if enclosing_scope(node) is None}
         self.evals: dict[str, list[tuple[ast.AST | None, tuple[int, int]]]] = {}  # name -> [(scope, where)]
@@ -259,32 +254,13 @@ class TorchModels:
             return False
         func = expr.func
         qualname = self.model.resolve(func)
-        if qualname is None:
-            if isinstance(func, ast.Name) and func.id in self.classes:
-                return self.is_module_class(self.classes[func.id])
-            return self.model.external.is_module_class(func)  # `from .models import Net`
+        if qualname is None:  # a class of this file, or `from .models import Net`
+            return isinstance(func, ast.Name) and func.id in module_classes(self.model) \
+                or self.model.external.is_module_class(func)
         if qualname == "copy.deepcopy" and expr.args:
             return self.built_as_module(expr.args[0], depth + 1)
         # `from models import Net`: an nn.Module if cross-file resolution says so.
         return is_module_constructor(qualname) or self.model.external.is_module_class(func)
-
-    def is_module_class(self, node: ast.ClassDef) -> bool:
-        """A class of this file deriving from torch.nn (directly or through classes of this file).
-
-        A worklist, not recursion: a chain of local base classes may be as long as the file."""
-        pending, seen = [node], {node.name}
-        while pending:
-            for base in pending.pop().bases:
-                qualname = self.model.resolve(base)
-                if self.model.external.is_module_class(base):  # a base class defined in another workspace file
-                    return True
-                if qualname is not None:
-                    if qualname.startswith("torch.nn.") or qualname.endswith(("LightningModule", "PreTrainedModel")):
-                        return True
-                elif isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                    seen.add(base.id)
-                    pending.append(self.classes[base.id])
-        return False
 
     # ----- was it put in eval mode? ---------------------------------------------------------------
 
@@ -344,7 +320,7 @@ class TorchModels:
 
     @cached_property
     def optimizers(self) -> "OptimizerNames":
-        return OptimizerNames(self.model)
+        return optimizer_names(self.model)
 
     @cached_property
     def backpropagating_functions(self) -> set[str]:
@@ -374,6 +350,16 @@ class TorchModels:
             ):
                 return True
         return False
+
+
+@per_version
+def torch_models(model) -> TorchModels:
+    return TorchModels(model)
+
+
+@per_version
+def optimizer_names(model) -> OptimizerNames:
+    return OptimizerNames(model)
 
 
 def is_module_constructor(qualname: str) -> bool:

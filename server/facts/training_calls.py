@@ -12,11 +12,11 @@ receiver that cannot be resolved: precision first.
 from __future__ import annotations
 
 import ast
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..model.bindings import COMPREHENSIONS, NameBindings, name_bindings, position
+from ..model.module_model import per_version
 from ..parse.syntax import SCOPE_TYPES, enclosing_scope, parent
 
 # sklearn modules whose classes are models (fitting one is training).
@@ -289,15 +289,9 @@ def ancestors_in_scope(node: ast.AST):
         up = parent(up)
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NONE = object()
-
-
+@per_version
 def first_training_call(model) -> TrainingCall | None:
-    """The first call that trains a model, in program order (cached per module model)."""
-    cached = _CACHE.get(model, _NONE)
-    if cached is _NONE and not model.imports_any(*TRAINING_LIBRARIES):
-        cached = _CACHE[model] = None
-    if cached is _NONE:
-        cached = _CACHE[model] = TrainingCallFinder(model).first()
-    return cached
+    """The first call that trains a model, in program order."""
+    if not model.imports_any(*TRAINING_LIBRARIES):
+        return None
+    return TrainingCallFinder(model).first()

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import ast
 import itertools
-import weakref
 from dataclasses import dataclass
 
+from ..model.module_model import per_version
 from ..parse.chunks import Chunk
 from ..parse.syntax import names_used
 from .calls import CallEvaluation
@@ -316,7 +316,6 @@ if hasattr(ast, "TryStar"):
 # ----- per-chunk indexes (cached with the chunk's tree) ---------------------------------
 
 _IDS = itertools.count(1)
-_CHUNK_INDEX: "weakref.WeakKeyDictionary[ast.AST, tuple]" = weakref.WeakKeyDictionary()
 
 
 def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
@@ -324,7 +323,7 @@ def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
     call id -> resolved name). Built once per chunk tree and import table."""
     tree = chunk.tree
     facts = chunk.facts
-    cached = _CHUNK_INDEX.get(tree)
+    cached = getattr(tree, "mlreview_lineage_index", None)  # kept on the tree: it lives as long
     if cached is not None and cached[0] is facts.resolved_for:
         return cached[1:]
     with_call: set[int] = set()
@@ -341,23 +340,20 @@ def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
                     backward.add(id(node))
                 node = getattr(node, "_parent", None)
     names = {id(call): name for name, calls in facts.calls_by_name.items() for call in calls}
-    _CHUNK_INDEX[tree] = (facts.resolved_for, with_call, backward, names)
+    tree.mlreview_lineage_index = (facts.resolved_for, with_call, backward, names)
     return with_call, backward, names
 
 
 # ----- entry point ------------------------------------------------------------------------
 
 
+@per_version
 def lineage_of(model) -> LineageFacts:
     """The module's lineage facts, computed once per analysis and shared by every ML2 rule."""
-    cached = model.__dict__.get("_lineage_facts")
-    if cached is not None:
-        return cached
     facts = LineageFacts()
     if model.imports_any(*RELEVANT_ROOTS):
         _ = model.call_index  # resolves every chunk's calls (cached per chunk)
         analyse_module(model, facts)
-    model.__dict__["_lineage_facts"] = facts
     return facts
 
 

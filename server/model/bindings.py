@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..parse.syntax import SCOPE_TYPES, ancestors, enclosing_scope
+from .module_model import per_version
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -189,11 +190,7 @@ def parameter_bindings(node) -> list[tuple]:
     return [(name, node, where, "parameter", None) for name in names]
 
 
+@per_version
 def name_bindings(model) -> NameBindings:
-    """The bindings index of a module model, built once and shared by the rules.
-
-    Kept on the model (a WeakKeyDictionary entry would never die: the index refers to its model)."""
-    index = getattr(model, "_name_bindings", None)
-    if index is None:
-        index = model._name_bindings = NameBindings(model)
-    return index
+    """The bindings index of a module model, built once and shared by the rules."""
+    return NameBindings(model)

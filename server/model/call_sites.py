@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 
+from .module_model import per_version
+
 # The indexes live on the objects they index, not in WeakKeyDictionaries: an index's values
 # refer to its key's nodes, which would keep every tree and model alive.
 
@@ -46,11 +48,9 @@ class DocumentSites:
         return {key for _, index in self.chunks for key in index}
 
 
+@per_version
 def document_sites(model) -> DocumentSites:
-    sites = model.call_sites
-    if sites is None:
-        sites = model.call_sites = DocumentSites(model)
-    return sites
+    return DocumentSites(model)
 
 
 def function_calls(model, *names: str) -> list[tuple[object, ast.Call]]:

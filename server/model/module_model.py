@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from functools import cached_property, wraps
+from typing import TypeVar
 
 from ..parse.cancel import NEVER, Cancellation
-from ..facts.crossfile import EMPTY, ExternalFacts
 from ..parse.chunks import Chunk
 from ..parse.positions import Span, byte_to_char_col
 from ..parse.source import CellSpan, SourceText
 from ..parse.syntax import ChunkFacts, ImportFact, build_facts, qualified_name
+from .external import EMPTY, ExternalFacts
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -105,14 +106,31 @@ def merged_index(parsed, per_chunk, previous_parsed=None, previous: Index | None
     return index
 
 
+Fact = TypeVar("Fact")
+
+
+def per_version(build: Callable[["ModuleModel"], Fact]) -> Callable[["ModuleModel"], Fact]:
+    """Makes `build(model)` a fact of one document version: built on first request, then kept
+    in `model.built_facts`, so it lives exactly as long as the model. The layers above the model
+    declare their facts this way (the model cannot import them); a table keyed by model
+    outside it would keep closed documents alive through values that point into them."""
+
+    @wraps(build)
+    def fact(model: "ModuleModel") -> Fact:
+        facts = model.built_facts
+        if build not in facts:
+            facts[build] = build(model)
+        return facts[build]
+
+    return fact
+
+
 class ModuleModel:
-    # What other workspace files define (crossfile.py); the engine sets it when it is known.
+    # What other workspace files define (facts/crossfile.py finds it); the engine sets it when known.
     external: ExternalFacts = EMPTY
     # Checked by long stages (the data-flow walk); the engine sets it for one analysis.
     cancellation: Cancellation = NEVER
     in_project: bool = False  # True: PROJECT-scope rules are judged over the project, not this file
-    alone_project: object = None  # the project facts of this file judged alone (diagnostics/project/common.py)
-    call_sites: object = None  # model/call_sites.py's index of plain calls, keywords and attributes
     # This version's lineage walk (lineage/walker.py): the next version of the document, analysed
     # by the same DocumentAnalyzer, re-walks only what its edit changed.
     lineage_run: object = None
@@ -126,6 +144,7 @@ class ModuleModel:
         self.path = path
         self.parsed = [(chunk, facts) for chunk in chunks if (facts := facts_of(chunk)) is not None]
         self._chunk_of: dict[int, Chunk] = {}
+        self.built_facts: dict[Callable, object] = {}  # the `per_version` facts of this version
 
     # ----- imports and names -------------------------------------------------
 

@@ -3,22 +3,25 @@ on its own) and the wording of "the project" versus "this file"."""
 
 from __future__ import annotations
 
+from ...model.module_model import per_version
+
 
 def judged_alone(model, rule):
     """A project rule's round-1 meaning for a file analysed alone (`project = false`, a buffer
     outside any project): the file is the project. In a project the runner judges it instead."""
     if getattr(model, "in_project", False):
         return
-    # Kept on the model itself: a WeakKeyDictionary whose values point back into the model's
-    # trees would keep every analysed version alive.
-    project = getattr(model, "alone_project", None)
-    if project is None:
-        from ...project.index import facts_of_model  # the project layer builds the facts
-        from ...project.model import Project
-
-        project = model.alone_project = Project(None, {"": facts_of_model(model)})
-    for found in rule.project_check(project, rule):
+    for found in rule.project_check(alone_project(model), rule):
         yield found.finding
+
+
+@per_version
+def alone_project(model):
+    """The project of this file alone, shared by the project rules."""
+    from ...project.index import facts_of_model  # the project layer builds the facts
+    from ...project.model import Project
+
+    return Project(None, {"": facts_of_model(model)})
 
 
 def subject(project) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from ...facts.rng_seeding import TORCH, SeedConstant, Seeding
+from ...facts.rng_seeding import TORCH, seed_constant_of, seeding_of
 from ...model.bindings import name_bindings
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
@@ -59,7 +59,7 @@ def check_split_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding
         yield from unseeded_random_splits(model, rule)
     if not model.imports_any("sklearn", "pandas", "datasets"):
         return
-    seed_constant = SeedConstant(model)
+    seed_constant = seed_constant_of(model)
     findings = []
     for chunk, call, name in model.calls_matching(lambda n: n.startswith(MODEL_SELECTION)):
         if split_needs_seed(name, call) and not has_keyword(call, "random_state") and not has_star_kwargs(call):
@@ -84,7 +84,7 @@ def unseeded_random_splits(model: ModuleModel, rule: Rule):
     for chunk, call in model.calls(*TORCH_RANDOM_SPLIT):
         if has_keyword(call, "generator") or has_star_kwargs(call) or len(call.args) > 2:
             continue
-        seeding = seeding or Seeding(model)
+        seeding = seeding or seeding_of(model)
         if not seeding.seeded(TORCH, chunk, call):
             yield rule.finding(model, call, "`random_split` without `generator=` splits differently on every "
                                "run: pass `generator=torch.Generator().manual_seed(SEED)`", chunk=chunk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from ...facts.rng_seeding import SeedConstant
+from ...facts.rng_seeding import seed_constant_of
 from ...model.bindings import name_bindings
 from ...model.calls import has_keyword, has_star_kwargs, keyword_constant
 from ...model.module_model import ModuleModel
@@ -109,7 +109,7 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
     # With random_state=None, scikit-learn and imblearn draw from numpy's global generator when
     # they fit (often long after construction): a file that seeds numpy is reproducible.
     seeded = numpy_seeded(model)
-    seed_constant = SeedConstant(model)
+    seed_constant = seed_constant_of(model)
     for chunk, call, name in candidates:
         if (seeded and not name.startswith(BOOSTING_PREFIXES)) or reseeded is ANY_ESTIMATOR \
                 or assigned_name(call) in reseeded:

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from ...facts.rng_seeding import (
     NUMPY,
     STDLIB,
-    SeedConstant,
-    Seeding,
     generators_seeded_by,
     position,
+    seed_constant_of,
+    seeding_of,
     top_level_alias,
 )
 from ...model.calls import argument, has_star_kwargs
@@ -77,7 +77,7 @@ def check_global_rng_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Findin
     if not model.imports_any("numpy", "random"):
         return
     uses = []
-    seed_constant = SeedConstant(model)
+    seed_constant = seed_constant_of(model)
     for chunk, call, name in model.calls_matching(lambda n: n.startswith(("numpy.random.", "random."))):
         if name in GENERATOR_CONSTRUCTORS:
             if without_seed(call):
@@ -90,7 +90,7 @@ def check_global_rng_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Findin
         return
     seed_names = names_passed_to_seeders(model)
     uses = [use for use in uses if not picks_the_seed(use[2], seed_names)]
-    seeding = Seeding(model)
+    seeding = seeding_of(model)
     reported: set[str] = set()
     for _, chunk, call, name, generator in sorted(uses, key=lambda use: use[0]):
         if generator in reported or seeding.seeded(generator, chunk, call):

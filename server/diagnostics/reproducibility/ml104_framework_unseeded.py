@@ -11,7 +11,7 @@ from ...facts.framework_training import (
     trained_module_constructions,
     training_uses,
 )
-from ...facts.rng_seeding import TORCH, SeedConstant, Seeding, top_level_alias
+from ...facts.rng_seeding import TORCH, seed_constant_of, seeding_of, top_level_alias
 from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
@@ -45,7 +45,7 @@ def check_framework_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Finding
     uses += head_initialisations(model)
     if not uses:
         return
-    seeding = Seeding(model)
+    seeding = seeding_of(model)
     for use in uses:
         if not seeding.seeded(use.generator, use.chunk, use.node):
             yield rule.finding(model, use.node, f"{use.message}: results change on every run", chunk=use.chunk,
@@ -56,7 +56,7 @@ def check_framework_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Finding
 def framework_seed_fix_data(model: ModuleModel, use) -> dict:
     """The framework's own seeding call, through the file's alias (`from transformers import set_seed` if none)."""
     code, alias, import_code = framework_seed_call(model, use)
-    return seed_call_data(SeedConstant(model), use.chunk, use.node, code, alias, import_code)
+    return seed_call_data(seed_constant_of(model), use.chunk, use.node, code, alias, import_code)
 
 
 def framework_seed_call(model: ModuleModel, use) -> tuple[str | None, str | None, str | None]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from ...facts.rng_seeding import NUMPY, SeedConstant, Seeding, in_function, looks_like_seeding
+from ...facts.rng_seeding import NUMPY, SeedConstant, in_function, looks_like_seeding, seeding_of
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
 from ...rules.findings import Finding, Fix
 
 
 def numpy_seeded(model: ModuleModel) -> bool:
-    return model.imports_any("numpy") and Seeding(model).seeded_somewhere(NUMPY)
+    return model.imports_any("numpy") and seeding_of(model).seeded_somewhere(NUMPY)
 
 
 def add_seed_keyword(text: str, finding: Finding, keyword_name: str) -> Fix | None:

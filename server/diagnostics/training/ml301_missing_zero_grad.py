@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from ...facts.torch_models import LOOPS, OptimizerNames, loops_around, loops_with_backward
+from ...facts.torch_models import LOOPS, OptimizerNames, loops_around, loops_with_backward, optimizer_names
 from ...facts.training_calls import ancestors_in_scope
 from ...model.call_sites import attribute_nodes
 from ...model.module_model import ModuleModel
@@ -60,7 +60,7 @@ def check_missing_zero_grad(model: ModuleModel, rule: Rule) -> Iterable[Finding]
     with_backward = loops_with_backward(model)
     if not with_backward:
         return
-    optimizers = OptimizerNames(model)
+    optimizers = optimizer_names(model)
     resets = gradient_resets(model)
     for chunk, step in steps:
         optimizer = optimizers.stepped_optimizer(step)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from ...facts.torch_models import TorchModels, loops_around, no_grad_item, walk_in_scope
+from ...facts.torch_models import TorchModels, loops_around, no_grad_item, torch_models, walk_in_scope
 from ...facts.training_calls import ancestors_in_scope
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
@@ -46,7 +46,7 @@ def check_missing_eval_mode(model: ModuleModel, rule: Rule) -> Iterable[Finding]
               ((chunk, block) for chunk, block, _ in outermost)}
     if not any(called.values()):
         return
-    models = TorchModels(model)
+    models = torch_models(model)
     for chunk, block, item in outermost:
         missing = models_missing_eval(models, chunk, called[(chunk, block)])
         if missing:

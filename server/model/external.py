@@ -1,0 +1,48 @@
+"""What other workspace files define, as the model carries it (`model.external`).
+
+The model only declares the answer's shape: facts/crossfile.py finds it (with jedi), the
+engine hands it to the model, and the rules read it. `EMPTY` means nothing is known, which
+the rules treat exactly as a file with no workspace imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..parse.syntax import dotted_name
+
+
+@dataclass(frozen=True)
+class ExternalFacts:
+    """Facts about imported workspace names, keyed by the name as the document writes it
+    (`Net`, `models.Net`, `m.Net` for `import models as m`)."""
+
+    module_classes: frozenset[str] = frozenset()  # torch.nn.Module / LightningModule subclasses
+    module_instances: frozenset[str] = frozenset()  # module-level `net = Net()` of such a class
+    # Function -> the generators ("numpy", "random", "torch", "tensorflow") its body seeds;
+    # an empty set means "resolved, and it seeds nothing".
+    seeders: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def is_module_class(self, expr_or_name) -> bool:
+        return _written(expr_or_name) in self.module_classes
+
+    def is_module_instance(self, expr_or_name) -> bool:
+        return _written(expr_or_name) in self.module_instances
+
+    def seeds(self, expr_or_name) -> frozenset[str] | None:
+        """Generators a call of this function seeds; None when the function is unknown here."""
+        name = _written(expr_or_name)
+        for known, generators in self.seeders:
+            if known == name:
+                return generators
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.module_classes or self.module_instances or self.seeders)
+
+
+EMPTY = ExternalFacts()
+
+
+def _written(expr_or_name) -> str | None:
+    return expr_or_name if isinstance(expr_or_name, str) or expr_or_name is None else dotted_name(expr_or_name)
