@@ -14,6 +14,7 @@ atom whose path extends `a`'s.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 
 Atom = tuple  # (origin: int, path: tuple[tuple[int, int], ...])
@@ -200,16 +201,38 @@ class Mapping:
         return Mapping(tuple((name, old) for name, old in self.items if name != key) + ((key, value),))
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Definition:
+    """A function, lambda or class of this document, equal to another of the same code at the same
+    place whatever the parse: re-parsing the chunk that holds it (an edit elsewhere in that chunk)
+    leaves the walk of the chunks after it valid."""
+
+    __slots__ = ()
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (self.node is other.node or self.key() == other.key())
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def key(self) -> tuple:
+        """Its code and absolute place (computed once per parse)."""
+        key = getattr(self.node, "_lineage_key", None)
+        if key is None:
+            key = (self.chunk.absolute_line(self.node.lineno), ast.dump(self.node, include_attributes=True))
+            self.node._lineage_key = key
+        return key
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Function(Definition):
     """A function or lambda of this document: calling it applies its body to the arguments."""
 
     node: object  # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     chunk: object  # the chunk that holds it (its calls are resolved there)
 
 
-@dataclass(frozen=True, slots=True)
-class LocalClass:
+@dataclass(frozen=True, slots=True, eq=False)
+class LocalClass(Definition):
     """A class of this document: calling it makes an `Instance`, its methods are `Function`s."""
 
     node: object  # ast.ClassDef

@@ -410,23 +410,16 @@ def analyse_module(model, facts: LineageFacts) -> None:
         walker.known_splits.update(run.recorded.split_by_id)
     old_middle, tail = old[prefix:len(old) - suffix], old[len(old) - suffix:]
     new_middle = chunks[prefix:len(chunks) - suffix]
-    # Functions and classes are applied at their calls: a tail that names a redefined one is walked again.
-    defined = definitions_only(old_middle, trees[prefix:len(trees) - suffix]) if suffix > 0 else None
-    reuse_tail = defined is not None and not any(
-        names_used(chunk_facts) & defined for _, chunk_facts in model.parsed[len(chunks) - suffix:])
     replaying = suffix > 0 and len(old_middle) == len(new_middle)
     for index, chunk in enumerate(new_middle):
         runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
-    if not reuse_tail and replaying:
-        reuse_tail = same_state_after(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous)
-    if not reuse_tail:
-        for chunk in chunks[len(chunks) - suffix:]:
-            runs.append(walk_chunk(walker, chunk))
-    if reuse_tail:
+    changed = changed_names(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous) \
+        if replaying else None
+    if changed is not None and not changed:  # the state after the edit is what it was: the rest holds
         runs.extend(tail)
-        env_after = {**previous.env_after, **{name: walker.env[name] for name in defined or () if name in walker.env}}
-        current = ModuleRun(imports_key, runs, env_after, previous.hand_splits_after)
+        current = ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after)
     else:
+        runs += walk_tail(walker, list(model.parsed[len(chunks) - suffix:]), tail, changed, previous)
         current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
     pending = []
     for run in runs:
@@ -472,40 +465,70 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     return run
 
 
-def same_state_after(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
-                     previous: ModuleRun) -> bool:
-    """Did the re-walked chunks leave the state the old ones left? Then the walk of the chunks
-    after them still holds. Only the variables either walk wrote can differ."""
-    if [key for run in old_middle for key in run.hand_split_keys] != \
-            [key for run in new_middle for key in run.hand_split_keys]:
-        return False
-    if [(s.id, s.kind) for run in old_middle for s in run.recorded.splits] != \
-            [(s.id, s.kind) for run in new_middle for s in run.recorded.splits]:
-        return False
+def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
+                  previous: ModuleRun) -> set | None:
+    """The variables whose value after the re-walked chunks differs from the old walk's (only those
+    either walk wrote can), or None when the splits they made differ (then nothing after holds)."""
+    if not same_splits(old_middle, new_middle) or not same_ids(old_middle, new_middle):
+        return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
-    for name in names:
-        old_value = next((run.undo[name] for run in tail if name in run.undo),
-                         previous.env_after.get(name, MISSING))
-        new_value = walker.env.get(name, MISSING)
-        if (old_value is MISSING) != (new_value is MISSING) or old_value != new_value:
-            return False
-    return True
+    return {name for name in names if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, -1, name))}
 
 
-def definitions_only(old_runs: list, new_trees: list) -> frozenset | None:
-    """The names the changed chunks define, when they only define functions and classes, the same
-    names as before: the state after them differs only in those definitions (None otherwise)."""
-    def defined(trees):
-        names = []
-        for tree in trees:
-            for stmt in tree.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names.append(stmt.name)
-                elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
-                    return None
-        return names
-    old_names = defined(run.tree for run in old_runs)
-    return frozenset(old_names) if old_names is not None and old_names == defined(new_trees) else None
+def same_splits(old_runs: list, new_runs: list) -> bool:
+    return [key for run in old_runs for key in run.hand_split_keys] == \
+        [key for run in new_runs for key in run.hand_split_keys] and \
+        [(s.id, s.kind) for run in old_runs for s in run.recorded.splits] == \
+        [(s.id, s.kind) for run in new_runs for s in run.recorded.splits]
+
+
+def same_ids(old_runs: list, new_runs: list) -> bool:
+    """The walks took the same ids: the events after them keep their order (ids are the order)."""
+    return all(old.ids == new.ids for old, new in zip(old_runs, new_runs))
+
+
+def differs(new, old) -> bool:
+    return (new is MISSING) != (old is MISSING) or new != old
+
+
+def old_value_after(previous: ModuleRun, tail: list, index: int, name: str):
+    """The value `name` had, in the previous walk, after tail chunk `index` (-1: before the tail)."""
+    return next((run.undo[name] for run in tail[index + 1:] if name in run.undo),
+                previous.env_after.get(name, MISSING))
+
+
+def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None, previous) -> list:
+    """The chunks after the re-walked ones. One that names no variable whose value changed (an edited
+    helper, data that now flows differently) keeps its old walk, whose writes are replayed; the
+    others are walked again. With `changed` None, every one is walked."""
+    runs = []
+    for index, (chunk, chunk_facts) in enumerate(parsed):
+        old_run = tail[index]
+        if changed is not None and not names_used(chunk_facts) & changed:
+            for name in old_run.undo:
+                value = old_value_after(previous, tail, index, name)
+                if value is MISSING:
+                    walker.env.pop(name, None)
+                else:
+                    walker.env[name] = value
+            for key in old_run.hand_split_keys:
+                walker.hand_splits[key] = previous.hand_splits_after[key]
+            walker.known_splits.update(old_run.recorded.split_by_id)
+            runs.append(old_run)
+            continue
+        run = walk_chunk(walker, chunk, old_run.ids if changed is not None else None)
+        runs.append(run)
+        if changed is None:
+            continue
+        if not same_splits([old_run], [run]) or not same_ids([old_run], [run]):
+            changed = None  # later events could not keep their order: walk the rest again
+            continue
+        for name in run.undo.keys() | old_run.undo.keys():
+            if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, index, name)):
+                changed.add(name)
+            else:
+                changed.discard(name)
+    return runs
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,

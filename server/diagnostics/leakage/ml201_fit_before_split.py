@@ -30,7 +30,6 @@ from .splits import (
     receiver_text,
     span_list,
     split_description,
-    split_related,
 )
 
 FIT_BEFORE_SPLIT = Rule(
