@@ -146,3 +146,48 @@ def test_incremental_walks_agree_with_fresh_ones():
         fresh = analyse_source(SourceText(text), path=f"fresh-{number}.py")
         assert summary(incremental) == summary(fresh), f"edit {number}"
     assert summary(analyzer.analyse(SourceText(base)))  # ML201 is back
+
+
+HELPER_SCRIPT = """\
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+
+def standardise(frame):
+    return StandardScaler().fit_transform(frame)
+
+
+def measure(features, labels):
+    X_a, X_b, y_a, y_b = train_test_split(features, labels)
+    return X_a, X_b
+
+
+df = pd.read_csv("data.csv")
+X_all = standardise(df)
+X_train, X_test = train_test_split(X_all)
+measure(StandardScaler().fit_transform(df[["a", "b"]]), df.y)
+"""
+
+
+def test_a_fit_inside_a_helper_is_reported_at_the_call_that_passes_all_rows():
+    first, second = findings(HELPER_SCRIPT, select="ML201")
+    assert (first.span.line, first.span.col) == (16, 8)  # `standardise(df)`
+    assert first.message.startswith("`StandardScaler()` is fitted on `frame` inside `standardise` (called at "
+                                    "line 16), whose rows are then split into `X_train`/`X_test` at line 17")
+    assert [(r.span.line, r.message) for r in first.related] == [
+        (16, "`standardise` is given the data here"), (7, "the fit"),
+        (17, "the split: its test rows were already seen by the fit")]
+    assert second.span.line == 18 and "split into `X_a`/`X_b` at line 11 inside `measure` (called at line 18)" \
+        in second.message
+    assert [r.span.line for r in second.related] == [18, 11]  # the call passing the scaled data, the split
+
+
+def test_editing_a_helper_re_walks_its_callers():
+    unfitted = HELPER_SCRIPT.replace("return StandardScaler().fit_transform(frame)", "return frame")
+    analyzer = DocumentAnalyzer("helpers.py")
+    for number, text in enumerate([HELPER_SCRIPT, unfitted, HELPER_SCRIPT]):
+        incremental = analyzer.analyse(SourceText(text))
+        fresh = analyse_source(SourceText(text), path=f"fresh-helpers-{number}.py")
+        assert summary(incremental) == summary(fresh), f"edit {number}"
+    assert len(summary(analyzer.analyse(SourceText(unfitted)))) == 1

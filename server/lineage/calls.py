@@ -15,7 +15,24 @@ from ..model.calls import has_keyword, keyword, keyword_constant
 from . import mlapi as api
 from .events import FitEvent, SplitEvent, SplitInput
 from .expressions import EXPRESSIONS, common_last_step
-from .values import Bunch, Data, Enumerated, Frame, Length, Mask, Obj, SplitFolds, Statistic, Tup, Window, cut
+from .values import (
+    Bunch,
+    Data,
+    Enumerated,
+    Frame,
+    Function,
+    Instance,
+    Length,
+    LocalClass,
+    Mapping,
+    Mask,
+    Obj,
+    SplitFolds,
+    Statistic,
+    Tup,
+    Window,
+    cut,
+)
 
 COLUMN_PRESERVING_TRANSFORMERS = ("sklearn.preprocessing.", "sklearn.impute.")
 # sklearn.preprocessing functions that standardise with statistics of their whole input.
@@ -33,6 +50,8 @@ class CallEvaluation:
         name = self.call_names.get(id(node))
         if name is not None and not self.is_local(func):
             return self.library_call(node, name)
+        if isinstance(func, ast.Name) and isinstance(self.env.get(func.id), (Function, LocalClass)):
+            return self.call_local(node, self.env[func.id])
         if isinstance(func, ast.Attribute):
             return self.method_call(node, func.attr, self.ev(func.value), func.value)
         self.skip_arguments(node)
@@ -110,9 +129,12 @@ class CallEvaluation:
             self.skip_arguments(node)
             exempt = short in api.CATEGORY_ONLY_ENCODERS and not has_keyword(node, *api.FREQUENCY_LIMITS)
             return Obj(self.next_id(), name, "transformer", exempt, short in api.STATELESS_TRANSFORMERS)
-        if api.is_model_selection(name, api.SPLITTERS):
+        if api.is_keras_preprocessing_layer(name):
             self.skip_arguments(node)
-            return Obj(self.next_id(), name, "splitter")
+            return Obj(self.next_id(), name, "transformer", short in api.KERAS_LOOKUPS and not has_keyword(node, "max_tokens"))
+        if api.is_model_selection(name, api.SPLITTERS):
+            args, kwargs = self.local_arguments(node)
+            return Obj(self.next_id(), name, "splitter", rows=old_api_rows(args, kwargs))
         if api.is_model_selection(name, api.SEARCHES):
             self.arguments(node)
             return Obj(self.next_id(), name, "search", predicts=True)
@@ -120,9 +142,10 @@ class CallEvaluation:
             self.skip_arguments(node)
             return Obj(self.next_id(), name, "sampler")
         if api.is_estimator_class(name):
-            self.skip_arguments(node)
+            args, kwargs = self.arguments(node)
             prefit = short == "CalibratedClassifierCV" and keyword_constant(node, "cv") == "prefit"
-            return Obj(self.next_id(), name, "estimator", predicts=True, heldout_fit=prefit)
+            return Obj(self.next_id(), name, "estimator", predicts=True, heldout_fit=prefit,
+                       layers=adapted_layers((*args, *kwargs.values())))
         return None
 
     def composite(self, node: ast.Call, name: str) -> Obj:
@@ -252,7 +275,7 @@ class CallEvaluation:
     # ----- splits and cross-validation ---------------------------------------------------
 
     def new_split(self, node: ast.AST, kind: str) -> SplitEvent:
-        split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, kind, scope=self.scope)
+        split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, kind, scope=self.scope, via=self.via)
         self.record_split(split)
         return split
 
@@ -297,6 +320,15 @@ class CallEvaluation:
     # ----- methods -----------------------------------------------------------------------
 
     def method_call(self, node: ast.Call, attr: str, receiver, receiver_node: ast.AST):
+        if isinstance(receiver, Instance):
+            return self.instance_method(node, attr, receiver, receiver_node)
+        if attr == "train_test_split" and (isinstance(receiver, Data) or receiver is None and
+                                           isinstance(receiver_node, ast.Name)):
+            return self.dataset_split(node, self.as_data(receiver, receiver_node))
+        if isinstance(receiver, Mapping) and attr == "get" and node.args:
+            self.skip_arguments(node)
+            key = self.literal_columns(node.args[0])
+            return receiver.get(key) if isinstance(key, str) else None
         if isinstance(receiver, Obj):
             return self.object_method(node, attr, receiver, receiver_node)
         if receiver is None and (attr in api.FIT_METHODS or attr in api.EVALUATE_METHODS or
@@ -336,6 +368,10 @@ class CallEvaluation:
         x_node = node.args[0] if node.args else keyword(node, "X")
         first = args[0] if args else kwargs.get("X")
         y = args[1] if len(args) > 1 else kwargs.get("y")
+        if attr == "fit_sample" and obj.role == "sampler":  # imblearn's old name of fit_resample
+            attr = "fit_resample"
+        if obj.layers and isinstance(first, Data):  # the model's adapted layers transform its input
+            first = first.derive(taint=first.taint | obj.layers)
         if attr in api.FIT_METHODS:
             data = self.as_data(first, x_node) if x_node is not None else None
             if data is None:
@@ -346,6 +382,8 @@ class CallEvaluation:
             return self.transformed(obj, data, obj.fits) if data is not None else None
         if attr in api.EVALUATE_METHODS:
             data = self.as_data(first, x_node) if x_node is not None else None
+            if data is not None and obj.layers:
+                data = data.derive(taint=data.taint | obj.layers)
             self.use("evaluate", node, obj, data, y)
             return Data(data.rows, data.taint) if data is not None and attr != "score" else None
         if attr == "split" and obj.role == "splitter":
@@ -355,12 +393,40 @@ class CallEvaluation:
             split = self.new_split(node, "cv")
             self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, x_node))
             return SplitFolds(split.id, data.rows)
+        if attr == "adapt" and obj.role == "transformer":  # a Keras preprocessing layer learns its statistics
+            data = self.as_data(first, x_node) if x_node is not None else None
+            return self.fit(node, "fit", obj, data, None, x_node, receiver_node) if data is not None else None
+        if attr == "add" and obj.role == "estimator":  # `model.add(layer)` of a Keras Sequential
+            layers = adapted_layers(args)
+            if layers and isinstance(receiver_node, ast.Name):
+                self.assign(receiver_node.id, replace(obj, layers=obj.layers | layers))
+            return None
         if attr == "set_params":
             return obj
         return None
 
+    def folds(self, iterated, node: ast.AST):
+        """Iterating an old-API splitter (`for train, test in StratifiedKFold(y, n_folds=4)`) gives folds."""
+        if isinstance(iterated, Enumerated):
+            inner = self.folds(iterated.inner, node)
+            return iterated if inner is iterated.inner else Enumerated(inner)
+        if isinstance(iterated, Obj) and iterated.role == "splitter" and iterated.rows is not None:
+            split = self.new_split(node, "cv")
+            self.facts.add_split_input(SplitInput(split.id, Data(iterated.rows), self.next_id(), self.chunk, node))
+            return SplitFolds(split.id, iterated.rows)
+        return iterated
+
+    def dataset_split(self, node: ast.Call, data: Data):
+        """`datasets` `Dataset.train_test_split(...)`: a DatasetDict of "train" and "test"."""
+        self.skip_arguments(node)
+        split = self.new_split(node, "random")
+        self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node))
+        return Mapping(tuple((key, data.derive(rows=cut(data.rows, split.id, side), parts=None))
+                             for side, key in enumerate(("train", "test"))))
+
     def fit(self, node, attr, obj: Obj, data: Data, y, x_node, receiver_node):
-        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data, y, x_node, self.scope)
+        event = FitEvent(self.next_id(), self.last_id, self.chunk, node, attr, obj, data, y, x_node, self.scope,
+                         self.via)
         self.facts.add_event(event)
         fitted = obj.fitted(event.id)
         if isinstance(receiver_node, ast.Name):
@@ -389,7 +455,10 @@ class CallEvaluation:
 
     def data_method(self, node: ast.Call, attr: str, data: Data, receiver_node: ast.AST):
         handler = DATA_METHODS.get(attr)
-        if handler is not None:
+        applied = self.frame_function(node, attr, data)
+        if applied is not None:
+            result = applied
+        elif handler is not None:
             result = getattr(self, handler)(node, attr, data, receiver_node)
         elif attr in api.ROW_PRESERVING_METHODS:
             self.skip_arguments(node)
@@ -403,6 +472,7 @@ class CallEvaluation:
         if keyword_constant(node, "inplace") is True:
             if isinstance(receiver_node, ast.Name):
                 self.assign(receiver_node.id, result)
+                self.mutated.add(receiver_node.id)
             elif isinstance(receiver_node, (ast.Subscript, ast.Attribute)):
                 self.mutate(receiver_node, result)  # `df["a"].fillna(..., inplace=True)` writes into df
             return None
@@ -434,6 +504,8 @@ class CallEvaluation:
     def d_drop(self, node, attr, data: Data, receiver_node):
         args, kwargs = self.arguments(node)
         axis = keyword_constant(node, "axis", 0)
+        if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):  # `df.drop(["a"], 1)` (old pandas)
+            axis = node.args[1].value
         if keyword(node, "columns") is not None:
             columns_node = keyword(node, "columns")
         elif axis in (1, "columns"):
@@ -511,6 +583,20 @@ def kwargs_axis(node: ast.Call, positional_index: int):
     if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub) and isinstance(value.operand, ast.Constant):
         return -value.operand.value
     return value.value if isinstance(value, ast.Constant) else None
+
+
+def old_api_rows(args: list, kwargs: dict):
+    """The rows an old-API splitter folds: `KFold(len(X))`, `StratifiedKFold(y)` (else None)."""
+    value = args[0] if args else kwargs.get("y", kwargs.get("n"))
+    if isinstance(value, Length):
+        return value.rows
+    return value.rows if isinstance(value, Data) else None
+
+
+def adapted_layers(values) -> frozenset:
+    """Fits of the adapted Keras preprocessing layers among a model's layers."""
+    return frozenset().union(*(obj.fits for obj in objects_in(values)
+                               if obj.role == "transformer" and not obj.exempt and not obj.stateless))
 
 
 def objects_in(values):

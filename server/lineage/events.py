@@ -21,6 +21,7 @@ class FitEvent:
     y: object  # the y argument's value, if any
     data_node: ast.AST | None
     scope: ast.AST | None  # the function whose body holds it; None for the module
+    via: tuple = ()  # (chunk, call, function name) of each local function call it happened in, outermost first
 
 
 @dataclass(eq=False, slots=True)
@@ -32,6 +33,7 @@ class StatisticEvent:
     statistic: object  # values.Statistic: the rows it summarises
     data: Data  # the data it is applied to
     scope: ast.AST | None
+    via: tuple = ()
 
 
 @dataclass(eq=False, slots=True)
@@ -55,6 +57,7 @@ class SplitEvent:
     kind: str  # "random" (train_test_split), "cv" (a splitter's .split), "hand"
     parts: tuple | None = None  # hand splits by `len(part)` of a concatenation: (head rows, tail rows)
     scope: ast.AST | None = None
+    via: tuple = ()
 
 
 @dataclass(eq=False, slots=True)
@@ -68,6 +71,7 @@ class UseEvent:
     y: object
     values: tuple = ()  # every data argument (metrics take y_true, y_pred)
     scope: ast.AST | None = None
+    via: tuple = ()
 
 
 @dataclass(eq=False)

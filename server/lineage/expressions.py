@@ -14,8 +14,11 @@ from .values import (
     Bunch,
     Data,
     Frame,
+    Function,
     Indexer,
+    Instance,
     Length,
+    Mapping,
     Mask,
     Shape,
     Statistic,
@@ -82,6 +85,10 @@ class ExpressionEvaluation:
             return value.data
         if isinstance(value, Indexer):
             return value.data
+        if isinstance(value, Instance):  # a dataset class holding its arrays on `self`
+            datas = [item for _, item in value.attrs if isinstance(item, Data)]
+            return Data(frozenset().union(*(d.rows for d in datas)), frozenset().union(*(d.taint for d in datas))) \
+                if datas else None
         if value is not None and not isinstance(value, (Tup, Bunch)):
             return None
         data = self.fresh()
@@ -90,12 +97,13 @@ class ExpressionEvaluation:
         return data
 
     def column_of(self, data: Data, name: str) -> Data:
-        column = (data.frame.ident, name) if data.frame is not None else None
+        # A table whose columns are unknown still names the column (ident None: no frame to compare).
+        column = (data.frame.ident if data.frame is not None else None, name)
         return Data(data.rows, data.taint, None, column, data.parts, data.target)
 
     def use(self, kind: str, node: ast.AST, obj, data, y, values=()) -> None:
         self.facts.uses.append(UseEvent(self.next_id(), self.chunk, node, kind, obj, data, y,
-                                        tuple(values), self.scope))
+                                        tuple(values), self.scope, self.via))
 
     # ----- names and attributes -----------------------------------------------------------
 
@@ -121,6 +129,8 @@ class ExpressionEvaluation:
             return self.bunch_member(base, attr)
         if isinstance(base, (Statistic, Window)):
             return base
+        if isinstance(base, Instance):
+            return base.get(attr)
         return None
 
     def data_attribute(self, data: Data, attr: str):
@@ -168,6 +178,9 @@ class ExpressionEvaluation:
             return Length(base.rows) if isinstance(key, ast.Constant) and key.value == 0 else None
         if isinstance(base, Bunch) and isinstance(key, ast.Constant) and isinstance(key.value, str):
             return self.bunch_member(base, key.value)
+        if isinstance(base, Mapping):
+            name = self.literal_columns(key)
+            return base.get(name) if isinstance(name, str) else None
         if id(key) in self.has_call:
             self.ev(key)
         return base if isinstance(base, (Statistic, Window)) else None
@@ -282,7 +295,8 @@ class ExpressionEvaluation:
         full_key = (data.rows, key)
         split = self.hand_splits.get(full_key)
         if split is None:
-            split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope)
+            split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope,
+                               via=self.via)
             self.record_split(split)
             self.hand_splits[full_key] = split
         self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node, side))
@@ -327,7 +341,9 @@ class ExpressionEvaluation:
         return isinstance(node, ast.Name) and node.id not in self.env and self.model.resolve(node) is None
 
     def apply_statistic(self, node: ast.AST, data: Data, statistic: Statistic) -> Data:
-        event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope)
+        if self.quiet_statistics:
+            return data.derive(taint=data.taint | statistic.taint, column=None)
+        event = StatisticEvent(self.next_id(), self.last_id, self.chunk, node, statistic, data, self.scope, self.via)
         self.facts.add_event(event)
         return data.derive(taint=data.taint | statistic.taint | {event.id}, column=None)
 
@@ -361,6 +377,19 @@ class ExpressionEvaluation:
     def ev_sequence(self, node):
         return Tup(tuple(None if isinstance(e, ast.Starred) else self.ev(e) for e in node.elts))
 
+    def ev_dict(self, node: ast.Dict):
+        """`{"X_train": X_train, ...}`: the values under literal string keys."""
+        items = []
+        for key, value in zip(node.keys, node.values):
+            evaluated = self.ev(value)
+            name = self.literal_columns(key) if key is not None else None
+            if isinstance(name, str):
+                items.append((name, evaluated))
+        return Mapping(tuple(items))
+
+    def ev_lambda(self, node: ast.Lambda):
+        return Function(node, self.chunk)
+
     def ev_namedexpr(self, node: ast.NamedExpr):
         value = self.ev(node.value)
         self.bind(node.target, value, node.value)
@@ -377,6 +406,7 @@ class ExpressionEvaluation:
             root = root.value
         if not isinstance(root, ast.Name):
             return
+        self.mutated.add(root.id)
         old = self.env.get(root.id)
         if old is not None and not isinstance(old, Data):
             return
@@ -430,4 +460,6 @@ EXPRESSIONS = {
     ast.Tuple: ExpressionEvaluation.ev_sequence,
     ast.List: ExpressionEvaluation.ev_sequence,
     ast.NamedExpr: ExpressionEvaluation.ev_namedexpr,
+    ast.Lambda: ExpressionEvaluation.ev_lambda,
+    ast.Dict: ExpressionEvaluation.ev_dict,
 }

@@ -58,6 +58,11 @@ SPLIT_FUNCTIONS = frozenset({"train_test_split"})
 ESTIMATOR_ROOTS = ("sklearn.", "xgboost.", "lightgbm.", "catboost.", "imblearn.", "keras.", "tensorflow.keras.",
                    "tensorflow.python.keras.", "statsmodels.")
 KERAS_MODEL_CLASSES = frozenset({"Sequential", "Model"})
+# Keras preprocessing layers: `.adapt(data)` learns statistics of the rows (a fit, RULES.md ML201).
+KERAS_ROOTS = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.")
+KERAS_PREPROCESSING_LAYERS = frozenset({"Normalization", "TextVectorization", "StringLookup", "IntegerLookup",
+                                        "Discretization"})
+KERAS_LOOKUPS = frozenset({"StringLookup", "IntegerLookup"})  # learn the category values only, unless capped
 SAMPLER_EXCLUDED = ("imblearn.pipeline.", "imblearn.ensemble.", "imblearn.metrics.", "imblearn.datasets.")
 
 # ----- methods -------------------------------------------------------------------------
@@ -119,7 +124,7 @@ ELEMENTWISE_FUNCTIONS = frozenset({
     "torch.tensor", "torch.from_numpy", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor",
     "torch.LongTensor", "torch.DoubleTensor", "torch.utils.data.DataLoader", "tensorflow.convert_to_tensor",
     "tensorflow.constant", "scipy.sparse.csr_matrix", "scipy.sparse.csc_matrix", "builtins.list",
-    "builtins.tuple",
+    "builtins.tuple", "datasets.Dataset.from_pandas", "datasets.Dataset.from_dict",
 })
 COLUMN_STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.dstack", "torch.utils.data.TensorDataset",
                            "scipy.sparse.hstack", "torch.cat", "torch.stack"})
@@ -127,7 +132,7 @@ ROW_STACKS = frozenset({"numpy.vstack", "numpy.row_stack", "scipy.sparse.vstack"
 AXIS_CONCATS = frozenset({"numpy.concatenate", "pandas.concat", "numpy.append"})
 STAT_APPLYING_FUNCTIONS = frozenset({"numpy.clip", "numpy.where", "numpy.subtract", "numpy.divide", "numpy.true_divide",
                                      "numpy.add", "numpy.multiply"})
-INDEX_SOURCES = frozenset({"numpy.arange", "builtins.range"})
+INDEX_SOURCES = frozenset({"numpy.arange", "builtins.range", "numpy.random.permutation", "torch.randperm"})
 
 
 def short_name(qualname: str) -> str:
@@ -136,6 +141,10 @@ def short_name(qualname: str) -> str:
 
 def is_transformer_class(qualname: str) -> bool:
     return qualname.startswith(TRANSFORMER_MODULES) and short_name(qualname)[:1].isupper()
+
+
+def is_keras_preprocessing_layer(qualname: str) -> bool:
+    return qualname.startswith(KERAS_ROOTS) and short_name(qualname) in KERAS_PREPROCESSING_LAYERS
 
 
 def is_model_selection(qualname: str, names: frozenset) -> bool:

@@ -14,6 +14,7 @@ atom whose path extends `a`'s.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 
 Atom = tuple  # (origin: int, path: tuple[tuple[int, int], ...])
@@ -115,6 +116,8 @@ class Obj:
     selects_columns: bool = False  # picks its input columns by name (ColumnTransformer), extra columns are fine
     fits: frozenset = NO_EVENTS  # fit events that may have set its state
     maybe_unfitted: bool = True
+    rows: frozenset | None = None  # an old-API splitter's data (`KFold(n)`, `StratifiedKFold(y)`): iterable folds
+    layers: frozenset = NO_EVENTS  # fits of the adapted preprocessing layers a Keras model contains
 
     def fitted(self, event_id: int) -> "Obj":
         return replace(self, fits=frozenset({event_id}), maybe_unfitted=False)
@@ -186,6 +189,79 @@ class Bunch:
 
 
 @dataclass(frozen=True, slots=True)
+class Mapping:
+    """A dict whose string keys hold values (`data["X_test"]`), or a `datasets` DatasetDict."""
+
+    items: tuple = ()  # (key, value) pairs
+
+    def get(self, key: str):
+        return next((value for name, value in self.items if name == key), None)
+
+    def with_item(self, key: str, value) -> "Mapping":
+        return Mapping(tuple((name, old) for name, old in self.items if name != key) + ((key, value),))
+
+
+class Definition:
+    """A function, lambda or class of this document, equal to another of the same code at the same
+    place whatever the parse: re-parsing the chunk that holds it (an edit elsewhere in that chunk)
+    leaves the walk of the chunks after it valid."""
+
+    __slots__ = ()
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (self.node is other.node or self.key() == other.key())
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def key(self) -> tuple:
+        """Its code and absolute place (computed once per parse)."""
+        key = getattr(self.node, "_lineage_key", None)
+        if key is None:
+            key = (self.chunk.absolute_line(self.node.lineno), ast.dump(self.node, include_attributes=True))
+            self.node._lineage_key = key
+        return key
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Function(Definition):
+    """A function or lambda of this document: calling it applies its body to the arguments."""
+
+    node: object  # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    chunk: object  # the chunk that holds it (its calls are resolved there)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LocalClass(Definition):
+    """A class of this document: calling it makes an `Instance`, its methods are `Function`s."""
+
+    node: object  # ast.ClassDef
+    chunk: object
+
+    def method(self, name: str) -> Function | None:
+        for stmt in self.node.body:
+            if getattr(stmt, "name", None) == name and not hasattr(stmt, "bases"):
+                return Function(stmt, self.chunk)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """An object of a local class; `attrs` are the values its methods stored on `self`."""
+
+    cls: LocalClass
+    ident: int
+    attrs: tuple = ()  # (name, value) pairs
+    fits: frozenset = NO_EVENTS  # its own fit events, when it is a transformer (RULES.md ML201)
+
+    def get(self, name: str):
+        return next((value for key, value in self.attrs if key == name), None)
+
+    def with_attr(self, name: str, value) -> "Instance":
+        return replace(self, attrs=tuple((key, old) for key, old in self.attrs if key != name) + ((name, value),))
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """A string constant (column names)."""
 
@@ -209,6 +285,9 @@ def merge(a, b):
         )
     if isinstance(a, Obj) and isinstance(b, Obj) and a.ident == b.ident:
         return replace(a, fits=a.fits | b.fits, maybe_unfitted=a.maybe_unfitted or b.maybe_unfitted)
+    if isinstance(a, Instance) and isinstance(b, Instance) and a.ident == b.ident:
+        names = dict.fromkeys(key for key, _ in a.attrs + b.attrs)
+        return replace(a, attrs=tuple((name, merge(a.get(name), b.get(name))) for name in names), fits=a.fits | b.fits)
     if a == b:
         return a
     return None

@@ -27,7 +27,8 @@ from ..parse.syntax import names_used
 from .calls import CallEvaluation
 from .events import LineageFacts
 from .expressions import ExpressionEvaluation
-from .values import Data, Enumerated, SplitFolds, Tup, cut, merge
+from .summaries import LocalCalls
+from .values import Data, Enumerated, Function, Instance, LocalClass, Mapping, SplitFolds, Tup, cut, merge
 
 RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",
                   "lightgbm", "catboost", "tensorflow", "keras")
@@ -36,7 +37,7 @@ RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy",
 # ----- the walk -------------------------------------------------------------------------
 
 
-class ScopeWalker(CallEvaluation, ExpressionEvaluation):
+class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
     """One scope's statements in program order, with the variables' values in `env`."""
 
     def __init__(self, model, scope: ast.AST | None):
@@ -56,6 +57,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         self.last_id = 0
         self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
         self.allocated: list | None = None  # ids taken by the current chunk
+        self.call_stack: list = []  # local functions being applied (summaries.py)
+        self.mutated: set = set()  # names written into in place, and names rebound, in the applied body
+        self.rebound: set = set()
 
     def next_id(self) -> int:
         """Ids are unique in the process, so facts reused from an earlier analysis never collide;
@@ -111,7 +115,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             self.ev(stmt.value)
 
     def s_return(self, stmt) -> None:
-        if stmt.value is not None and id(stmt.value) in self.has_call:
+        if self.returns is not None:  # applying a function at a call: its value matters
+            self.returned_value(stmt)
+        elif stmt.value is not None and id(stmt.value) in self.has_call:
             self.ev(stmt.value)
 
     # Control flow: a branch's assignments are logged and undone, then merged into the state
@@ -128,7 +134,7 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
         self.join(body, orelse)
 
     def s_for(self, stmt) -> None:
-        iterated = self.ev(stmt.iter)
+        iterated = self.folds(self.ev(stmt.iter), stmt.iter)
         if id(stmt) in self.backward_loops:  # a torch training loop trains on what it iterates
             data = iterated if isinstance(iterated, Data) else None
             if data is not None:
@@ -173,8 +179,9 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             self.join(self.end_branch(), {})
 
     def s_function(self, stmt) -> None:
-        self.unassign(stmt.name)
-        self.pending.append((self.chunk, stmt))
+        self.assign(stmt.name, Function(stmt, self.chunk))
+        if self.returns is None:  # walked as a scope of its own once, not at every call
+            self.pending.append((self.chunk, stmt))
 
     def s_class(self, stmt: ast.ClassDef) -> None:
         """Methods are scopes of their own; the class body's other statements bind attributes."""
@@ -183,7 +190,7 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 STATEMENTS[type(inner)](self, inner)
         self.end_branch()  # method names are class attributes, not module variables
-        self.unassign(stmt.name)
+        self.assign(stmt.name, LocalClass(stmt, self.chunk))
 
     def s_import(self, stmt) -> None:
         for alias in stmt.names:
@@ -241,6 +248,15 @@ class ScopeWalker(CallEvaluation, ExpressionEvaluation):
     def bind(self, target: ast.AST, value, source: ast.AST | None) -> None:
         if isinstance(target, ast.Name):
             self.assign(target.id, value)
+            self.rebound.add(target.id)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                isinstance(self.env.get(target.value.id), Instance):  # `self.scaler = ...`
+            self.assign(target.value.id, self.env[target.value.id].with_attr(target.attr, value))
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                isinstance(self.env.get(target.value.id), Mapping):  # `data["X_test"] = ...`
+            key = self.literal_columns(target.slice)
+            if isinstance(key, str):
+                self.assign(target.value.id, self.env[target.value.id].with_item(key, value))
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value.items if isinstance(value, Tup) else None
             plain = not any(isinstance(elt, ast.Starred) for elt in target.elts)
@@ -394,19 +410,16 @@ def analyse_module(model, facts: LineageFacts) -> None:
         walker.known_splits.update(run.recorded.split_by_id)
     old_middle, tail = old[prefix:len(old) - suffix], old[len(old) - suffix:]
     new_middle = chunks[prefix:len(chunks) - suffix]
-    reuse_tail = suffix > 0 and definitions_only(old_middle, trees[prefix:len(trees) - suffix])
     replaying = suffix > 0 and len(old_middle) == len(new_middle)
     for index, chunk in enumerate(new_middle):
         runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
-    if not reuse_tail and replaying:
-        reuse_tail = same_state_after(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous)
-    if not reuse_tail:
-        for chunk in chunks[len(chunks) - suffix:]:
-            runs.append(walk_chunk(walker, chunk))
-    if reuse_tail:
+    changed = changed_names(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous) \
+        if replaying else None
+    if changed is not None and not changed:  # the state after the edit is what it was: the rest holds
         runs.extend(tail)
         current = ModuleRun(imports_key, runs, previous.env_after, previous.hand_splits_after)
     else:
+        runs += walk_tail(walker, list(model.parsed[len(chunks) - suffix:]), tail, changed, previous)
         current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
     pending = []
     for run in runs:
@@ -444,6 +457,7 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
     walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
     known = len(walker.hand_splits)
+    walker.calls_made = 0  # the budget of applied functions is per chunk, so a re-walk of one chunk agrees
     walker.enter_chunk(chunk)
     walker.run(chunk.tree.body)
     walker.replay, walker.allocated = None, None
@@ -451,40 +465,70 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     return run
 
 
-def same_state_after(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
-                     previous: ModuleRun) -> bool:
-    """Did the re-walked chunks leave the state the old ones left? Then the walk of the chunks
-    after them still holds. Only the variables either walk wrote can differ."""
-    if [key for run in old_middle for key in run.hand_split_keys] != \
-            [key for run in new_middle for key in run.hand_split_keys]:
-        return False
-    if [(s.id, s.kind) for run in old_middle for s in run.recorded.splits] != \
-            [(s.id, s.kind) for run in new_middle for s in run.recorded.splits]:
-        return False
+def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
+                  previous: ModuleRun) -> set | None:
+    """The variables whose value after the re-walked chunks differs from the old walk's (only those
+    either walk wrote can), or None when the splits they made differ (then nothing after holds)."""
+    if not same_splits(old_middle, new_middle) or not same_ids(old_middle, new_middle):
+        return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
-    for name in names:
-        old_value = next((run.undo[name] for run in tail if name in run.undo),
-                         previous.env_after.get(name, MISSING))
-        new_value = walker.env.get(name, MISSING)
-        if (old_value is MISSING) != (new_value is MISSING) or old_value != new_value:
-            return False
-    return True
+    return {name for name in names if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, -1, name))}
 
 
-def definitions_only(old_runs: list, new_trees: list) -> bool:
-    """The changed chunks only define functions and classes, the same names as before: the module
-    scope's state after them is what it was, so the walk of the chunks after them still holds."""
-    def defined(trees):
-        names = []
-        for tree in trees:
-            for stmt in tree.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names.append(stmt.name)
-                elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
-                    return None
-        return names
-    old_names = defined(run.tree for run in old_runs)
-    return old_names is not None and old_names == defined(new_trees)
+def same_splits(old_runs: list, new_runs: list) -> bool:
+    return [key for run in old_runs for key in run.hand_split_keys] == \
+        [key for run in new_runs for key in run.hand_split_keys] and \
+        [(s.id, s.kind) for run in old_runs for s in run.recorded.splits] == \
+        [(s.id, s.kind) for run in new_runs for s in run.recorded.splits]
+
+
+def same_ids(old_runs: list, new_runs: list) -> bool:
+    """The walks took the same ids: the events after them keep their order (ids are the order)."""
+    return all(old.ids == new.ids for old, new in zip(old_runs, new_runs))
+
+
+def differs(new, old) -> bool:
+    return (new is MISSING) != (old is MISSING) or new != old
+
+
+def old_value_after(previous: ModuleRun, tail: list, index: int, name: str):
+    """The value `name` had, in the previous walk, after tail chunk `index` (-1: before the tail)."""
+    return next((run.undo[name] for run in tail[index + 1:] if name in run.undo),
+                previous.env_after.get(name, MISSING))
+
+
+def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None, previous) -> list:
+    """The chunks after the re-walked ones. One that names no variable whose value changed (an edited
+    helper, data that now flows differently) keeps its old walk, whose writes are replayed; the
+    others are walked again. With `changed` None, every one is walked."""
+    runs = []
+    for index, (chunk, chunk_facts) in enumerate(parsed):
+        old_run = tail[index]
+        if changed is not None and not names_used(chunk_facts) & changed:
+            for name in old_run.undo:
+                value = old_value_after(previous, tail, index, name)
+                if value is MISSING:
+                    walker.env.pop(name, None)
+                else:
+                    walker.env[name] = value
+            for key in old_run.hand_split_keys:
+                walker.hand_splits[key] = previous.hand_splits_after[key]
+            walker.known_splits.update(old_run.recorded.split_by_id)
+            runs.append(old_run)
+            continue
+        run = walk_chunk(walker, chunk, old_run.ids if changed is not None else None)
+        runs.append(run)
+        if changed is None:
+            continue
+        if not same_splits([old_run], [run]) or not same_ids([old_run], [run]):
+            changed = None  # later events could not keep their order: walk the rest again
+            continue
+        for name in run.undo.keys() | old_run.undo.keys():
+            if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, index, name)):
+                changed.add(name)
+            else:
+                changed.discard(name)
+    return runs
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,

@@ -19,14 +19,17 @@ from ...rules.rule import Rule, statement_lines
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
     NOT_FIXABLE,
+    anchor,
     data_text,
     events_reaching_splits,
+    inside_helper,
+    inside_one_call,
     is_training_split,
+    leak_related,
     leaky_fit,
     receiver_text,
     span_list,
     split_description,
-    split_related,
 )
 
 FIT_BEFORE_SPLIT = Rule(
@@ -59,7 +62,8 @@ def applied_to_split_side(facts: LineageFacts, accept):
                 continue
             for event_id in value.taint:
                 event = facts.events.get(event_id)
-                if event is None or event.id in found or event.scope is not use.scope or not accept(event):
+                if event is None or event.id in found or event.scope is not use.scope or not accept(event) or \
+                        inside_one_call(event, use):
                     continue
                 seen = event.data.rows if isinstance(event, FitEvent) else event.statistic.rows
                 split = split_before(facts, value.rows, seen, event.order)
@@ -94,12 +98,12 @@ def check_fit_before_split(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
         if fit.id in reported:
             continue
         reported.add(fit.id)
-        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`, whose rows are then "
-                   f"{split_description(model, facts, split, split_input)}: the test rows leak into the fitted "
-                   "statistics")
-        finding = rule.finding(model, fit.node, message, chunk=fit.chunk,
-                               **move_fit_data(model, facts, fit, split, split_input))
-        finding.related.append(split_related(model, split, "the split: its test rows were already seen by the fit"))
+        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`{inside_helper(model, fit)}, whose "
+                   f"rows are then {split_description(model, facts, split, split_input)}: the test rows leak into "
+                   "the fitted statistics")
+        chunk, node = anchor(fit)
+        finding = rule.finding(model, node, message, chunk=chunk, **move_fit_data(model, facts, fit, split, split_input))
+        finding.related += leak_related(model, fit, split, "the fit", "the split: its test rows were already seen by the fit")
         yield finding
 
 
@@ -113,7 +117,8 @@ def move_fit_data(model: ModuleModel, facts: LineageFacts, fit, split, split_inp
     in the same scope, where V is used by nothing but that split, E is not reassigned in between
     and T is not used in between.
     """
-    if split.kind != "random" or fit.method != "fit_transform" or not isinstance(split_input, ast.Name):
+    if split.kind != "random" or fit.method != "fit_transform" or not isinstance(split_input, ast.Name) or \
+            fit.via or split.via:
         return NOT_FIXABLE
     call, stmt = fit.node, getattr(fit.node, "_parent", None)
     if not (isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1

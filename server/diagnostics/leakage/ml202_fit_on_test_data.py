@@ -12,7 +12,17 @@ from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Fix, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import data_text, is_training_split, receiver_text, split_related, text, where
+from .splits import (
+    anchor,
+    data_text,
+    inside_helper,
+    is_training_split,
+    receiver_text,
+    split_related,
+    text,
+    via_related,
+    where,
+)
 
 FIT_ON_TEST_DATA = Rule(
     code="ML202",
@@ -74,17 +84,22 @@ def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     reported = set()
     for fit in facts.fits:
         obj = fit.obj
-        if obj.role == "splitter" or obj.stateless or obj.heldout_fit or is_embedding_without_transform(obj):
+        # Category-only encoders learn no statistic of the rows (as for ML201/ML203): re-coding ids of a
+        # sample taken with a splitter's "test" side is not test data shaping anything.
+        if obj.role == "splitter" or obj.stateless or obj.exempt or obj.heldout_fit or \
+                is_embedding_without_transform(obj):
             continue
         split = test_side(facts, fit.data.rows)
         if split is None or split.order > fit.order or swaps_roles(facts, fit, split):
             continue
         reported.add(fit.id)
-        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`, the test side of the "
-                   f"split {where(model, split.chunk, split.node)}: transform test data with what was learned "
-                   "on the training data")
-        fixable = fit_transform_fixable(fit)
-        finding = rule.finding(model, fit.node, message, chunk=fit.chunk, fixable=fixable)
+        message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`{inside_helper(model, fit)}, the "
+                   f"test side of the split {where(model, split.chunk, split.node)}: transform test data with what "
+                   "was learned on the training data")
+        fixable = fit_transform_fixable(fit) and not fit.via
+        chunk, node = anchor(fit)
+        finding = rule.finding(model, node, message, chunk=chunk, fixable=fixable)
+        finding.related += via_related(model, fit, "the fit")
         finding.related.append(split_related(model, split, "the split that made this test data"))
         yield finding
     yield from own_statistics(model, rule, facts)
@@ -110,9 +125,11 @@ def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
             continue
         if rescales_plot_coordinates(model, facts, event):
             continue
-        message = (f"`{text(model, event.chunk, event.node)}` transforms test data with a statistic of the test "
-                   "data itself: use the statistic of the training side")
-        finding = rule.finding(model, event.node, message, chunk=event.chunk, fixable=False)
+        message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} transforms test data with a "
+                   "statistic of the test data itself: use the statistic of the training side")
+        chunk, node = anchor(event)
+        finding = rule.finding(model, node, message, chunk=chunk, fixable=False)
+        finding.related += via_related(model, event, "the statistic")
         finding.related.append(split_related(model, split, "the split that made this test data"))
         yield finding
 

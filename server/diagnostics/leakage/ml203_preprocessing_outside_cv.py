@@ -10,7 +10,7 @@ from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import data_text, leaky_fit, receiver_text, text, where
+from .splits import anchor, data_text, inside_helper, inside_one_call, leaky_fit, receiver_text, text, via_related, where
 
 PREPROCESSING_OUTSIDE_CV = Rule(
     code="ML203",
@@ -39,15 +39,18 @@ def check_preprocessing_outside_cv(model: ModuleModel, rule: Rule) -> Iterable[F
             continue
         for event_id in sorted(use.data.taint):
             fit = facts.events.get(event_id)
-            if fit is None or fit.id in reported or fit.scope is not use.scope or fit.order > use.order:
+            if fit is None or fit.id in reported or fit.scope is not use.scope or fit.order > use.order or \
+                    inside_one_call(fit, use):
                 continue
             if not leaky_fit(facts, fit) or not covers(fit.data.rows, use.data.rows):
                 continue
             reported.add(fit.id)
             consumer = text(model, use.chunk, use.node.func)
-            message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}` outside the "
-                       f"cross-validation of `{consumer}` {where(model, use.chunk, use.node)}: every validation fold "
-                       "shaped it; put it in a pipeline with the model")
-            finding = rule.finding(model, fit.node, message, chunk=fit.chunk)
+            message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`{inside_helper(model, fit)} "
+                       f"outside the cross-validation of `{consumer}` {where(model, use.chunk, use.node)}"
+                       f"{inside_helper(model, use)}: every validation fold shaped it; put it in a pipeline with the model")
+            chunk, node = anchor(fit)
+            finding = rule.finding(model, node, message, chunk=chunk)
+            finding.related += via_related(model, fit, "the fit")
             finding.related.append(Related(model.span(use.chunk, use.node), "the cross-validation"))
             yield finding

@@ -11,7 +11,17 @@ from ...model.module_model import ModuleModel
 from ...rules.findings import Finding, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import data_text, receiver_text, split_description, text, where
+from .splits import (
+    anchor,
+    data_text,
+    inside_helper,
+    inside_one_call,
+    receiver_text,
+    split_description,
+    text,
+    via_related,
+    where,
+)
 
 RESAMPLE_BEFORE_SPLIT = Rule(
     code="ML204",
@@ -48,7 +58,8 @@ def check_resample_before_split(model: ModuleModel, rule: Rule) -> Iterable[Find
             targets.append((record.order, split, record.data, split_description(model, facts, split, record.node)))
     for use in facts.uses:
         if use.kind == "cv":
-            description = f"cross-validated by `{text(model, use.chunk, use.node.func)}` {where(model, use.chunk, use.node)}"
+            description = (f"cross-validated by `{text(model, use.chunk, use.node.func)}` "
+                           f"{where(model, use.chunk, use.node)}{inside_helper(model, use)}")
             for value in (use.data, use.y):
                 if isinstance(value, Data):
                     targets.append((use.order, use, value, description))
@@ -56,12 +67,19 @@ def check_resample_before_split(model: ModuleModel, rule: Rule) -> Iterable[Find
     for order, consumer, value, description in sorted(targets, key=lambda t: t[0]):
         for event_id in sorted(value.taint):
             fit = facts.events.get(event_id)
-            if not resampled(facts, fit) or fit.id in reported or fit.order > order or fit.scope is not consumer.scope:
+            if not resampled(facts, fit) or fit.id in reported or fit.order > order or \
+                    fit.scope is not consumer.scope or inside_one_call(fit, consumer):
                 continue
             reported.add(fit.id)
-            message = (f"`{receiver_text(model, fit)}` resamples `{data_text(model, fit)}` before it is {description}: "
-                       "synthetic copies of test rows end up in training; resample inside "
+            message = (f"`{receiver_text(model, fit)}` resamples `{data_text(model, fit)}`{inside_helper(model, fit)} before "
+                       f"it is {description}: synthetic copies of test rows end up in training; resample inside "
                        "`imblearn.pipeline.make_pipeline` or on the training side only")
-            finding = rule.finding(model, fit.node, message, chunk=fit.chunk)
-            finding.related.append(Related(model.span(consumer.chunk, consumer.node), "where the resampled data is split"))
+            chunk, node = anchor(fit)
+            finding = rule.finding(model, node, message, chunk=chunk)
+            finding.related += via_related(model, fit, "the resampling")
+            if consumer.via and not inside_one_call(fit, consumer):
+                finding.related += via_related(model, consumer, "where the resampled data is split")
+            else:
+                finding.related.append(Related(model.span(consumer.chunk, consumer.node),
+                                               "where the resampled data is split"))
             yield finding

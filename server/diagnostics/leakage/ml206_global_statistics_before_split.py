@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from ...lineage.events import LineageFacts, StatisticEvent
-from ...lineage.values import covers
+from ...lineage.values import Data, covers
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
 from ...parse.syntax import enclosing_statement
@@ -15,10 +15,13 @@ from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
     TARGET_NAME,
+    anchor,
     events_reaching_splits,
+    inside_helper,
+    inside_one_call,
     is_training_split,
+    leak_related,
     split_description,
-    split_related,
     text,
     where,
 )
@@ -49,16 +52,18 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
     if not facts.statistics:
         return
     found = {}  # statement -> (event, finding): one finding per statement, on the outermost application
-    accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(e)  # noqa: E731
+    accept = lambda e: isinstance(e, StatisticEvent) and not transforms_target(facts, e)  # noqa: E731
     for event, split, record in events_reaching_splits(facts, accept):
-        message = (f"`{text(model, event.chunk, event.node)}` uses a statistic of all rows, which are then "
+        message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} uses a statistic of all rows, "
+                   "which are then "
                    f"{split_description(model, facts, split, record.node)}: the test rows shape the training "
                    "features; learn it on the training split (SimpleImputer, StandardScaler)")
         keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
     for event, split in training_side_statistics(facts):
-        if transforms_target(event):
+        if transforms_target(facts, event):
             continue
-        message = (f"`{text(model, event.chunk, event.node)}` transforms training data with a statistic that "
+        message = (f"`{text(model, event.chunk, event.node)}`{inside_helper(model, event)} transforms training data with "
+                   "a statistic that "
                    f"includes the test rows of the split {where(model, split.chunk, split.node)}: learn it on the "
                    "training split (SimpleImputer, StandardScaler)")
         keep_outermost(found, event, lambda: statistic_finding(model, rule, event, split, message))
@@ -68,14 +73,18 @@ def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]
 
 def keep_outermost(found: dict, event, make_finding) -> None:
     """`(X - X.mean()) / X.std()` applies two statistics: report the statement once, on the outer one."""
-    key = id(enclosing_statement(event.node))
+    key = id(enclosing_statement(anchor(event)[1]))
     previous = found.get(key)
     if previous is None or previous[0].order < event.order and previous[0] is not event:
         found[key] = (event, make_finding())
 
 
-def transforms_target(event) -> bool:
-    """A statistic of the target applied to the target (`y - y.min()`): as for fits on y alone, not a finding."""
+def transforms_target(facts: LineageFacts, event) -> bool:
+    """A statistic of the target applied to the target (`y - y.min()`, or the column later given as
+    `y`): as for fits on y alone, not a finding."""
+    column = event.data.column
+    if column is not None and any(isinstance(use.y, Data) and same_column(use.y.column, column) for use in facts.uses):
+        return True
     if not event.data.target:
         root = event.node
         while isinstance(root, (ast.BinOp, ast.Call, ast.Attribute, ast.Subscript)):
@@ -85,9 +94,17 @@ def transforms_target(event) -> bool:
     return True
 
 
+def same_column(first, second) -> bool:
+    """The same column, by name when either table's columns are unknown."""
+    if first is None or second is None or first[1] != second[1]:
+        return False
+    return first[0] == second[0] or None in (first[0], second[0])
+
+
 def statistic_finding(model: ModuleModel, rule: Rule, event, split, message):
-    finding = rule.finding(model, event.node, message, chunk=event.chunk)
-    finding.related.append(split_related(model, split, "the split whose test rows are in the statistic"))
+    chunk, node = anchor(event)
+    finding = rule.finding(model, node, message, chunk=chunk)
+    finding.related += leak_related(model, event, split, "the statistic", "the split whose test rows are in the statistic")
     return finding
 
 
@@ -100,7 +117,8 @@ def training_side_statistics(facts: LineageFacts):
                 continue
             split, side = found
             sides = facts.hand_split_sides(split)
-            if sides is None or side != sides[0] or split.order > event.order or is_training_split(split):
+            if sides is None or side != sides[0] or split.order > event.order or is_training_split(split) or \
+                    inside_one_call(event, split):
                 continue
             index = [step[0] for step in path].index(split.id)
             if covers(event.statistic.rows, frozenset({(origin, path[:index])})):

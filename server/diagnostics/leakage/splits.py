@@ -30,6 +30,37 @@ def where(model: ModuleModel, chunk: Chunk, node: ast.AST) -> str:
     return f"in cell {cell.index}, line {line - cell.first_line + 1}"
 
 
+# ----- events inside local functions (lineage/summaries.py): name the helper and the call --------
+
+
+def anchor(event) -> tuple[Chunk, ast.AST]:
+    """Where a finding about `event` goes: the event, or for one inside a local function, the call
+    in the caller's code that passed the data (the helper may be called correctly elsewhere)."""
+    return event.via[0][:2] if event.via else (event.chunk, event.node)
+
+
+def inside_helper(model: ModuleModel, event) -> str:
+    """' inside `helper` (called at line 20)', or '' for an event of the caller's own code."""
+    if not event.via:
+        return ""
+    chunk, call, _ = event.via[0]
+    return f" inside `{event.via[-1][2]}` (called {where(model, chunk, call)})"
+
+
+def inside_one_call(first, second) -> bool:
+    """Both happened in one application of a local function: the function's own walk reports them."""
+    return bool(first.via) and bool(second.via) and first.via[0][1] is second.via[0][1]
+
+
+def via_related(model: ModuleModel, event, what: str) -> list[Related]:
+    """The calls that passed the data down to `event`, and `event` itself in the helper."""
+    if not event.via:
+        return []
+    related = [Related(model.span(chunk, call), f"`{name}` is given the data here") for chunk, call, name in event.via]
+    related.append(Related(model.span(event.chunk, event.node), what))
+    return related
+
+
 def receiver_text(model: ModuleModel, fit: FitEvent) -> str:
     func = fit.node.func
     return text(model, fit.chunk, func.value) if isinstance(func, ast.Attribute) else "the transformer"
@@ -69,12 +100,12 @@ def split_description(model: ModuleModel, facts: LineageFacts, split, data_node=
     """'split into `X_train`/`X_test` at line 14' (names of the split's outputs when known)."""
     place = where(model, split.chunk, split.node)
     if split.kind == "cv":
-        return f"split into folds by `{text(model, split.chunk, split.node)}` {place}"
+        return f"split into folds by `{text(model, split.chunk, split.node)}` {place}{inside_helper(model, split)}"
     names = output_names(facts, split, data_node)
     how = "split by hand" if split.kind == "hand" else "split"
     if names:
-        return f"{how} into `{names[0]}`/`{names[1]}` {place}"
-    return f"{how} {place}"
+        return f"{how} into `{names[0]}`/`{names[1]}` {place}{inside_helper(model, split)}"
+    return f"{how} {place}{inside_helper(model, split)}"
 
 
 def argument_index(call: ast.Call, node) -> int:
@@ -152,6 +183,17 @@ def split_related(model: ModuleModel, split, message: str) -> Related:
     return Related(model.span(split.chunk, split.node), message)
 
 
+def leak_related(model: ModuleModel, event, split, event_what: str, split_what: str) -> list[Related]:
+    """Related places of a leak from `event` into `split`: the split (and the calls that reach it when
+    it is inside a helper), and the event inside its helper."""
+    related = via_related(model, event, event_what)
+    if split.via and not inside_one_call(event, split):
+        related += [item for item in via_related(model, split, split_what) if item not in related]
+    else:
+        related.append(split_related(model, split, split_what))
+    return related
+
+
 def leaks_into(facts: LineageFacts, split):
     """(input record, evaluation rows) for every input of a confirmed split."""
     if facts.hand_split_sides(split) is None or is_training_split(split):
@@ -170,7 +212,8 @@ def events_reaching_splits(facts: LineageFacts, accept):
         for record, rows in leaks_into(facts, split):
             for event_id in record.data.taint:
                 event = facts.events.get(event_id)
-                if event is None or event.id in found or event.order > record.order or event.scope is not split.scope:
+                if event is None or event.id in found or event.order > record.order or \
+                        event.scope is not split.scope or inside_one_call(event, split):
                     continue
                 seen = event.data.rows if isinstance(event, FitEvent) else event.statistic.rows
                 if accept(event) and covers(seen, rows):

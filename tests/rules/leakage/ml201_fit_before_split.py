@@ -331,3 +331,244 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.model_selection import train_test_split
 X_h = FeatureHasher(n_features=8).fit_transform(rows)
 X_train, X_test = train_test_split(X_h, random_state=0)
+
+# case: a helper scales the frame it is given, applied to all rows before the split
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def standardise(frame):
+    return StandardScaler().fit_transform(frame)
+X_all = standardise(X)  # expect: ML201 (no fix)
+X_train, X_test, y_train, y_test = train_test_split(X_all, y)
+
+# case: a helper splits the scaled data it is given
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+def train_and_measure(features, labels):
+    xtrain, xtest, ytrain, ytest = train_test_split(features, labels)
+    return LogisticRegression().fit(xtrain, ytrain).score(xtest, ytest)
+scaled = MinMaxScaler().fit_transform(X)  # expect: ML201 (no fix)
+train_and_measure(scaled, y)
+
+# case: a preprocessing class keeps a scaler on self, fitted on every row
+from sklearn.preprocessing import RobustScaler
+from sklearn.model_selection import train_test_split
+class Preprocessor:
+    def fit(self, frame):
+        self.scaler = RobustScaler().fit(frame)
+        return self
+    def transform(self, frame):
+        return self.scaler.transform(frame)
+prep = Preprocessor()
+prep.fit(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(prep.transform(X))
+
+# case: a local selector class re-splits data scaled on all its rows
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+class BackwardSelection:
+    def __init__(self, estimator):
+        self.estimator = estimator
+    def fit(self, X, y):
+        X_a, X_b, y_a, y_b = train_test_split(X, y)
+        self.estimator.fit(X_a, y_a)
+        self.score_ = self.estimator.score(X_b, y_b)
+        return self
+X_std = StandardScaler().fit_transform(X_train)  # expect: ML201 (no fix)
+BackwardSelection(KNeighborsClassifier()).fit(X_std, y_train)
+
+# case: an old-API StratifiedKFold iterated directly over PCA features
+from sklearn.decomposition import PCA
+from sklearn.cross_validation import StratifiedKFold
+from sklearn.svm import SVC
+reduced = PCA(n_components=5).fit_transform(X_train)  # expect: ML201 (no fix)
+for train_index, cv_index in StratifiedKFold(y_train, n_folds=4):
+    clf = SVC().fit(reduced[train_index], y_train[train_index])
+    clf.score(reduced[cv_index], y_train[cv_index])
+
+# case: a Keras Normalization layer adapted to every row before the split
+import keras
+from keras import layers
+from sklearn.model_selection import train_test_split
+norm = layers.Normalization()
+norm.adapt(X)  # expect: ML201 (no fix)
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+net = keras.Sequential([norm, layers.Dense(1)])
+net.fit(X_train, y_train)
+
+# case: rows picked by a permutation after scaling everything
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+order = np.random.permutation(len(X))
+Z = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+model = Ridge().fit(Z[order[:800]], y[order[:800]])
+model.score(Z[order[800:]], y[order[800:]])
+
+# case: each column scaled by a function given to apply
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import train_test_split
+def rescale(column):
+    return MinMaxScaler().fit_transform(column)
+frame = frame.apply(rescale)  # expect: ML201 (no fix)
+parts = train_test_split(frame, target)
+
+# case: a helper scales only the training part
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def standardise(frame):
+    return StandardScaler().fit_transform(frame)
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+X_train = standardise(X_train)
+
+# case: a preprocessing class fitted on the training split
+from sklearn.preprocessing import RobustScaler
+from sklearn.model_selection import train_test_split
+class Preprocessor:
+    def fit(self, frame):
+        self.scaler = RobustScaler().fit(frame)
+        return self
+    def transform(self, frame):
+        return self.scaler.transform(frame)
+X_train, X_test = train_test_split(X)
+prep = Preprocessor().fit(X_train)
+train_features, test_features = prep.transform(X_train), prep.transform(X_test)
+
+# case: a helper splits raw data and scales its training side
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import train_test_split
+def train_and_measure(features, labels):
+    xtrain, xtest, ytrain, ytest = train_test_split(features, labels)
+    scaler = MinMaxScaler().fit(xtrain)
+    return scaler.transform(xtrain), scaler.transform(xtest)
+train_and_measure(X, y)
+
+# case: a selector class given unscaled training data
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+class BackwardSelection:
+    def fit(self, X, y):
+        X_a, X_b, y_a, y_b = train_test_split(X, y)
+        return self
+BackwardSelection().fit(X_train, y_train)
+
+# case: an old-API KFold whose scaler is fitted per fold
+from sklearn.preprocessing import StandardScaler
+from sklearn.cross_validation import KFold
+from sklearn.svm import SVC
+for train_index, cv_index in KFold(len(X), n_folds=4):
+    scaler = StandardScaler().fit(X[train_index])
+    clf = SVC().fit(scaler.transform(X[train_index]), y[train_index])
+    clf.score(scaler.transform(X[cv_index]), y[cv_index])
+
+# case: a Keras Normalization layer adapted to the training split
+import keras
+from keras import layers
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+norm = layers.Normalization()
+norm.adapt(X_train)
+net = keras.Sequential([norm, layers.Dense(1)])
+net.fit(X_train, y_train)
+
+# case: a StringLookup learns only the vocabulary
+import keras
+from keras import layers
+from sklearn.model_selection import train_test_split
+lookup = layers.StringLookup()
+lookup.adapt(words)
+words_train, words_test = train_test_split(words)
+
+# case: a helper calling itself is applied once
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def clean(frame, depth):
+    return clean(frame, depth - 1) if depth else frame
+X_train, X_test = train_test_split(clean(X, 3))
+
+# case: a per-row function given to apply
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+def normalise_row(row):
+    return StandardScaler().fit_transform(row)
+frame = frame.apply(normalise_row, axis=1)
+parts = train_test_split(frame, target)
+
+# case: a hand-written transformer class learns the mean before the split
+from sklearn.model_selection import train_test_split
+class MeanCentering:
+    def fit(self, X, y=None):
+        self.mean_ = X.mean()
+        return self
+    def transform(self, X):
+        return X - self.mean_
+centred = MeanCentering().fit(X).transform(X)  # expect: ML201 (no fix)
+X_train, X_test = train_test_split(centred)
+
+# case: a hand-written transformer class fitted on the training split
+from sklearn.model_selection import train_test_split
+class MeanCentering:
+    def fit(self, X, y=None):
+        self.mean_ = X.mean()
+        return self
+    def transform(self, X):
+        return X - self.mean_
+X_train, X_test = train_test_split(X)
+centering = MeanCentering().fit(X_train)
+X_train, X_test = centering.transform(X_train), centering.transform(X_test)
+
+# case: a hand-written class whose fit learns nothing from the rows
+from sklearn.model_selection import train_test_split
+class AddOne:
+    def fit(self, X, y=None):
+        self.offset = 1
+        return self
+    def transform(self, X):
+        return X + self.offset
+shifted = AddOne().fit(X).transform(X)
+X_train, X_test = train_test_split(shifted)
+
+# case: GroupKFold folds of features scaled on every row
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GroupKFold
+from sklearn.linear_model import Ridge
+Xg = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in GroupKFold(5).split(Xg, y, groups=site):
+    Ridge().fit(Xg[tr], y[tr]).score(Xg[te], y[te])
+
+# case: TimeSeriesSplit folds of features scaled on every row
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.linear_model import Ridge
+Xt = MinMaxScaler().fit_transform(X)  # expect: ML201 (no fix)
+for tr, te in TimeSeriesSplit(5).split(Xt):
+    Ridge().fit(Xt[tr], y[tr]).score(Xt[te], y[te])
+
+# case: a Hugging Face dataset split after scaling its columns
+from datasets import Dataset
+from sklearn.preprocessing import StandardScaler
+frame[["a", "b"]] = StandardScaler().fit_transform(frame[["a", "b"]])  # expect: ML201 (no fix)
+parts = Dataset.from_pandas(frame).train_test_split(test_size=0.2)
+train_ds, test_ds = parts["train"], parts["test"]
+
+# case: torch random_split of scaled features
+from torch.utils.data import random_split
+from sklearn.preprocessing import StandardScaler
+features = StandardScaler().fit_transform(X)  # expect: ML201 (no fix)
+train_set, test_set = random_split(features, [0.8, 0.2])
+
+# case: a Hugging Face dataset split before scaling its training part
+from datasets import Dataset
+from sklearn.preprocessing import StandardScaler
+parts = Dataset.from_pandas(frame).train_test_split(test_size=0.2)
+train_frame = parts["train"].to_pandas()
+scaler = StandardScaler().fit(train_frame[["a", "b"]])
+
+# case: GroupKFold folds scaled inside each fold
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GroupKFold
+from sklearn.linear_model import Ridge
+for tr, te in GroupKFold(5).split(X, y, groups=site):
+    scaler = StandardScaler().fit(X[tr])
+    Ridge().fit(scaler.transform(X[tr]), y[tr]).score(scaler.transform(X[te]), y[te])

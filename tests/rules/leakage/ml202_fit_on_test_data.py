@@ -270,6 +270,49 @@ from sklearn.model_selection import train_test_split
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 X_test = (X_test - X_test.mean()) / X_test.std()  # expect: ML202 (no fix)
 
+# case: a scaler fitted on the test entry of a dict
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+data = {}
+data["X_train"], data["X_test"], data["y_train"], data["y_test"] = train_test_split(X, y)
+StandardScaler().fit_transform(data["X_test"])  # expect: ML202 (no fix)
+
+# case: a scaler fitted on the train entry of a dict
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+data = {}
+data["X_train"], data["X_test"], data["y_train"], data["y_test"] = train_test_split(X, y)
+scaler = StandardScaler().fit(data["X_train"])
+
+# case: a scaler refitted on a separately loaded holdout, then scored
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+holdout = pd.read_csv("holdout.csv")
+scaler = StandardScaler()
+model = Ridge().fit(scaler.fit_transform(train[["a", "b"]]), train["y"])
+model.score(scaler.fit_transform(holdout[["a", "b"]]), holdout["y"])  # expect: ML202
+
+# case: a separately loaded holdout transformed with the training fit
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+holdout = pd.read_csv("holdout.csv")
+scaler = StandardScaler()
+model = Ridge().fit(scaler.fit_transform(train[["a", "b"]]), train["y"])
+model.score(scaler.transform(holdout[["a", "b"]]), holdout["y"])
+
+# case: a helper re-codes the ids of a sample drawn as a splitter's second side
+from sklearn.model_selection import GroupShuffleSplit
+from sklearn.preprocessing import LabelEncoder
+def compactify(frame, col):
+    frame[col] = LabelEncoder().fit_transform(frame[col])
+_, sample_rows = next(GroupShuffleSplit(n_splits=1, test_size=0.1).split(ratings, groups=ratings.user))
+sample = ratings.iloc[sample_rows].copy()
+compactify(sample, "movie")
+
 # case: a final fit on the training part of a hand split, after a fold loop predicting its slices
 import numpy as np
 import pandas as pd

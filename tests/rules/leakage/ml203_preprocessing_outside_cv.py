@@ -131,3 +131,26 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
 X_h = HashingVectorizer().fit_transform(docs)
 cross_val_score(LogisticRegression(), X_h, y)
+
+# case: a hand-written transformer class fitted on all rows before cross-validation
+from sklearn.model_selection import cross_val_score
+from sklearn.linear_model import Ridge
+class Standardise:
+    def fit(self, X):
+        self.mu, self.sigma = X.mean(), X.std()
+        return self
+    def transform(self, X):
+        return (X - self.mu) / self.sigma
+scaler = Standardise()
+scaler.fit(X)  # expect: ML203
+cross_val_score(Ridge(), scaler.transform(X), y)
+
+# case: a helper scales inside each fold of a loop it runs itself
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+def fold_scores(X, y):
+    for tr, te in KFold(5).split(X):
+        scaler = StandardScaler().fit(X[tr])
+        Ridge().fit(scaler.transform(X[tr]), y[tr]).score(scaler.transform(X[te]), y[te])
+fold_scores(X, y)

@@ -108,3 +108,36 @@ from sklearn.svm import SVC
 for tr, te in StratifiedKFold(5).split(X, y):
     X_tr, y_tr = SMOTE().fit_resample(X[tr], y[tr])
     SVC().fit(X_tr, y_tr).score(X[te], y[te])
+
+# case: a helper resamples, its output feeds a grid search
+from imblearn.over_sampling import SMOTE
+from sklearn.model_selection import GridSearchCV
+from sklearn.svm import SVC
+def balance(features, labels):
+    return SMOTE().fit_resample(features, labels)
+X_b, y_b = balance(X, y)  # expect: ML204
+GridSearchCV(SVC(), {"C": [1, 10]}).fit(X_b, y_b)
+
+# case: the old fit_sample name, then a helper that splits
+from imblearn.over_sampling import RandomOverSampler
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+def logistic(features, labels):
+    X_tr, X_te, y_tr, y_te = train_test_split(features, labels)
+    return LogisticRegression().fit(X_tr, y_tr).predict_proba(X_te)
+X_ran, y_ran = RandomOverSampler().fit_sample(X, y)  # expect: ML204
+probs = logistic(X_ran, y_ran)
+
+# case: a helper resamples only the training side
+from imblearn.over_sampling import SMOTE
+from sklearn.model_selection import train_test_split
+def balance(features, labels):
+    return SMOTE().fit_resample(features, labels)
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+X_train, y_train = balance(X_train, y_train)
+
+# case: fit_sample on the training side
+from imblearn.over_sampling import RandomOverSampler
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+X_ran, y_ran = RandomOverSampler().fit_sample(X_train, y_train)

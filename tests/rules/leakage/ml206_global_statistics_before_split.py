@@ -137,3 +137,48 @@ from sklearn.linear_model import LinearRegression
 df = pd.read_csv("data.csv")
 df = df.fillna(df.mean())
 LinearRegression().fit(df[["a"]], df["b"])
+
+# case: a lambda in assign standardises with the mean of every row
+from sklearn.model_selection import train_test_split
+frame = frame.assign(z=lambda d: (d.x - d.x.mean()) / d.x.std())  # expect: ML206
+train, test = train_test_split(frame)
+
+# case: a helper fills gaps with the mean of all rows before the split
+import numpy as np
+from sklearn.model_selection import train_test_split
+def fill_mean(column):
+    return column.fillna(np.nanmean(column))
+frame["age"] = fill_mean(frame["age"])  # expect: ML206
+train, test = train_test_split(frame)
+
+# case: a torch dataset standardised globally, split by a method
+import numpy as np
+import torch
+from torch.utils import data
+class TableDataset(data.Dataset):
+    def __init__(self, features):
+        self.x = torch.from_numpy(features)
+    def get_splits(self):
+        return data.random_split(self, [800, 200])
+table = (table - table.mean()) / table.std()  # expect: ML206
+train_part, test_part = TableDataset(table).get_splits()
+
+# case: a lambda in a row-wise apply
+from sklearn.model_selection import train_test_split
+frame = frame.apply(lambda row: row - row.mean(), axis=1)
+train, test = train_test_split(frame)
+
+# case: a helper fills the training side with its own mean
+import numpy as np
+from sklearn.model_selection import train_test_split
+def fill_mean(column):
+    return column.fillna(np.nanmean(column))
+train, test = train_test_split(frame)
+train["age"] = fill_mean(train["age"])
+
+# case: the target column filled with its own mean, then given as y
+from sklearn.model_selection import train_test_split
+from sklearn.ensemble import RandomForestRegressor
+frame.tip = frame.tip.fillna(frame.tip.mean())
+X_train, X_test, y_train, y_test = train_test_split(frame[["a", "b"]], frame["tip"])
+RandomForestRegressor().fit(X_train, y_train)
