@@ -53,13 +53,15 @@ def run_check(args) -> int:
         for path in args.paths:  # a folder of declaration files only is a project too (ML607)
             if path != "-" and Path(path).is_dir():
                 run.projects.index_for(path)
-    for path in discover(args.paths, run):
-        try:
-            check_one(path, args, run)
-        except RecursionError:
-            run.error(f"{path}: nested too deeply to analyse (skipped)")
-        except Exception as exc:  # one file's failure must not lose the others' findings
-            run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+    paths = list(discover(args.paths, run))
+    jobs = workers_for(args, paths)
+    if jobs > 1:
+        from .parallel import check_in_parallel
+
+        check_in_parallel(paths, args, run, jobs)
+    else:
+        for path in paths:
+            guarded_check(path, args, run)
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
@@ -71,6 +73,31 @@ def run_check(args) -> int:
         return 2
     found = any(report.findings for report in run.reports)
     return 1 if found and not args.exit_zero else 0
+
+
+def guarded_check(path: str, args, run: Run) -> None:
+    try:
+        check_one(path, args, run)
+    except RecursionError:
+        run.error(f"{path}: nested too deeply to analyse (skipped)")
+    except Exception as exc:  # one file's failure must not lose the others' findings
+        run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+
+
+PARALLEL_FROM = 8  # files: below this, starting workers costs more than it saves
+
+
+def workers_for(args, paths: list[str]) -> int:
+    """Worker processes for this run: `--jobs`, else the CPUs this process may use; one for a
+    few files, for stdin and for `--fix` (fixes rewrite files one by one)."""
+    jobs = args.jobs or available_cpus()
+    if args.fix or "-" in paths or len(paths) < PARALLEL_FROM:
+        return 1
+    return max(1, min(jobs, len(paths)))
+
+
+def available_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def project_rules_selected(settings: Settings) -> bool:
@@ -134,36 +161,56 @@ def common_root(paths: list[str]) -> str | None:
         return folders[0]
 
 
-def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
+def external_facts(path: str, model, root: str | None) -> crossfile.ExternalFacts:
     """What the workspace files this one imports define (classes, seeding helpers), via jedi.
     No time budget: a finding of the CLI must not depend on the machine's load."""
     if path == "-":
         return crossfile.EMPTY
     requests = crossfile.import_requests(crossfile.model_imports(model))
-    return crossfile.resolve_external(path, requests, run.root, budget=None).facts if requests else crossfile.EMPTY
+    return crossfile.resolve_external(path, requests, root, budget=None).facts if requests else crossfile.EMPTY
 
 
-def check_one(path: str, args, run: Run) -> None:
+@dataclass
+class Checked:
+    """One file's analysis: its report (None when it could not be read) and its errors."""
+
+    report: FileReport | None
+    errors: list[str]
+    data: bytes = b""
+    model: object = None
+    external: crossfile.ExternalFacts = crossfile.EMPTY
+
+
+def analyse_file(path: str, args, settings: Settings, root: str | None, in_project: bool) -> Checked:
+    """Read and analyse one file: what a worker process does (no output, no shared state)."""
     try:
         data = read_input(path)
         source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
     except InputError as exc:
-        run.error(f"{path}: {exc}")
-        return
-    in_project = run.projects is not None and path != "-"
+        return Checked(None, [f"{path}: {exc}"])
     analyzer = DocumentAnalyzer(path)
-    result = analyzer.analyse(source, run.settings, in_project=in_project)
-    external = external_facts(path, result.model, run)
+    result = analyzer.analyse(source, settings, in_project=in_project)
+    external = external_facts(path, result.model, root)
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
-        result = analyzer.analyse(source, run.settings, external, in_project=in_project)
-    for problem in result.problems:
-        run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
-                  "(the rest of the file was checked)")
+        result = analyzer.analyse(source, settings, external, in_project=in_project)
+    errors = [f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
+              "(the rest of the file was checked)" for problem in result.problems]
     report = FileReport(display_name(path, args), source, result.findings)
-    if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, data, report, run, external, in_project)
+    return Checked(report, errors, data, result.model, external)
+
+
+def check_one(path: str, args, run: Run) -> None:
+    in_project = run.projects is not None and path != "-"
+    checked = analyse_file(path, args, run.settings, run.root, in_project)
+    for message in checked.errors:
+        run.error(message)
+    report = checked.report
+    if report is None:
+        return
+    if args.fix and path != "-" and any(f.fixable for f in report.findings):
+        fix_file(path, checked.data, report, run, checked.external, in_project)
     if in_project:
-        run.projects.record(path, result.model if not report.fixed else None)
+        run.projects.record(path, checked.model if not report.fixed else None)
     run.reports.append(report)
 
 

@@ -37,6 +37,20 @@ class Projects:
             except InputError:
                 pass
 
+    def known_digest(self, path: str) -> str | None:
+        """The content digest under which the project index already holds this file's facts."""
+        index = self.index_for(path)
+        relative = index.relative(path)
+        return index.entries.get(relative, (None,))[0] if relative is not None else None
+
+    def record_facts(self, path: str, key: str, facts) -> None:
+        """Facts a worker computed for a checked file whose content digests to `key`."""
+        index = self.index_for(path)
+        relative = index.relative(path)
+        if relative is not None:
+            index.entries[relative] = (key, facts)
+            index.computed += 1
+
     def attach_findings(self, reports: list, given: list[str], report_type) -> None:
         """Add each project finding to the report of its anchor file, when that file was checked
         (or, for a declaration file such as requirements.txt, lies in a checked folder)."""

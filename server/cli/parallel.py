@@ -1,0 +1,77 @@
+"""`mlreview check --jobs N`: files analysed by worker processes, reported as one worker would.
+
+Workers are forked once the rules are imported, so each starts warm. They return each file's
+report in the order of the files given (`map` keeps it), with its errors and, when the project
+layer needs them and its cache does not hold them, the file's project facts; the parent does
+everything that has an order or shared state (stderr, the project index, fixes, output). Every
+finding is computed by the same code on the same input as without workers, and cross-file
+facts are resolved without a time budget, so the output is identical byte for byte.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import logging
+from concurrent.futures import ProcessPoolExecutor
+
+from ..diagnostics import REGISTRY
+from ..project.index import digest, facts_of_model
+from ..rules.rule import Rule
+from .check import Checked, Run, analyse_file, guarded_check
+
+log = logging.getLogger("mlreview")
+
+
+def registered_rule(code: str) -> Rule:
+    return REGISTRY.get(code)
+
+
+# A finding crosses processes naming its rule; the parent puts back its own registered Rule.
+copyreg.pickle(Rule, lambda rule: (registered_rule, (rule.code,)))
+
+
+def check_in_parallel(paths: list[str], args, run: Run, jobs: int) -> None:
+    known = {path: run.projects.known_digest(path) if run.projects is not None else None for path in paths}
+    tasks = [(path, args, run.settings, run.root, run.projects is not None, known[path]) for path in paths]
+    done = 0
+    try:
+        with ProcessPoolExecutor(jobs) as pool:
+            for path, outcome in zip(paths, pool.map(worker_check, tasks, chunksize=chunk_size(len(paths), jobs))):
+                record(path, outcome, run)
+                done += 1
+    except (OSError, RuntimeError) as exc:  # no worker processes here (a sandbox): one by one instead
+        log.info("worker processes unavailable: %s", exc)
+        for path in paths[done:]:
+            guarded_check(path, args, run)
+
+
+def chunk_size(files: int, jobs: int) -> int:
+    """A few chunks per worker: few round trips, and no worker left idle at the end."""
+    return max(1, min(16, files // (jobs * 4)))
+
+
+def worker_check(task) -> tuple[Checked | None, list[str], object]:
+    """(the file's check without its model, errors, project facts or None) in a worker."""
+    path, args, settings, root, in_project, known_digest = task
+    try:
+        checked = analyse_file(path, args, settings, root, in_project)
+    except RecursionError:
+        return None, [f"{path}: nested too deeply to analyse (skipped)"], None
+    except Exception as exc:  # one file's failure must not lose the others' findings
+        return None, [f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}"], None
+    facts = None
+    if in_project and checked.report is not None and digest(checked.data) != known_digest:
+        facts = facts_of_model(checked.model)
+    checked.model = None  # the syntax trees stay in the worker
+    return checked, [], facts
+
+
+def record(path: str, outcome, run: Run) -> None:
+    checked, failures, facts = outcome
+    for message in failures if checked is None else checked.errors:
+        run.error(message)
+    if checked is None or checked.report is None:
+        return
+    if facts is not None:
+        run.projects.record_facts(path, digest(checked.data), facts)
+    run.reports.append(checked.report)
