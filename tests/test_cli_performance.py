@@ -4,6 +4,7 @@ small file checked without the language server's, jedi's or libcst's imports."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -68,3 +69,42 @@ def test_checking_a_small_file_imports_no_server_jedi_or_libcst(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "ML101" in result.stdout, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def run_on_a_terminal(folder: Path, *args: str) -> tuple[str, str]:
+    """(stdout, what stderr showed) of a check whose stderr is a pseudo-terminal; the progress
+    line is shown from the start (SHOW_AFTER = 0) so that a short run shows it too."""
+    import os
+    import pty
+
+    probe = ("import sys\nfrom mlreview.cli import progress\nprogress.SHOW_AFTER = 0\n"
+             "from mlreview.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-c", probe, *args], cwd=folder, stdout=subprocess.PIPE,
+                               stderr=follower, text=True)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            piece = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not piece:
+            break
+        shown += piece
+    stdout = process.communicate(timeout=300)[0]
+    os.close(leader)
+    return stdout, shown.decode("utf-8", "replace")
+
+
+def test_a_terminal_sees_progress_and_a_pipe_or_json_never_does(tree):
+    progress = re.compile(r"mlreview: checked \d+/\d+ files")
+    stdout, shown = run_on_a_terminal(tree, "check", "--jobs", "2", ".")
+    assert progress.search(shown) and "mlreview: broken.py:4:" in shown
+    # every drawing is erased before the next message and at the end: no message joins the line
+    assert not progress.search(re.sub(r"mlreview: checked \d+/\d+ files\r\033\[K", "", shown))
+    assert "mlreview: checked" not in stdout and "Found" in stdout
+    stdout, shown = run_on_a_terminal(tree, "check", "--output-format", "json", ".")
+    assert "mlreview: checked" not in shown and json.loads(stdout)
+    piped = mlreview("check", ".", cwd=tree)
+    assert "mlreview: checked" not in piped.stderr and "broken.py" in piped.stderr

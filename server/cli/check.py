@@ -14,6 +14,7 @@ from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
 from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
+from .progress import Progress
 from .projects import Projects
 
 
@@ -33,12 +34,15 @@ class Run:
     errors: int = 0
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
     projects: Projects | None = None  # None: every file is its own project (`--no-project`)
+    progress: Progress | None = None  # the line a message must not be written into
 
     def error(self, message: str) -> None:
         self.warn(message)
         self.errors += 1
 
     def warn(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.finish()  # erased first; the next update draws it again
         print(f"mlreview: {message}", file=sys.stderr)
 
 
@@ -55,13 +59,16 @@ def run_check(args) -> int:
                 run.projects.index_for(path)
     paths = list(discover(args.paths, run))
     jobs = workers_for(args, paths)
+    progress = run.progress = Progress(len(paths), args.output_format)
     if jobs > 1:
         from .parallel import check_in_parallel
 
-        check_in_parallel(paths, args, run, jobs)
+        check_in_parallel(paths, args, run, jobs, progress)
     else:
-        for path in paths:
+        for done, path in enumerate(paths, 1):
             guarded_check(path, args, run)
+            progress.update(done)
+    progress.finish()
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:

@@ -30,7 +30,7 @@ def registered_rule(code: str) -> Rule:
 copyreg.pickle(Rule, lambda rule: (registered_rule, (rule.code,)))
 
 
-def check_in_parallel(paths: list[str], args, run: Run, jobs: int) -> None:
+def check_in_parallel(paths: list[str], args, run: Run, jobs: int, progress) -> None:
     known = {path: run.projects.known_digest(path) if run.projects is not None else None for path in paths}
     tasks = [(path, args, run.settings, run.root, run.projects is not None, known[path]) for path in paths]
     done = 0
@@ -39,10 +39,12 @@ def check_in_parallel(paths: list[str], args, run: Run, jobs: int) -> None:
             for path, outcome in zip(paths, pool.map(worker_check, tasks, chunksize=chunk_size(len(paths), jobs))):
                 record(path, outcome, run)
                 done += 1
+                progress.update(done)
     except (OSError, RuntimeError) as exc:  # no worker processes here (a sandbox): one by one instead
         log.info("worker processes unavailable: %s", exc)
-        for path in paths[done:]:
+        for number, path in enumerate(paths[done:], done + 1):
             guarded_check(path, args, run)
+            progress.update(number)
 
 
 def chunk_size(files: int, jobs: int) -> int:
