@@ -14,6 +14,7 @@ from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
 from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
+from .cache import ResultCache
 from .progress import Progress
 from .projects import Projects
 
@@ -35,6 +36,7 @@ class Run:
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
     projects: Projects | None = None  # None: every file is its own project (`--no-project`)
     progress: Progress | None = None  # the line a message must not be written into
+    cache: ResultCache | None = None  # None: `--no-cache`
 
     def error(self, message: str) -> None:
         self.warn(message)
@@ -58,6 +60,8 @@ def run_check(args) -> int:
             if path != "-" and Path(path).is_dir():
                 run.projects.index_for(path)
     paths = list(discover(args.paths, run))
+    if not args.no_cache and not args.fix:
+        run.cache = open_cache(run)
     jobs = workers_for(args, paths)
     progress = run.progress = Progress(len(paths), args.output_format)
     if jobs > 1:
@@ -69,6 +73,8 @@ def run_check(args) -> int:
             guarded_check(path, args, run)
             progress.update(done)
     progress.finish()
+    if run.cache is not None:
+        run.cache.save()
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
@@ -80,6 +86,19 @@ def run_check(args) -> int:
         return 2
     found = any(report.findings for report in run.reports)
     return 1 if found and not args.exit_zero else 0
+
+
+def open_cache(run: Run) -> ResultCache:
+    """`cache-dir` (relative to its config file), else .mlreview_cache/ in the project root."""
+    from ..diagnostics import REGISTRY
+    from ..project.discovery import find_root
+
+    settings = run.settings
+    if settings.cache_dir:
+        folder = (settings.root or Path.cwd()) / settings.cache_dir
+    else:
+        folder = find_root(Path(run.root or ".")) / ".mlreview_cache"
+    return ResultCache(folder, settings, run.projects is not None, REGISTRY)
 
 
 def guarded_check(path: str, args, run: Run) -> None:
@@ -168,13 +187,15 @@ def common_root(paths: list[str]) -> str | None:
         return folders[0]
 
 
-def external_facts(path: str, model, root: str | None) -> crossfile.ExternalFacts:
-    """What the workspace files this one imports define (classes, seeding helpers), via jedi.
-    No time budget: a finding of the CLI must not depend on the machine's load."""
-    if path == "-":
-        return crossfile.EMPTY
-    requests = crossfile.import_requests(crossfile.model_imports(model))
-    return crossfile.resolve_external(path, requests, root, budget=None).facts if requests else crossfile.EMPTY
+def external_facts(path: str, model, root: str | None) -> tuple[crossfile.ExternalFacts, list[str]]:
+    """What the workspace files this one imports define (classes, seeding helpers), via jedi,
+    and the files that was read from. No time budget: a finding of the CLI must not depend on
+    the machine's load."""
+    requests = crossfile.import_requests(crossfile.model_imports(model)) if path != "-" else ()
+    if not requests:
+        return crossfile.EMPTY, []
+    resolution = crossfile.resolve_external(path, requests, root, budget=None)
+    return resolution.facts, sorted(resolution.files)
 
 
 @dataclass
@@ -184,8 +205,29 @@ class Checked:
     report: FileReport | None
     errors: list[str]
     data: bytes = b""
-    model: object = None
+    model: object = None  # None when the report came from the cache
     external: crossfile.ExternalFacts = crossfile.EMPTY
+    dependencies: list[str] = field(default_factory=list)  # workspace files its cross-file facts read
+
+
+def cached_check(path: str, args, cache: ResultCache | None) -> Checked | None:
+    """The file's check from the result cache, when nothing it depends on changed."""
+    if cache is None or path == "-":
+        return None
+    try:
+        data = read_input(path)
+        hit = cache.lookup(path, data)
+        if hit is None:
+            return None
+        source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
+    except InputError:
+        return None  # analysed, which reports the error
+    return Checked(FileReport(display_name(path, args), source, hit.findings), hit.errors, data)
+
+
+def remember(path: str, checked: Checked, cache: ResultCache | None) -> None:
+    if cache is not None and path != "-" and checked.report is not None:
+        cache.store(path, checked.data, checked.report.findings, checked.errors, checked.dependencies)
 
 
 def analyse_file(path: str, args, settings: Settings, root: str | None, in_project: bool) -> Checked:
@@ -197,18 +239,21 @@ def analyse_file(path: str, args, settings: Settings, root: str | None, in_proje
         return Checked(None, [f"{path}: {exc}"])
     analyzer = DocumentAnalyzer(path)
     result = analyzer.analyse(source, settings, in_project=in_project)
-    external = external_facts(path, result.model, root)
+    external, dependencies = external_facts(path, result.model, root)
     if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
         result = analyzer.analyse(source, settings, external, in_project=in_project)
     errors = [f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
               "(the rest of the file was checked)" for problem in result.problems]
     report = FileReport(display_name(path, args), source, result.findings)
-    return Checked(report, errors, data, result.model, external)
+    return Checked(report, errors, data, result.model, external, dependencies)
 
 
 def check_one(path: str, args, run: Run) -> None:
     in_project = run.projects is not None and path != "-"
-    checked = analyse_file(path, args, run.settings, run.root, in_project)
+    checked = cached_check(path, args, run.cache)
+    if checked is None:
+        checked = analyse_file(path, args, run.settings, run.root, in_project)
+        remember(path, checked, run.cache)
     for message in checked.errors:
         run.error(message)
     report = checked.report
@@ -216,8 +261,8 @@ def check_one(path: str, args, run: Run) -> None:
         return
     if args.fix and path != "-" and any(f.fixable for f in report.findings):
         fix_file(path, checked.data, report, run, checked.external, in_project)
-    if in_project:
-        run.projects.record(path, checked.model if not report.fixed else None)
+    if in_project and not report.fixed:  # a fixed file's facts are read again from disk
+        run.projects.record(path, checked.model, checked.data)
     run.reports.append(report)
 
 

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from ..diagnostics import REGISTRY
 from ..project.index import digest, facts_of_model
 from ..rules.rule import Rule
-from .check import Checked, Run, analyse_file, guarded_check
+from .check import Checked, Run, analyse_file, cached_check, guarded_check, remember
 
 log = logging.getLogger("mlreview")
 
@@ -31,13 +31,23 @@ copyreg.pickle(Rule, lambda rule: (registered_rule, (rule.code,)))
 
 
 def check_in_parallel(paths: list[str], args, run: Run, jobs: int, progress) -> None:
-    known = {path: run.projects.known_digest(path) if run.projects is not None else None for path in paths}
-    tasks = [(path, args, run.settings, run.root, run.projects is not None, known[path]) for path in paths]
+    """Cached results are taken here; the rest go to the workers; all are recorded in order."""
+    cached = {path: hit for path in paths if (hit := cached_check(path, args, run.cache)) is not None}
+    missed = [path for path in paths if path not in cached]
+    tasks = [(path, args, run.settings, run.root, run.projects is not None,
+              run.projects.known_digest(path) if run.projects is not None else None) for path in missed]
     done = 0
     try:
-        with ProcessPoolExecutor(jobs) as pool:
-            for path, outcome in zip(paths, pool.map(worker_check, tasks, chunksize=chunk_size(len(paths), jobs))):
-                record(path, outcome, run)
+        with ProcessPoolExecutor(max(1, min(jobs, len(missed)))) as pool:
+            analysed = pool.map(worker_check, tasks, chunksize=chunk_size(len(missed), jobs))
+            for path in paths:
+                if path in cached:
+                    record(path, (cached[path], [], None), run)
+                else:
+                    outcome = next(analysed)
+                    if outcome[0] is not None:
+                        remember(path, outcome[0], run.cache)
+                    record(path, outcome, run)
                 done += 1
                 progress.update(done)
     except (OSError, RuntimeError) as exc:  # no worker processes here (a sandbox): one by one instead
@@ -76,4 +86,6 @@ def record(path: str, outcome, run: Run) -> None:
         return
     if facts is not None:
         run.projects.record_facts(path, digest(checked.data), facts)
+    elif run.projects is not None and path != "-":
+        run.projects.record(path, None, checked.data)  # a cached result: facts from the project cache
     run.reports.append(checked.report)

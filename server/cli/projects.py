@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..parse.source import InputError, SourceText, read_bytes, read_path
+from ..parse.source import InputError, SourceText, read_path
 from ..project.discovery import SOURCE_SUFFIXES, find_root
 from ..project.index import ProjectIndex
 from ..project.runner import run_project_rules
@@ -27,15 +27,17 @@ class Projects:
             self.indexes[root] = ProjectIndex(root, self.settings, self.use_disk_cache)
         return self.indexes[root]
 
-    def record(self, path: str, model) -> None:
-        """The checked file's facts from the model its check built (None after a fix: re-read it)."""
+    def record(self, path: str, model, data: bytes) -> None:
+        """The checked file's facts from the model its check built, or from its text when
+        its result came from the cache (the project cache usually holds them already)."""
         index = self.index_for(path)
         relative = index.relative(path)
-        if relative is not None and model is not None:
-            try:
-                index.record(relative, read_bytes(Path(path)), model)
-            except InputError:
-                pass
+        if relative is None:
+            return
+        if model is not None:
+            index.record(relative, data, model)
+        else:
+            index.facts(relative, data)
 
     def known_digest(self, path: str) -> str | None:
         """The content digest under which the project index already holds this file's facts."""
