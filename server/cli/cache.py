@@ -49,6 +49,7 @@ def code_fingerprint() -> str:
 class Hit:
     findings: list[Finding]
     errors: list[str]
+    fixes: dict[str, dict | None]  # the fixes' JSON, by output.fix_key, as an earlier run built them
 
 
 class ResultCache:
@@ -68,7 +69,10 @@ class ResultCache:
             if entry["content"] != digest(data) or not all(
                     file_digest(dependency) == known for dependency, known in entry["dependencies"].items()):
                 return None
-            return Hit([self._finding(item) for item in entry["findings"]], list(entry["errors"]))
+            fixes = entry.get("fixes", {})
+            if not isinstance(fixes, dict):
+                return None
+            return Hit([self._finding(item) for item in entry["findings"]], list(entry["errors"]), dict(fixes))
         except (KeyError, TypeError, ValueError, AttributeError):  # a damaged or foreign entry
             return None
 
@@ -83,7 +87,20 @@ class ResultCache:
         self.entries[str(Path(path).resolve())] = entry
         self.changed = True
 
-    def save(self) -> None:
+    def save(self, reports=()) -> None:
+        """Write the cache, with the fixes the output built for the findings it holds."""
+        for report in reports:
+            entry = self.entries.get(str(Path(report.path).resolve())) if report.path != "-" else None
+            if entry is None or not report.fixes:
+                continue
+            try:
+                own = {fix_key_of(item) for item in entry["findings"]}
+            except (KeyError, TypeError, ValueError):  # a damaged entry read from disk
+                continue
+            fixes = {key: fix for key, fix in report.fixes.items() if key in own}
+            if fixes != entry.get("fixes", {}):
+                entry["fixes"] = fixes
+                self.changed = True
         if not self.changed:
             return
         text = json.dumps({"format": FORMAT, "key": self.key, "files": self.entries}, separators=(",", ":"))
@@ -122,6 +139,11 @@ class ResultCache:
         severity = Severity(item["severity"]) if item["severity"] is not None else None
         return Finding(rule, item["message"], Span(*item["span"]), decoded(item["data"]), related, severity,
                        item["scope"])
+
+
+def fix_key_of(item: dict) -> str:
+    """output.fix_key of a stored finding (its fix depends only on the file and the finding)."""
+    return json.dumps([item["code"], *item["span"], item["message"]])
 
 
 def file_digest(path: str) -> str | None:

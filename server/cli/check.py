@@ -26,6 +26,7 @@ class FileReport:
     findings: list[Finding]
     fixed: int = 0
     unfixable: set[tuple] = field(default_factory=set)  # (code, span) of findings whose fix failed
+    fixes: dict[str, dict | None] = field(default_factory=dict)  # JSON of the fixes built (output.fix_key)
 
 
 @dataclass
@@ -73,8 +74,6 @@ def run_check(args) -> int:
             guarded_check(path, args, run)
             progress.update(done)
     progress.finish()
-    if run.cache is not None:
-        run.cache.save()
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
@@ -82,6 +81,8 @@ def run_check(args) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `mlreview check | head`: the reader is gone, which is fine
         silence_stdout()
+    if run.cache is not None:
+        run.cache.save(run.reports)  # with the fixes the output built (JSON and SARIF show them)
     if run.errors:
         return 2
     found = any(report.findings for report in run.reports)
@@ -222,7 +223,7 @@ def cached_check(path: str, args, cache: ResultCache | None) -> Checked | None:
         source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
     except InputError:
         return None  # analysed, which reports the error
-    return Checked(FileReport(display_name(path, args), source, hit.findings), hit.errors, data)
+    return Checked(FileReport(display_name(path, args), source, hit.findings, fixes=hit.fixes), hit.errors, data)
 
 
 def remember(path: str, checked: Checked, cache: ResultCache | None) -> None:
