@@ -20,9 +20,11 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@# exit status 1 means findings, which is the point of the demo
-	$(BIN)/mlreview check examples/ || test $$? -eq 1
+	$(BIN)/mlreview check --config examples/mlreview.toml examples/ || test $$? -eq 1
 	@echo
 	$(BIN)/mlreview report examples/
+	@echo
+	$(BIN)/mlreview report examples/fraud_service
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

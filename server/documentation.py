@@ -58,6 +58,7 @@ def rule_markdown(rule: Rule, base: str | None = None) -> str:
         rule.why,
         "",
         *project_scope_note(rule),
+        *opt_in_note(rule),
         "## Example",
         fenced(rule.bad),
         "",
@@ -83,6 +84,14 @@ PROJECT_SCOPE_NOTE = (
 
 def project_scope_note(rule: Rule) -> list[str]:
     return [PROJECT_SCOPE_NOTE, ""] if rule.scope == "project" else []
+
+
+def opt_in_note(rule: Rule) -> list[str]:
+    if rule.on_by_default:
+        return []
+    return [f"**Off by default (opt-in).** {rule.opt_in_reason} Turn it on with "
+            f"`extend-select = [\"{rule.code}\"]` (or its family, `{rule.code[:3]}`) in `[tool.mlreview]`; "
+            "`ALL` and `ML` select only the rules on by default.", ""]
 
 
 def principle_links(rule: Rule, base: str | None) -> str:
@@ -121,10 +130,10 @@ def principles_markdown(rules: list[Rule]) -> str:
 
 
 def rules_index_markdown(rules: list[Rule]) -> str:
-    lines = ["| Code | Name | Severity | Principle | Area | Fix |", "|---|---|---|---|---|---|"]
+    lines = ["| Code | Name | Severity | Default | Principle | Area | Fix |", "|---|---|---|---|---|---|---|"]
     for r in rules:
-        lines.append(f"| [{r.code}](rules/{r.code}.md) | {r.name} | {r.severity.value} | {r.principle} "
-                     f"| {r.area} | {'yes' if r.fix else ''} |")
+        lines.append(f"| [{r.code}](rules/{r.code}.md) | {r.name} | {r.severity.value} "
+                     f"| {'on' if r.on_by_default else 'opt-in'} | {r.principle} | {r.area} | {'yes' if r.fix else ''} |")
     return "\n".join(lines) + "\n"
 
 

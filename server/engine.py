@@ -141,7 +141,7 @@ def run_rules(model: ModuleModel, registry: Registry, settings: Settings,
     errors: list[str] = []
     for rule in registry:
         cancellation.check()
-        if rule.check is None or not settings.is_enabled(rule.code, path):
+        if rule.check is None or not settings.is_enabled(rule.code, path, on_by_default=rule.on_by_default):
             continue
         if whole_file and rule.code in whole_file:
             continue

@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlreview import engine
 from mlreview.diagnostics import REGISTRY  # noqa: F401 (re-exported)
-from mlreview.engine import DocumentAnalyzer, analyse_source, analyse_text  # noqa: F401 (re-exported)
+from mlreview.engine import DocumentAnalyzer  # noqa: F401 (re-exported)
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.edits import apply_edits
 from mlreview.fixes.pipeline import fix_all as fix_all_source
@@ -35,11 +36,23 @@ EXPECTED_CODE = re.compile(r"^(ML\d{3})( \(no fix\))?$")
 
 # ----- engine helpers for the plain tests ------------------------------------------------------
 
+# Rule tests run every rule, the opt-in ones too (a selector naming each code turns it on).
+EVERY_RULE = Settings(select=tuple(rule.code for rule in REGISTRY))
+
+
+def analyse_source(source: SourceText, settings: Settings | None = None, path: str | None = None, **kwargs):
+    return engine.analyse_source(source, settings or EVERY_RULE, path, **kwargs)
+
+
+def analyse_text(text: str, settings: Settings | None = None, path: str | None = None, **kwargs):
+    return engine.analyse_text(text, settings or EVERY_RULE, path, **kwargs)
+
+
 
 def findings(source: str, select: str | None = None, settings: Settings | None = None):
     """The findings of a script (dedented); `select` is a code or prefix, as in the config."""
     if settings is None:
-        settings = Settings(select=(select,)) if select else Settings()
+        settings = Settings(select=(select,)) if select else EVERY_RULE
     return analyse_text(textwrap.dedent(source), settings).findings
 
 
@@ -56,7 +69,7 @@ def only(source: str, code: str):
 
 def fix_all(source: str) -> str:
     """The script (dedented) after `mlreview check --fix`: safe fixes, repeated until stable."""
-    return fix_all_source(SourceText(textwrap.dedent(source))).source.text
+    return fix_all_source(SourceText(textwrap.dedent(source)), EVERY_RULE).source.text
 
 
 def notebook(*cells: str, title: bool = False) -> SourceText:
@@ -150,7 +163,7 @@ class Case:
         return notebook(*texts) if self.notebook else SourceText(texts[0])
 
     def settings(self) -> Settings:
-        return Settings(select=self.select) if self.select else Settings()
+        return Settings(select=self.select) if self.select else EVERY_RULE
 
     def positive_for(self, rule: str) -> bool:
         return any(e.code == rule for e in self.expected)

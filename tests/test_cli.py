@@ -208,6 +208,30 @@ def test_notebook_fix_keeps_cells(project):
     assert "random_state=SEED" in "".join(cells[2]["source"])
 
 
+def codes_found(*args: str, cwd: Path) -> set[str]:
+    return {finding["code"] for finding in json.loads(mlreview("check", "--output-format", "json", *args, cwd=cwd).stdout)}
+
+
+def test_an_opt_in_rule_runs_only_when_the_configuration_names_it(project):
+    (project / "draws.py").write_text(LEAKY + "import numpy as np\nnoise = np.random.rand(3)\n")
+    assert codes_found("draws.py", cwd=project) == {"ML101"}  # ML103 is off by default
+    (project / "pyproject.toml").write_text('[tool.mlreview]\nextend-select = ["ML103"]\n')
+    assert codes_found("draws.py", cwd=project) == {"ML101", "ML103"}
+    (project / "pyproject.toml").write_text('[tool.mlreview]\nselect = ["ALL"]\n')
+    assert codes_found("draws.py", cwd=project) == {"ML101"}
+    assert codes_found("--select", "ML1", "draws.py", cwd=project) == {"ML101", "ML103"}
+    assert codes_found("--extend-select", "ML103", "--ignore", "ML103", "draws.py", cwd=project) == {"ML101"}
+
+
+def test_rules_listing_says_which_rules_are_on_by_default(project):
+    listing = json.loads(mlreview("rules", "--output-format", "json", cwd=project).stdout)
+    defaults = {rule["code"]: rule["default"] for rule in listing}
+    assert defaults["ML101"] is True and defaults["ML103"] is False
+    lines = {line.split()[0]: line for line in mlreview("rules", cwd=project).stdout.splitlines()}
+    assert " default " in lines["ML101"] and " opt-in " in lines["ML103"]
+    assert "Off by default (opt-in)" in mlreview("rule", "ML103", cwd=project).stdout
+
+
 def test_rule_and_rules_commands(project):
     doc = mlreview("rule", "ML101", cwd=project)
     assert doc.returncode == 0 and "# ML101 split-without-seed" in doc.stdout and "Reproducibility" in doc.stdout

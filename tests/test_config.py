@@ -30,6 +30,21 @@ def test_selection(settings, code, enabled):
     assert settings.is_enabled(code) is enabled
 
 
+@pytest.mark.parametrize("settings, enabled", [
+    (Settings(), False),  # the default selection is the rules on by default
+    (Settings(select=("ALL",)), False),  # ALL and ML mean that selection, as ruff's ALL without preview
+    (Settings(extend_select=("ML",)), False),
+    (Settings(extend_select=("ML503",)), True),  # its exact code
+    (Settings(select=("ML5",)), True),  # or its family, or any narrower prefix
+    (Settings(extend_select=("ML50",)), True),
+    (Settings(extend_select=("ML5",), ignore=("ML503",)), False),  # the most specific selector still wins
+    (Settings(extend_select=("ML503",), ignore=("ALL",)), True),
+    (Settings(select=("ML1",)), False),
+])
+def test_rules_off_by_default_need_a_selector_naming_them(settings, enabled):
+    assert settings.is_enabled("ML503", on_by_default=False) is enabled
+
+
 def test_per_file_ignores_match_names_and_globs(tmp_path):
     settings = Settings(per_file_ignores=(("notebooks/*.ipynb", ("ML1",)), ("test_*.py", ("ML601",))),
                         root=tmp_path)

@@ -28,7 +28,9 @@ def run_rules(args) -> int:
     width = max(len(rule.name) for rule in rules)
     for rule in rules:
         fix = "fix" if rule.fix else "   "
-        print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<11}  {fix}  {rule.principle} / {rule.area}")
+        default = "default" if rule.on_by_default else "opt-in "
+        print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<11}  {default}  {fix}  "
+              f"{rule.principle} / {rule.area}")
     return 0
 
 
@@ -37,6 +39,7 @@ def rule_summary(rule) -> dict:
         "code": rule.code, "name": rule.name, "severity": rule.severity.value,
         "principle": rule.principle, "area": rule.area, "red_flag": rule.red_flag,
         "summary": rule.summary, "fix": rule.fix_title if rule.fix else None, "url": rule_url(rule),
+        "default": rule.on_by_default,
     }
 
 

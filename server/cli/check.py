@@ -131,7 +131,8 @@ def project_rules_selected(settings: Settings) -> bool:
     """Index the project only when some PROJECT-scope rule can report."""
     from ..diagnostics import REGISTRY
 
-    return any(rule.project_check is not None and settings.is_enabled(rule.code) for rule in REGISTRY)
+    return any(rule.project_check is not None
+               and settings.is_enabled(rule.code, on_by_default=rule.on_by_default) for rule in REGISTRY)
 
 
 def load_settings(args, run: Run) -> Settings | None:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..rules.config import Settings
+from ..rules.config import Settings, find_config_file
 from ..project.discovery import find_root, walk
 from ..project.report import scorecard, to_html, to_markdown
 from .check import FileReport, Run, check_one, load_settings
@@ -19,13 +19,15 @@ def run_report(args) -> int:
     if not given.exists():
         print(f"mlreview: {args.path}: no such file or directory", file=sys.stderr)
         return 2
+    root = find_root(given)
+    # The scorecard is the project's own: its configuration, wherever the command runs from.
+    config = args.config or find_config_file(root)
     check_args = argparse.Namespace(paths=[args.path], select=None, ignore=None, extend_select=None, fix=False,
-                                    config=args.config, stdin_filename=None)
+                                    config=config and str(config), stdin_filename=None)
     run = Run(Settings())
     run.settings = load_settings(check_args, run)
     if run.settings is None:
         return 2
-    root = find_root(given)
     run.root = str(root)
     run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
     run.projects.index_for(str(root))
@@ -38,7 +40,8 @@ def run_report(args) -> int:
     project = run.projects.built[root]
     findings = [(Path(report.path).resolve().relative_to(root).as_posix(), finding)
                 for report in run.reports for finding in report.findings]
-    card = scorecard(project, findings, REGISTRY)
+    selected = [rule for rule in REGISTRY if run.settings.is_enabled(rule.code, on_by_default=rule.on_by_default)]
+    card = scorecard(project, findings, selected)
     text = {"markdown": to_markdown, "html": to_html,
             "json": lambda c: json.dumps(c, indent=2, ensure_ascii=False) + "\n"}[args.format](card)
     if args.output:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from ..model.call_sites import attribute_nodes, called_names, keyword_calls
 from ..model.calls import keyword as keyword_of
 from ..model.module_model import ModuleModel
-from ..parse.syntax import parent
+from ..parse.syntax import ancestors, parent
+from .torch_models import no_grad_item
 
 CV_EVALUATIONS = frozenset({
     "sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
@@ -18,6 +20,8 @@ CV_EVALUATIONS = frozenset({
     "sklearn.model_selection.ValidationCurveDisplay", "sklearn.calibration.calibration_curve",
     "sklearn.calibration.CalibrationDisplay",
 })
+# Hugging Face `evaluate`'s entry points only: a project's own evaluate.py is not that library.
+HF_EVALUATE = frozenset({"evaluate.load", "evaluate.combine", "evaluate.evaluator"})
 EVALUATION_KEYWORDS = frozenset({"validation_data", "validation_split", "eval_set", "compute_metrics"})
 
 
@@ -31,9 +35,9 @@ def evaluates_anywhere(model: ModuleModel) -> bool:
         return True
     if any(keyword_of(call, "metrics") for _, call in model.method_calls("compile")):
         return True  # Keras `model.compile(metrics=[...])`
-    if keyword_calls(model, *EVALUATION_KEYWORDS):
+    if keyword_calls(model, *EVALUATION_KEYWORDS) or any(True for _ in model.method_calls("bic", "aic")):
         return True
-    return uses_sklearn_metric(model) or evaluates_by_hand(model)
+    return uses_sklearn_metric(model) or evaluates_by_hand(model) or validates_without_grad(model)
 
 
 def uses_sklearn_metric(model: ModuleModel) -> bool:
@@ -44,7 +48,25 @@ def uses_sklearn_metric(model: ModuleModel) -> bool:
 
 
 # An estimator's own held-out or cross-validated measure of its error.
-EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "mse_path_", "cv_values_", "error_norm"})
+EVALUATION_ATTRIBUTES = frozenset({"oob_score_", "cv_results_", "best_score_", "mse_path_", "cv_values_", "error_norm",
+                                   "inertia_", "criterion_"})
+HELD_OUT = re.compile(r"val|test|eval|dev|holdout", re.IGNORECASE)
+VALIDATION_HOOKS = frozenset({"validation_step", "test_step"})
+
+
+def validates_without_grad(model: ModuleModel) -> bool:
+    """A hand-written validation loop: held-out data (`val_loader`, `x_test`) run under
+    `no_grad()`/`inference_mode()`, or Lightning's `validation_step`/`test_step`."""
+    if any(fn.name in VALIDATION_HOOKS for _, fn in model.nodes(ast.FunctionDef, ast.AsyncFunctionDef)):
+        return True
+    for _, block in model.nodes(ast.With, ast.AsyncWith):
+        if no_grad_item(model, block) is None:
+            continue
+        loops = [node.iter for node in ancestors(block) if isinstance(node, (ast.For, ast.AsyncFor))]
+        if any(isinstance(name, ast.Name) and HELD_OUT.search(name.id)
+               for part in [*block.body, *loops] for name in ast.walk(part)):
+            return True
+    return False
 AGGREGATES = frozenset({"mean", "sum", "average", "count_nonzero", "size", "item"})
 
 
@@ -104,4 +126,4 @@ def is_aggregated(node: ast.AST) -> bool:
 def is_evaluation_function(qualname: str) -> bool:
     owner = qualname.rsplit(".", 1)[0]  # `CalibrationDisplay.from_estimator(...)`
     return (qualname.startswith("sklearn.metrics.") or qualname in CV_EVALUATIONS or owner in CV_EVALUATIONS
-            or qualname.endswith("SearchCV") or qualname.startswith("evaluate."))
+            or qualname.endswith("SearchCV") or qualname in HF_EVALUATE)

@@ -33,6 +33,11 @@ class Use(NamedTuple):
     generator: str  # TORCH or TENSORFLOW: whose seed must come first
     message: str
     hugging_face: bool = False
+    draws_at: tuple[object, ast.AST] | None = None  # (chunk, node) where it draws, when not at `node`
+
+    @property
+    def draw(self) -> tuple[object, ast.AST]:
+        return self.draws_at or (self.chunk, self.node)
 
 
 def training_uses(model) -> list[Use]:
@@ -41,8 +46,11 @@ def training_uses(model) -> list[Use]:
     if model.imports_any("torch"):
         for chunk, call in model.calls(*DATA_LOADERS):
             if keyword_constant(call, "shuffle") is True and not has_keyword(call, "generator"):
-                uses.append(Use(position(chunk, call), chunk, call, TORCH,
-                                "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator"))
+                draws_at = first_iteration(model, chunk, call)
+                if draws_at is not ONLY_LOOKED_AT:
+                    uses.append(Use(position(chunk, call), chunk, call, TORCH,
+                                    "`DataLoader(shuffle=True)` shuffles with torch's unseeded generator",
+                                    draws_at=draws_at))
         for chunk, call in model.method_calls("backward"):
             name = model.resolve(call.func)
             if name is None or name.startswith("torch."):
@@ -159,6 +167,56 @@ def trained_names(model) -> set[str]:
     return names
 
 
+# Calls that only look at a loader (`len(loader)`, `next(iter(loader))` to show one batch).
+LOOKS_ONLY = frozenset({"len", "iter", "next", "print", "display", "type"})
+
+
+ONLY_LOOKED_AT = ("only looked at", None)
+
+
+def first_iteration(model, chunk, loader: ast.Call) -> tuple[object, ast.AST] | None:
+    """Where a module-level loader `name = DataLoader(...)` is first iterated or handed to training
+    code (`for batch in loader`, `train(model, loader)`): its shuffle order is drawn then, from the
+    generator as seeded at that point. ONLY_LOOKED_AT when the file only looks at it (`next(iter(
+    loader))` to show a batch); None when the file shows nothing either way."""
+    up = parent(loader)
+    if not (isinstance(up, ast.Assign) and len(up.targets) == 1 and isinstance(up.targets[0], ast.Name)) \
+            or any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for node in ancestors(up)):
+        return None
+    name, start, looked_at = up.targets[0].id, position(chunk, loader), False
+    for use_chunk, node in model.nodes(ast.Name):
+        if node.id == name and isinstance(node.ctx, ast.Load) and position(use_chunk, node) > start:
+            if iterates(node):
+                return use_chunk, node
+            looked_at = True
+    return ONLY_LOOKED_AT if looked_at else None
+
+
+# Calls that pass iteration through: `for step, batch in enumerate(tqdm(loader))`.
+ITERATION_WRAPPERS = frozenset({"enumerate", "zip", "tqdm", "iter"})
+
+
+def iterates(name: ast.Name) -> bool:
+    """`for _ in name`, `for _ in enumerate(tqdm(name))`, or `name` handed to a call that is not a mere look."""
+    node, up = name, parent(name)
+    while isinstance(up, ast.keyword) or (isinstance(up, ast.Call) and up.func is not node
+                                          and callee_name(up) in ITERATION_WRAPPERS):
+        node, up = up, parent(up)
+    if isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension)) and up.iter is node:
+        return True
+    return isinstance(up, ast.Call) and up.func is not node and callee_name(up) not in LOOKS_ONLY
+
+
+def callee_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def ancestors(node: ast.AST):
+    while (node := parent(node)) is not None:
+        yield node
+
+
 def constructor_at_root(expr: ast.AST) -> ast.Call | None:
     """`Net(...)` in `Net(...).to(device).double()`."""
     while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Call):
@@ -198,24 +256,48 @@ def random_models(model) -> list[Use]:
 def head_initialisations(model) -> list[Use]:
     """`*For<Task>.from_pretrained(...)` built before a Hugging Face Trainer without `model_init=`
     (only heads the checkpoint cannot have), and `from_config(...)` models."""
-    trainers = [
-        position(chunk, call)
+    trainer_calls = [
+        (chunk, call)
         for chunk, call, _ in model.calls_matching(
             lambda n: n.split(".", 1)[0] in HF_TRAINER_ROOTS and n.endswith("Trainer"))
         if not has_keyword(call, "model_init") and not has_star_kwargs(call)
     ]
     uses = random_models(model)
-    if not trainers:
+    if not trainer_calls:
         return uses
-    last_trainer = max(trainers)
+    last_trainer = max(position(chunk, call) for chunk, call in trainer_calls)
+    companions = frozen_companions([call for _, call in trainer_calls])
     for chunk, call in model.method_calls("from_pretrained"):
         name = model.resolve(call.func.value)
         match = TASK_MODEL.match(name.rsplit(".", 1)[1]) if name and name.startswith("transformers.") else None
         if match and match.group(1) != "Flax" and position(chunk, call) < last_trainer \
-                and draws_a_new_head(match.group(2), call):
+                and draws_a_new_head(match.group(2), call) and assigned_name(call) not in companions:
             uses.append(Use(position(chunk, call), chunk, call, TENSORFLOW if match.group(1) == "TF" else TORCH,
                             f"`{dotted_name(call.func)}` builds a task model before any seed is set (its head "
                             "is initialised at random unless the checkpoint has one; the Trainer seeds only when "
                             "it is built, so seed first or pass `model_init=`)",
                             hugging_face=True))
     return sorted(uses, key=lambda use: use.where)
+
+
+# Trainer keywords for models it scores or distils from and never trains (a PPO `value_model` is trained).
+FROZEN_ROLES = frozenset({"ref_model", "reward_model", "reward_funcs", "judge", "teacher_model"})
+
+
+def frozen_companions(trainer_calls: list[ast.Call]) -> set[str]:
+    """Names handed to a Trainer only as a judge or a reference (`reward_funcs=reward_model`,
+    `ref_model=`): the Trainer scores with them and never trains them, so their heads draw nothing
+    that matters. A name also passed in another role (the trained `model`) is not one."""
+    companions, trained = set(), set()
+    for call in trainer_calls:
+        trained.update(dotted_name(arg) for arg in call.args[:1])
+        for keyword in call.keywords:
+            (companions if keyword.arg in FROZEN_ROLES else trained).add(dotted_name(keyword.value))
+    return companions - trained - {None}
+
+
+def assigned_name(call: ast.Call) -> str | None:
+    up = parent(call)
+    if isinstance(up, ast.Assign) and len(up.targets) == 1:
+        return dotted_name(up.targets[0])
+    return None

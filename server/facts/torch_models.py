@@ -9,6 +9,7 @@ from functools import cached_property
 
 from ..model.bindings import Binding, name_bindings, position
 from ..model.call_sites import function_calls
+from ..model.calls import keyword_constant
 from ..model.module_model import per_version
 from ..parse.syntax import SCOPE_TYPES, ancestors, dotted_name, enclosing_scope, parent
 from .module_classes import module_classes
@@ -262,6 +263,77 @@ class TorchModels:
         # `from models import Net`: an nn.Module if cross-file resolution says so.
         return is_module_constructor(qualname) or self.model.external.is_module_class(func)
 
+    # ----- does its mode matter? -------------------------------------------------------------------
+
+    def mode_free(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Built only from layers that act the same in training and eval mode (Linear, Conv, ReLU,
+        LayerNorm, ...: no dropout, no batch norm), as far as this file shows: `eval()` changes nothing.
+        A layer of another library, or one this file cannot see, is assumed to care."""
+        root = chain_root(expr)
+        if depth > 6 or not isinstance(root, ast.Call):
+            return False
+        qualname = self.model.resolve(root.func)
+        if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
+            layers = [layer for arg in root.args for layer in self.listed_layers(arg)]
+            return None not in layers and self.layers_mode_free(layers, depth)
+        if qualname is not None:  # a single torch.nn layer; a library's model may hold anything
+            return qualname.startswith("torch.nn.") and mode_free_layer(qualname, root)
+        node = self.module_class_node(root.func)
+        return node is not None and self.layers_mode_free(node.body, depth)
+
+    def module_class_node(self, func: ast.AST) -> ast.ClassDef | None:
+        """The top-level nn.Module class of this file that `func` names."""
+        if not (isinstance(func, ast.Name) and func.id in module_classes(self.model)):
+            return None
+        return self.top_level_classes.get(func.id)
+
+    @cached_property
+    def top_level_classes(self) -> dict[str, ast.ClassDef]:
+        return {node.name: node for _, node in self.model.nodes(ast.ClassDef) if enclosing_scope(node) is None}
+
+    def listed_layers(self, arg: ast.AST) -> list:
+        """The layer expressions an argument of Sequential stands for: itself, or for `*layers` the
+        items the file puts in that list (`layers.append(nn.ReLU())`, `layer = nn.Linear(...);
+        layers.append(layer)`); None for what it cannot see."""
+        if isinstance(arg, ast.Call):
+            return [arg]
+        if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
+            return [None]
+        name, items = arg.value.id, []
+        for _, node in self.model.nodes(ast.Call, ast.Assign):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+                items += node.value.elts if isinstance(node.value, ast.List) else [None]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("append", "insert") and getattr(node.func.value, "id", None) == name:
+                items.append(node.args[-1] if node.args else None)
+        return [self.bound_layer(item) for item in items] or [None]
+
+    def bound_layer(self, item: ast.AST | None) -> ast.AST | None:
+        if isinstance(item, ast.Name):
+            binding = self.bindings.lookup(item.id, item)
+            item = binding.value if binding is not None and binding.kind == "value" else None
+        return item if isinstance(item, ast.Call) else None
+
+    def layers_mode_free(self, nodes, depth: int) -> bool:
+        """Every layer built in `nodes` is mode-free, and there is at least one (a stub shows nothing)."""
+        layers = 0
+        for node in (n for top in nodes for n in ast.walk(top)):
+            if not isinstance(node, ast.Call):
+                continue
+            qualname = self.model.resolve(node.func)
+            if qualname is None:
+                if self.module_class_node(node.func) is not None:
+                    if not self.mode_free(node, depth + 1):
+                        return False
+                    layers += 1
+            elif qualname.startswith("torch.nn."):
+                if not mode_free_layer(qualname, node):
+                    return False
+                layers += qualname.rsplit(".", 1)[1][:1].isupper()
+            elif not qualname.startswith(("torch.", "builtins.", "math.", "numpy.")):
+                return False  # torchvision, timm, torch_geometric...: may hold dropout or batch norm
+        return layers > 0
+
     # ----- was it put in eval mode? ---------------------------------------------------------------
 
     def loaded_in_eval_mode(self, name: str, use: ast.Call, chunk, binding: Binding) -> bool:
@@ -352,6 +424,31 @@ class TorchModels:
         return False
 
 
+# torch.nn layers whose forward is the same in training and eval mode.
+MODE_FREE_LAYERS = frozenset({
+    "Linear", "Bilinear", "LazyLinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "GELU",
+    "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softplus", "Hardtanh", "LayerNorm",
+    "GroupNorm", "Parameter", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "RNN", "LSTM", "GRU",
+    "MSELoss", "L1Loss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
+})
+RECURRENT = frozenset({"RNN", "LSTM", "GRU"})
+MODE_FUNCTIONS = ("dropout", "alpha_dropout", "feature_alpha_dropout", "batch_norm", "instance_norm", "rrelu")
+
+
+def mode_free_layer(qualname: str, call: ast.Call) -> bool:
+    short = qualname.rsplit(".", 1)[1]
+    if qualname.startswith("torch.nn.functional."):
+        return not short.startswith(MODE_FUNCTIONS)
+    if not short[:1].isupper():
+        return True  # torch.nn.init.*, torch.nn.utils.*: functions, not layers
+    if short in RECURRENT:  # their dropout= acts in training mode only
+        return keyword_constant(call, "dropout", 0) in (0, 0.0)
+    return short in MODE_FREE_LAYERS
+
+
 @per_version
 def torch_models(model) -> TorchModels:
     return TorchModels(model)
@@ -379,3 +476,4 @@ def is_module_constructor(qualname: str) -> bool:
             return True
         return HF_MODEL_CLASS.match(parts[-1]) is not None and parts[-1] != "from_pretrained"
     return False
+

@@ -23,7 +23,7 @@ def run_project_rules(project: Project, registry, settings,
             continue
         try:
             for candidate in rule.project_check(project, rule):
-                if kept(candidate, project, settings, document_text):
+                if kept(candidate, rule, project, settings, document_text):
                     finding = candidate.finding
                     finding.severity = settings.severity_of(rule.code, default_severity(finding))
                     found.append(candidate)
@@ -33,9 +33,9 @@ def run_project_rules(project: Project, registry, settings,
     return found
 
 
-def kept(candidate: ProjectFinding, project: Project, settings, document_text) -> bool:
-    code = candidate.finding.code
-    if not settings.is_enabled(code, str(project.root / candidate.path)):
+def kept(candidate: ProjectFinding, rule, project: Project, settings, document_text) -> bool:
+    code = rule.code
+    if not settings.is_enabled(code, str(project.root / candidate.path), on_by_default=rule.on_by_default):
         return False
     text = document_text(candidate.path)
     suppressed = file_suppressions(text)

@@ -50,12 +50,16 @@ class Settings:
     cache_dir: str | None = None  # `mlreview check`'s cache folder (relative: to the config file's folder)
     root: Path | None = field(default=None, compare=False)  # where the config file lives
 
-    def is_enabled(self, code: str, path: str | None = None) -> bool:
+    def is_enabled(self, code: str, path: str | None = None, *, on_by_default: bool = True) -> bool:
         """Ruff's resolution: the most specific selector wins, ignore on a tie (`ALL` and `ML`
-        are equally broad, so `ignore = ["ALL"]` turns off the default selection)."""
+        are equally broad, so `ignore = ["ALL"]` turns off the default selection).
+
+        A rule off by default (`on_by_default=False`) is selected only by a selector naming
+        its family or more (`ML5`, `ML50`, `ML503`), in `select` or `extend-select`: `ALL`
+        and `ML` mean the default selection, like ruff's `ALL` without preview."""
         selected = specificity(code, self.select + self.extend_select)
         ignored = specificity(code, self.ignore)
-        if selected < 0 or ignored >= selected:
+        if selected < (0 if on_by_default else FAMILY) or ignored >= selected:
             return False
         return not (path and code_matches(code, self.ignored_for(path)))
 
@@ -92,6 +96,9 @@ class Settings:
             return False
         names = path_candidates(str(path), self.root)
         return any(pattern.matches(names) for pattern in self.compiled_exclude)
+
+
+FAMILY = 1  # the specificity of a family selector (`ML5`)
 
 
 def specificity(code: str, selectors: tuple[str, ...]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+import pytest
 from lsprotocol import types
 
 from .conftest import Doc, apply_text_edits
@@ -128,6 +129,7 @@ TRAINS = SPLIT.replace("\n\n", "\nfrom sklearn.ensemble import RandomForestClass
     "from transformers import AutoModel\nbert = AutoModel.from_pretrained(\"org/name\")\n"
 
 
+@pytest.mark.init_options({"debounce": 0, "extend-select": ["ML503"]})
 async def test_diagnostic_data_names_only_what_resolve_reads(client):
     doc = Doc(client, "train.py", TRAINS)
     diagnostics = await doc.diagnostics()

@@ -77,3 +77,21 @@ async def test_config_watcher_is_registered_when_the_client_allows(client):
     await asyncio.sleep(0.3)
     registered = [r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert bool(registered) == bool(watched and watched.dynamic_registration)
+
+
+UNSEEDED_DRAW = SPLIT + "import numpy as np\nnoise = np.random.rand(3)\n"
+
+
+def codes(diagnostics) -> set:
+    return {d.code for d in diagnostics}
+
+
+async def test_an_opt_in_rule_reports_only_when_a_setting_names_it(client):
+    doc = Doc(client, "train.py", UNSEEDED_DRAW)
+    assert codes(await doc.diagnostics()) == {"ML101"}  # ML103 is off by default
+    since = configure(client, {"debounce": 0, "extend-select": ["ML103"]})
+    assert codes(await fresh_diagnostics(client, doc.uri, since)) == {"ML101", "ML103"}
+    since = configure(client, {"debounce": 0, "select": ["ALL"]})  # ALL is the default selection
+    assert codes(await fresh_diagnostics(client, doc.uri, since)) == {"ML101"}
+    since = configure(client, {"debounce": 0, "select": ["ML1"]})  # naming the family turns it on
+    assert codes(await fresh_diagnostics(client, doc.uri, since)) == {"ML101", "ML103"}

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from lsprotocol import types
 
 from .conftest import Doc, apply_text_edits, get_diagnostics
@@ -28,8 +29,12 @@ CELLS = [
 ]
 
 
+# ML103 (off by default) takes part in the fixes: the editor and the CLI both select it.
+WITH_ML103 = {"debounce": 0, "extend-select": ["ML103"]}
+
+
 def cli_fix(folder, name: str) -> None:
-    subprocess.run([sys.executable, "-m", "mlreview", "check", "--fix", "--exit-zero", name],
+    subprocess.run([sys.executable, "-m", "mlreview", "check", "--fix", "--exit-zero", "--extend-select", "ML103", name],
                    cwd=folder, check=True, capture_output=True, timeout=120)
 
 
@@ -43,6 +48,7 @@ async def fix_all_edit(client, uri: str, diagnostics) -> types.WorkspaceEdit:
     return action.edit
 
 
+@pytest.mark.init_options(WITH_ML103)
 async def test_file_fix_all_equals_cli_fix(client):
     doc = Doc(client, "train.py", SCRIPT)
     diagnostics = [d for d in await doc.diagnostics() if d.source == "mlreview"]
@@ -53,6 +59,7 @@ async def test_file_fix_all_equals_cli_fix(client):
     assert editor_text.count("random_state=SEED") == 2 and "random.seed(SEED)" in editor_text
 
 
+@pytest.mark.init_options(WITH_ML103)
 async def test_notebook_fix_all_equals_cli_fix(client):
     cells = [(types.NotebookCellKind.Code, text) for text in CELLS]
     _, cell_uris = open_notebook(client, cells)

@@ -96,8 +96,10 @@ def catches_key_error(caught: ast.expr | None) -> bool:
 
 def is_displayed(model: ModuleModel, chunk: Chunk, statement: ast.Expr) -> bool:
     """The last top-level expression of a notebook cell is shown, not thrown away."""
-    if not model.source.is_notebook or not isinstance(parent(statement), ast.Module):
+    if not isinstance(parent(statement), ast.Module):
         return False
+    if not model.source.is_notebook:
+        return ends_exported_cell(model, chunk, statement)
     cell = model.cell_at(chunk.absolute_line(statement.lineno))
     if cell is None:
         return False
@@ -108,6 +110,23 @@ def is_displayed(model: ModuleModel, chunk: Chunk, statement: ast.Expr) -> bool:
     end_line = chunk.absolute_line(statement.end_lineno)
     after = model.line_text(end_line).encode("utf-8")[statement.end_col_offset:].decode("utf-8", "ignore")
     return not after.lstrip().startswith(";")  # a trailing `;` hides the value
+
+
+def ends_exported_cell(model: ModuleModel, chunk: Chunk, statement: ast.Expr) -> bool:
+    """A script exported from a notebook (`# In[3]:` markers, or bare `df` / `df.shape` lines that
+    only a notebook displays) whose statement ends a cell: two blank lines or a marker follow it."""
+    if not exported_from_notebook(model):
+        return False
+    lines = model.source.text.splitlines()
+    following = lines[chunk.absolute_line(statement.end_lineno):][:3]
+    return following[:2] == ["", ""] or any(line.startswith("# In[") for line in following) \
+        or len(following) < 2 and not any(line.strip() for line in following)
+
+
+def exported_from_notebook(model: ModuleModel) -> bool:
+    return "\n# In[" in model.source.text or any(
+        isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Attribute, ast.Subscript))
+        for chunk, _ in model.parsed for node in chunk.tree.body)
 
 
 @RESULT_DISCARDED.fixer

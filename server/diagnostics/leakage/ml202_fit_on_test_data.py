@@ -77,7 +77,7 @@ def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
         if obj.role == "splitter" or obj.stateless or obj.heldout_fit or is_embedding_without_transform(obj):
             continue
         split = test_side(facts, fit.data.rows)
-        if split is None or split.order > fit.order:
+        if split is None or split.order > fit.order or swaps_roles(facts, fit, split):
             continue
         reported.add(fit.id)
         message = (f"`{receiver_text(model, fit)}` is fitted on `{data_text(model, fit)}`, the test side of the "
@@ -89,6 +89,17 @@ def fit_on_test_findings(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
         yield finding
     yield from own_statistics(model, rule, facts)
     yield from refits_on_other_data(model, rule, facts, reported)
+
+
+def swaps_roles(facts: LineageFacts, fit, split) -> bool:
+    """Two-fold cross-validation by hand: what is fitted on the test side then predicts the
+    training side (`model.fit(X2, y2).predict(X1)`), so the halves only swap roles."""
+    sides = facts.hand_split_sides(split)
+    if sides is None:
+        return False
+    return any(use.kind == "evaluate" and use.obj is not None and use.obj.ident == fit.obj.ident
+               and use.order > fit.order and isinstance(use.data, Data)
+               and facts.sides_of(split, use.data.rows) == {sides[0]} for use in facts.uses)
 
 
 def own_statistics(model: ModuleModel, rule: Rule, facts: LineageFacts):
@@ -140,7 +151,8 @@ def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, re
                         for event_id in model_fit.data.taint}
         for event_id in use.data.taint:
             refit = facts.events.get(event_id)
-            if not isinstance(refit, FitEvent) or refit.id in reported or refit.obj.role != "transformer":
+            if not isinstance(refit, FitEvent) or refit.id in reported or refit.obj.role != "transformer" \
+                    or refit.obj.stateless:
                 continue
             first = next((facts.events[i] for i in sorted(trained_with) if isinstance(facts.events.get(i), FitEvent)
                           and facts.events[i].obj.ident == refit.obj.ident and facts.events[i].order < refit.order

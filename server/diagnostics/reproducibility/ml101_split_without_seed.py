@@ -104,12 +104,26 @@ def unseeded_dataset_splits(model: ModuleModel, rule: Rule, seed_constant):
 
 def unseeded_samples(model: ModuleModel, rule: Rule, seed_constant):
     """`df.sample(...)` whose result is kept, on something that is not a module function."""
+    own_sample = defines_sample_method(model)
     for chunk, call in model.method_calls("sample"):
         if model.resolve(call.func) is None and not has_keyword(call, "random_state") \
                 and not has_star_kwargs(call) and result_is_assigned(call) \
-                and not bound_to_non_pandas(model, chunk, call):
+                and not bound_to_non_pandas(model, chunk, call) and not is_space(call.func.value) \
+                and not (own_sample and isinstance(call.func.value, ast.Attribute)):
             yield rule.finding(model, call, "`.sample()` draws different rows on every run: "
                                "pass `random_state`", chunk=chunk, **keyword_fix_data(seed_constant, chunk, call))
+
+
+def defines_sample_method(model: ModuleModel) -> bool:
+    """A class of the file has its own `sample` (a replay buffer): `self.buffer.sample(n)` is likely it."""
+    return any(isinstance(parent(fn), ast.ClassDef) and fn.name == "sample"
+               for _, fn in model.nodes(ast.FunctionDef))
+
+
+def is_space(receiver: ast.AST) -> bool:
+    """`env.action_space.sample()`: a gym space, not a DataFrame."""
+    name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+    return name.endswith("_space")
 
 
 def result_is_assigned(call: ast.Call) -> bool:

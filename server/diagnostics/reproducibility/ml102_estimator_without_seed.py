@@ -44,9 +44,9 @@ RANDOM_SOLVERS = frozenset({"sag", "saga", "liblinear"})
 RANDOM_PCA_SOLVERS = frozenset({"randomized", "arpack"})
 RANDOM_NMF_INITS = frozenset({"random", "nndsvdar"})  # the default (nndsvda or nndsvd) is deterministic
 IMBLEARN_SAMPLERS = frozenset({"SMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler"})
-BOOSTING_LIBRARIES = {"xgboost": "XGB", "lightgbm": "LGBM", "catboost": "CatBoost"}
-BOOSTING_PREFIXES = tuple(root + "." for root in BOOSTING_LIBRARIES)
-ESTIMATOR_ROOTS = ("sklearn.", "imblearn.", *BOOSTING_PREFIXES)
+# Not xgboost, lightgbm or catboost: without a seed they use fixed defaults (xgboost seed 0,
+# LightGBM's fixed C++ seeds, catboost random_seed 0), so the same data gives the same model.
+ESTIMATOR_ROOTS = ("sklearn.", "imblearn.")
 
 
 def random_estimator(name: str, call: ast.Call) -> bool:
@@ -54,16 +54,21 @@ def random_estimator(name: str, call: ast.Call) -> bool:
     root, short = name.split(".", 1)[0], name.rsplit(".", 1)[1]
     if root == "sklearn":
         return random_sklearn_estimator(short, call)
-    if root == "imblearn":
-        return short in IMBLEARN_SAMPLERS
-    prefix = BOOSTING_LIBRARIES.get(root)
-    # `CatBoost(params)` takes its seed inside a params dict we cannot see.
-    return prefix is not None and short.startswith(prefix) and not (short == "CatBoost" and call.args)
+    return root == "imblearn" and short in IMBLEARN_SAMPLERS
+
+
+def random_logistic_solver(call: ast.Call) -> bool:
+    """sag/saga shuffle; liblinear draws only in its L1 and dual coordinate descents: the default
+    L2 primal (a trust-region Newton method) is deterministic."""
+    solver = keyword_constant(call, "solver")
+    if solver != "liblinear":
+        return solver in RANDOM_SOLVERS
+    return keyword_constant(call, "penalty") == "l1" or keyword_constant(call, "dual") is True
 
 
 def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
     if short == "LogisticRegression":
-        return keyword_constant(call, "solver") in RANDOM_SOLVERS
+        return random_logistic_solver(call)
     if short in ("SVC", "NuSVC"):
         return keyword_constant(call, "probability") is True
     # Configurations the scikit-learn docs call deterministic: random_state has no effect there.
@@ -87,20 +92,14 @@ def random_sklearn_estimator(short: str, call: ast.Call) -> bool:
     return short.startswith(SKLEARN_RANDOM_FAMILIES) or short in SKLEARN_RANDOM_ESTIMATORS
 
 
-def seed_keywords(name: str) -> tuple[str, ...]:
-    if name.startswith(BOOSTING_PREFIXES):
-        return ("random_state", "seed", "random_seed")
-    return ("random_state",)
-
-
 @ESTIMATOR_WITHOUT_SEED.checker
 def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("sklearn", "imblearn", *BOOSTING_LIBRARIES):
+    if not model.imports_any("sklearn", "imblearn"):
         return
     candidates = [
         (chunk, call, name)
         for chunk, call, name in model.calls_matching(lambda n: n.startswith(ESTIMATOR_ROOTS))
-        if random_estimator(name, call) and not has_keyword(call, *seed_keywords(name))
+        if random_estimator(name, call) and not has_keyword(call, "random_state")
         and not has_star_kwargs(call) and not seeded_by_wrapper(model, call)
     ]
     if not candidates:
@@ -111,8 +110,7 @@ def check_estimator_without_seed(model: ModuleModel, rule: Rule) -> Iterable[Fin
     seeded = numpy_seeded(model)
     seed_constant = seed_constant_of(model)
     for chunk, call, name in candidates:
-        if (seeded and not name.startswith(BOOSTING_PREFIXES)) or reseeded is ANY_ESTIMATOR \
-                or assigned_name(call) in reseeded:
+        if seeded or reseeded is ANY_ESTIMATOR or assigned_name(call) in reseeded:
             continue
         short = name.rsplit(".", 1)[1]
         yield rule.finding(model, call, f"`{short}` is constructed without `random_state`: "

@@ -47,7 +47,7 @@ def check_framework_unseeded(model: ModuleModel, rule: Rule) -> Iterable[Finding
         return
     seeding = seeding_of(model)
     for use in uses:
-        if not seeding.seeded(use.generator, use.chunk, use.node):
+        if not seeding.seeded(use.generator, *use.draw):
             yield rule.finding(model, use.node, f"{use.message}: results change on every run", chunk=use.chunk,
                                generator=use.generator, **framework_seed_fix_data(model, use))
             return  # one finding per file

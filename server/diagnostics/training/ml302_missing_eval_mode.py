@@ -74,6 +74,8 @@ def models_missing_eval(models: TorchModels, chunk: Chunk, calls: list[tuple[str
         binding = models.bindings.lookup(name, call, chunk)
         if binding is None or not models.is_model(name, binding):
             continue  # a parameter, an import, a helper function: not resolved
+        if models.mode_free(binding.value):
+            continue  # no dropout or batch norm: eval() would change nothing
         in_eval_mode = models.eval_before(name, call, chunk, binding) or \
             models.loaded_in_eval_mode(name, call, chunk, binding)
         if not in_eval_mode:

@@ -25,6 +25,10 @@ FORWARD_CALLED_DIRECTLY = Rule(
     bad="logits = model.forward(batch)",
     good="logits = model(batch)",
     fix_title="Call the module instead of .forward()",
+    on_by_default=False,
+    opt_in_reason="On real code most direct calls are `self.forward(...)` inside the module's own methods "
+    "(Lightning's `training_step`), where no hook is lost in practice: on the ecosystem corpus three "
+    "quarters of its findings were per the rule but noise.",
 )
 
 

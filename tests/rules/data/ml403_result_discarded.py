@@ -262,3 +262,54 @@ try:
     value = df["a"]
 except KeyError:
     df.assign(a=0)  # expect: ML403
+
+# case: a script exported from a notebook: a bare call ending a cell was displayed
+import pandas as pd
+
+df = pd.read_csv("data.csv")
+df.values
+
+
+# remove rows that contain missing values
+
+df.dropna(axis=0)
+
+
+
+df.fillna(0)
+
+# case: an exported script's call followed by more code of its cell is still discarded
+import pandas as pd
+
+df = pd.read_csv("data.csv")
+df.shape
+
+
+
+df.dropna(axis=0)  # expect: ML403
+df.to_csv("clean.csv")
+
+# case: In[] markers of nbconvert
+# coding: utf-8
+
+# In[1]:
+
+
+import pandas as pd
+df = pd.read_csv("data.csv")
+df.drop_duplicates()
+
+
+# In[2]:
+
+
+print(df)
+
+# case: a plain script with blank lines still discards
+import pandas as pd
+
+df = pd.read_csv("data.csv")
+df.dropna(axis=0)  # expect: ML403
+
+
+df.to_csv("clean.csv")

@@ -172,6 +172,35 @@ X_b = sc.fit_transform(pd.read_csv("b.csv"))
 model.fit(X_b, y_b)
 model.predict(X_b)
 
+# case: NEGATIVE two-fold cross-validation by hand: the halves swap roles
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.metrics import accuracy_score
+model = KNeighborsClassifier(n_neighbors=1)
+X1, X2, y1, y2 = train_test_split(X, y, random_state=0, train_size=0.5)
+y2_model = model.fit(X1, y1).predict(X2)
+y1_model = model.fit(X2, y2).predict(X1)
+print(accuracy_score(y1, y1_model), accuracy_score(y2, y2_model))
+
+# case: a model fitted on the test side that predicts the test side again
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+X1, X2, y1, y2 = train_test_split(X, y, random_state=0, train_size=0.5)
+model = KNeighborsClassifier(n_neighbors=1)
+model.fit(X1, y1)
+model.fit(X2, y2)  # expect: ML202 (no fix)
+score = model.score(X2, y2)
+
+# case: NEGATIVE a stateless transformer refitted on a plotting grid
+import numpy as np
+from sklearn.preprocessing import PolynomialFeatures
+from sklearn.linear_model import LinearRegression
+quadratic = PolynomialFeatures(degree=2)
+X_quad = quadratic.fit_transform(X)
+regr = LinearRegression().fit(X_quad, y)
+X_fit = np.arange(250, 600, 10)[:, np.newaxis]
+y_quad_fit = regr.predict(quadratic.fit_transform(X_fit))
+
 # case: fix: transform with the training fit
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
@@ -240,3 +269,23 @@ emb = (emb - emb.mean(0)) / (emb.max(0) - emb.min(0))  # expect: ML202 (no fix)
 from sklearn.model_selection import train_test_split
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 X_test = (X_test - X_test.mean()) / X_test.std()  # expect: ML202 (no fix)
+
+# case: a final fit on the training part of a hand split, after a fold loop predicting its slices
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import KFold
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+n_train = train.shape[0]
+y = train["target"]
+full = pd.concat([train.drop(columns=["target"]), test])
+X = full.iloc[:n_train]
+X_test = full.iloc[n_train:]
+oof = np.zeros(n_train)
+model = Ridge()
+for tr, va in KFold(5).split(X):
+    model.fit(X.iloc[tr], y.iloc[tr])
+    oof[va] = model.predict(X.iloc[va])
+model.fit(X, y)
+prediction = model.predict(X_test)

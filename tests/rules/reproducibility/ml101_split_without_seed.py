@@ -148,3 +148,34 @@ c = ds.train_test_split(test_size=0.1)
 # case: a train_test_split method in a file without datasets
 import pandas as pd
 splits = frame.train_test_split(test_size=0.1)
+
+# case: a replay buffer of the file samples, not a DataFrame
+import pandas as pd
+import numpy as np
+
+class ReplayBuffer:
+    def __init__(self):
+        self.items = []
+
+    def sample(self, batch_size):
+        return np.random.choice(len(self.items), batch_size)
+
+class Agent:
+    def __init__(self, buffer, env):
+        self.buffer = buffer
+        self.env = env
+
+    def step(self):
+        batch = self.buffer.sample(32)
+        action = self.env.action_space.sample()
+        return batch, action
+
+# case: a DataFrame sample still flagged when the file has its own sample method
+import pandas as pd
+
+class Sampler:
+    def sample(self, n):
+        return n
+
+df = pd.read_csv("data.csv")
+shuffled = df.sample(frac=1)  # expect: ML101

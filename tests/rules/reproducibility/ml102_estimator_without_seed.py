@@ -22,7 +22,7 @@ c = mixture.BayesianGaussianMixture()  # expect: ML102
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC, NuSVC, LinearSVC
 a = LogisticRegression(solver="saga")  # expect: ML102
-b = LogisticRegression(solver="liblinear", C=0.1)  # expect: ML102
+b = LogisticRegression(solver="liblinear", penalty="l1", C=0.1)  # expect: ML102
 c = SVC(probability=True)  # expect: ML102
 d = NuSVC(probability=True)  # expect: ML102
 e = LinearSVC()  # expect: ML102
@@ -51,13 +51,24 @@ g = HistGradientBoostingClassifier(early_stopping=True)  # expect: ML102
 h = DecisionTreeRegressor(max_depth=4)  # expect: ML102
 search = RandomizedSearchCV(h, {"max_depth": [2, 4]}, n_iter=2)  # expect: ML102
 
-# case: boosting libraries
+# case: liblinear's coordinate descents draw at random
+from sklearn.linear_model import LogisticRegression
+a = LogisticRegression(solver="liblinear", dual=True)  # expect: ML102
+b = LogisticRegression(solver="liblinear", penalty="l1")  # expect: ML102
+
+# case: liblinear's L2 primal is a deterministic Newton method
+from sklearn.linear_model import LogisticRegression
+a = LogisticRegression(solver="liblinear")
+b = LogisticRegression(solver="liblinear", penalty="l2", C=10)
+c = LogisticRegression(solver="liblinear", penalty=chosen_penalty)
+
+# case: boosting libraries seed themselves with fixed defaults
 import xgboost as xgb
 from lightgbm import LGBMRegressor
 from catboost import CatBoostClassifier
-a = xgb.XGBClassifier(n_estimators=50)  # expect: ML102
-b = LGBMRegressor()  # expect: ML102
-c = CatBoostClassifier(iterations=10)  # expect: ML102
+a = xgb.XGBClassifier(n_estimators=50, subsample=0.8)
+b = LGBMRegressor(bagging_fraction=0.8)
+c = CatBoostClassifier(iterations=10)
 
 # case: imblearn samplers
 from imblearn.over_sampling import SMOTE, ADASYN, RandomOverSampler

@@ -111,6 +111,71 @@ from torch.utils.data import DataLoader
 torch.manual_seed(0)
 loader = DataLoader(train_set, shuffle=True)
 
+# case: torch seeded after the loader is built but before it is iterated for training
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, batch_size=32, shuffle=True)
+images, labels = next(iter(loader))
+print(len(loader))
+torch.manual_seed(42)
+results = train(model=model, train_dataloader=loader, epochs=5)
+
+# case: notebook: the seed in a later cell still comes before the training loop
+# cell
+import torch
+from torch.utils.data import DataLoader
+loader = DataLoader(train_set, shuffle=True)
+# cell
+torch.manual_seed(0)
+# cell
+for epoch in range(3):
+    for batch, (x, y) in enumerate(loader):
+        step(x, y)
+
+# case: a loader iterated through enumerate(tqdm(...)) before any seed
+import torch
+from torch.utils.data import DataLoader
+from tqdm import tqdm
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+print(len(loader))
+for epoch in range(3):
+    for step, batch in enumerate(tqdm(loader)):
+        train_step(batch)
+
+# case: a loader only looked at (one batch shown) draws no training order
+import torch
+from torch.utils.data import DataLoader
+
+preview_loader = DataLoader(train_set, batch_size=8, shuffle=True)
+images, labels = next(iter(preview_loader))
+print(len(preview_loader))
+
+# case: a value model handed to PPO is trained
+from transformers import AutoModelForSequenceClassification
+from trl import PPOTrainer
+value_model = AutoModelForSequenceClassification.from_pretrained("org/base", num_labels=1)  # expect: ML104
+trainer = PPOTrainer(args=args, model=policy, value_model=value_model, reward_model=reward_model)
+
+# case: torch seeded only after the loader has been iterated for training
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+for x, y in loader:
+    step(x, y)
+torch.manual_seed(0)
+
+# case: a loader handed to training code before any seed
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, shuffle=True)  # expect: ML104
+trainer.fit(model, loader)
+torch.manual_seed(0)
+trainer.fit(model, loader)
+
 # case: no shuffling, no training
 import torch
 import torch.nn as nn
@@ -267,6 +332,19 @@ from transformers import AutoModelForSequenceClassification, Trainer
 model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=3)  # expect: ML104
 trainer = Trainer(model=model, train_dataset=train)
 trainer.train()
+
+# case: a reward model handed to the trainer only as a judge is never trained
+from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+from trl import OnlineDPOTrainer
+model = AutoModelForCausalLM.from_pretrained("org/policy")
+reward_model = AutoModelForSequenceClassification.from_pretrained("org/reward", num_labels=1)
+trainer = OnlineDPOTrainer(model=model, reward_funcs=reward_model, args=args)
+
+# case: a classifier that is both the judge and the trained model is trained
+from transformers import AutoModelForSequenceClassification
+from trl import RewardTrainer
+reward_model = AutoModelForSequenceClassification.from_pretrained("org/base", num_labels=1)  # expect: ML104
+trainer = RewardTrainer(reward_model, ref_model=reward_model, args=args)
 
 # case: from_config builds a random model
 from transformers import AutoConfig, AutoModelForCausalLM

@@ -518,3 +518,115 @@ model = torch.hub.load("pytorch/vision", "resnet18", pretrained=True)
 model.eval()
 with torch.no_grad():
     out = model(batch)
+
+# case: a model of Linear layers and activations only: eval() changes nothing
+import torch
+from torch import nn
+
+class LinearRegressionModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weights = nn.Parameter(torch.randn(1, requires_grad=True))
+        self.layer = nn.Linear(1, 1)
+        nn.init.zeros_(self.layer.bias)
+
+    def forward(self, x):
+        return torch.relu(self.layer(x)) * self.weights
+
+model_0 = LinearRegressionModel()
+with torch.inference_mode():
+    y_preds = model_0(X_test)
+
+# case: a Sequential of mode-free layers
+import torch
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+with torch.no_grad():
+    pred = model(x_test)
+
+# case: a layer with dropout in a local class
+import torch
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.drop = nn.Dropout(0.1)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+        self.out = nn.Linear(4, 1)
+
+net = Net()
+with torch.no_grad():  # expect: ML302
+    net(x)
+
+# case: recurrent dropout and functional dropout depend on the mode
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(8, 8, num_layers=2, dropout=0.3)
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return F.dropout(self.fc(x), training=self.training)
+
+tagger = Tagger()
+head = Head()
+with torch.no_grad():  # expect: ML302
+    tagger(x)
+    head(x)
+
+# case: a layer of another library may hold batch norm
+import torch
+import torch.nn as nn
+import torchvision
+
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = torchvision.models.resnet18()
+        self.fc = nn.Linear(1000, 2)
+
+clf = Classifier()
+with torch.no_grad():  # expect: ML302
+    clf(images)
+
+# case: a Sequential of a list the file fills with mode-free layers
+import torch
+import torch.nn as nn
+all_layers = [nn.Flatten()]
+for hidden_unit in hidden_units:
+    layer = nn.Linear(input_size, hidden_unit)
+    all_layers.append(layer)
+    all_layers.append(nn.ReLU())
+model = nn.Sequential(*all_layers)
+with torch.no_grad():
+    pred = model(x_test)
+
+# case: a Sequential of a list holding dropout
+import torch
+import torch.nn as nn
+layers = [nn.Linear(4, 8)]
+layers.append(nn.Dropout(0.5))
+model = nn.Sequential(*layers)
+with torch.no_grad():  # expect: ML302
+    pred = model(x_test)
+
+# case: a Sequential of a list from elsewhere
+import torch
+import torch.nn as nn
+model = nn.Sequential(*make_layers())
+with torch.no_grad():  # expect: ML302
+    pred = model(x_test)

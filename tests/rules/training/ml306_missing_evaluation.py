@@ -182,3 +182,48 @@ from sklearn.svm import SVC
 # cell
 clf = SVC()
 clf.fit(X, y)  # expect: ML306
+
+# case: a hand-written validation loop under eval() and no_grad() evaluates
+import torch
+torch.manual_seed(0)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in train_loader:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    model.eval()
+    for x, y in val_loader:
+        with torch.no_grad():
+            val_loss = loss_fn(model(x), y)
+    model.train()
+
+# case: no_grad over the training data only is not an evaluation
+import torch
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_loader:
+    opt.zero_grad()
+    loss_fn(model(x), y).backward()  # expect: ML306
+    opt.step()
+with torch.no_grad():
+    embeddings = model(x_train)
+
+# case: a Lightning module's validation_step evaluates
+import lightning as L
+import torch
+
+class Classifier(L.LightningModule):
+    def training_step(self, batch, batch_idx):
+        return self.loss(batch)
+
+    def validation_step(self, batch, batch_idx):
+        self.log("val_loss", self.loss(batch))
+
+trainer = L.Trainer(max_epochs=3)
+trainer.fit(Classifier(), datamodule=data)
+
+# case: clustering inertia and information criteria are model-selection measures
+from sklearn.cluster import KMeans
+from sklearn.mixture import GaussianMixture
+inertias = [KMeans(n_clusters=k, random_state=0).fit(X).inertia_ for k in range(1, 8)]
+bics = [GaussianMixture(k, random_state=0).fit(X).bic(X) for k in range(1, 8)]
