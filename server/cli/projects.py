@@ -20,9 +20,16 @@ class Projects:
         self.use_disk_cache = use_disk_cache
         self.indexes: dict[Path, ProjectIndex] = {}
         self.built: dict = {}  # root -> the Project its findings were computed on
+        self.roots: dict[str, Path] = {}  # a file's folder -> its project root (found once per folder)
 
     def index_for(self, path: str) -> ProjectIndex:
-        root = find_root(Path(path))
+        given = Path(path)
+        folder = str(given if given.is_dir() else given.parent)
+        root = self.roots.get(folder)
+        if root is None or given.is_symlink():  # a link's root is its target's
+            root = find_root(given)
+            if not given.is_symlink():
+                self.roots[folder] = root
         if root not in self.indexes:
             self.indexes[root] = ProjectIndex(root, self.settings, self.use_disk_cache)
         return self.indexes[root]
