@@ -29,10 +29,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+SCALE_COPIES ?= 1,10
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/project_facts.py
+	$(BIN)/python bench/scale.py --copies $(SCALE_COPIES)
 
 # Precision gate over public ML repositories; without the restored corpus it says how to
 # restore it and exits 0 (CI cannot fetch it). ECOSYSTEM_ARGS=--only owner/name to narrow.

@@ -42,6 +42,7 @@ from bench.lsp_latency import (  # noqa: E402
 )
 
 MIB = 1024 * 1024
+SMALL_FILE = Path("exercises/plot_cv_diabetes.py")  # 90 lines: what a pre-commit hook hands over
 OPEN_FILES = 20
 CLI_REPEATS = 3
 
@@ -144,15 +145,22 @@ def measure_cli(corpus: Path, servers: list[Server]) -> list[tuple[str, CliRun |
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as scratch:
         folder = Path(scratch) / "examples"
         shutil.copytree(corpus, folder)
-        commands = {
-            "mlreview check": [sys.executable, "-m", "mlreview", "check", str(folder),
-                               "--output-format", "json"],
+        small = Path(scratch) / "small" / SMALL_FILE.name
+        small.parent.mkdir()
+        shutil.copy(folder / SMALL_FILE, small)
+        check = [sys.executable, "-m", "mlreview", "check", "--output-format", "json"]
+        commands = {  # "warm" runs after "cold" has filled the cache
+            "mlreview cold --jobs 1": [*check, "--no-cache", "--jobs", "1", str(folder)],
+            "mlreview cold": [*check, "--no-cache", str(folder)],
+            "mlreview warm": [*check, str(folder)],
+            "mlreview small file": [*check, "--no-cache", str(small)],
         }
         ruff = find_ruff()
         if ruff and any(server.name == "ruff" for server in servers):
-            commands["ruff check --select ALL"] = [
-                ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero",
-                "--output-format", "json", str(folder)]
+            ruff_check = [ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--output-format", "json"]
+            commands["ruff --select ALL"] = [*ruff_check, str(folder)]
+            commands["ruff small file"] = [*ruff_check, str(small)]
+        run_measured(commands["mlreview warm"], Path(scratch))  # fills the cache the warm runs read
         for label, argv in commands.items():
             progress(f"{label} on the corpus ({CLI_REPEATS} runs)")
             run = median_run(argv, Path(scratch), CLI_REPEATS)
@@ -224,6 +232,18 @@ def print_cli(rows) -> None:
             continue
         findings = "?" if run.findings is None else f"{run.findings:,}"
         print(f"    {label:<26}{run.wall_s:>8.2f} s{run.peak_rss / MIB:>8.0f} MiB{findings:>10}")
+    walls = {label: run.wall_s for label, run in rows if not isinstance(run, str)}
+    ruff, ruff_small = walls.get("ruff --select ALL"), walls.get("ruff small file")
+    if ruff:
+        print("    targets (issue 16), as ratios to ruff --no-cache in this run:")
+        for label, limit in (("mlreview cold", 3.0), ("mlreview warm", 1.0)):
+            if label in walls:
+                ratio = walls[label] / ruff
+                print(f"    [{'PASS' if ratio <= limit else 'FAIL'}] {label:<22}{ratio:>6.1f}x ruff (<= {limit:g}x)")
+    if "mlreview small file" in walls:
+        small = walls["mlreview small file"]
+        versus = f" ({small / ruff_small:.0f}x ruff)" if ruff_small else ""
+        print(f"    [{'PASS' if small <= 0.1 else 'FAIL'}] small file {small * 1000:.0f} ms (<= 100 ms){versus}")
 
 
 def print_latency(servers: list[Server], files: dict[str, tuple[str, str]], edits: int,

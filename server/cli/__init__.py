@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE", help="use this pyproject.toml or mlreview.toml")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for stdin input")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write .mlreview_cache/")
+    check.add_argument("--jobs", "-j", type=positive, metavar="N",
+                       help="worker processes (default: the CPUs available; 1: no workers)")
     check.add_argument("--no-project", action="store_true",
                        help="judge project rules file by file (every file is its own project)")
 
@@ -57,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold.add_argument("--family", required=True, help="its family package in server/diagnostics, e.g. training")
     scaffold.add_argument("--root", help="the source checkout (default: the one holding this mlreview)")
     return parser
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,8 @@ from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
 from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
+from .cache import ResultCache
+from .progress import Progress
 from .projects import Projects
 
 
@@ -27,6 +29,7 @@ class FileReport:
     findings: list[Finding]
     fixed: int = 0
     unfixable: set[tuple] = field(default_factory=set)  # (code, span) of findings whose fix failed
+    fixes: dict[str, dict | None] = field(default_factory=dict)  # JSON of the fixes built (output.fix_key)
 
 
 @dataclass
@@ -37,12 +40,17 @@ class Run:
     root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
     projects: Projects | None = None  # None: every file is its own project (`--no-project`)
     versions: dict[Path, KnownVersions] = field(default_factory=dict)  # project root -> what its files declare
+    roots: dict[str, Path] = field(default_factory=dict)  # a file's folder -> its project root
+    progress: Progress | None = None  # the line a message must not be written into
+    cache: ResultCache | None = None  # None: `--no-cache`
 
     def error(self, message: str) -> None:
         self.warn(message)
         self.errors += 1
 
     def warn(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.finish()  # erased first; the next update draws it again
         print(f"mlreview: {message}", file=sys.stderr)
 
 
@@ -57,13 +65,20 @@ def run_check(args) -> int:
         for path in args.paths:  # a folder of declaration files only is a project too (ML607)
             if path != "-" and Path(path).is_dir():
                 run.projects.index_for(path)
-    for path in discover(args.paths, run):
-        try:
-            check_one(path, args, run)
-        except RecursionError:
-            run.error(f"{path}: nested too deeply to analyse (skipped)")
-        except Exception as exc:  # one file's failure must not lose the others' findings
-            run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+    paths = list(discover(args.paths, run))
+    if not args.no_cache and not args.fix:
+        run.cache = open_cache(run)
+    jobs = workers_for(args, paths)
+    progress = run.progress = Progress(len(paths), args.output_format)
+    if jobs > 1:
+        from .parallel import check_in_parallel
+
+        check_in_parallel(paths, args, run, jobs, progress)
+    else:
+        for done, path in enumerate(paths, 1):
+            guarded_check(path, args, run)
+            progress.update(done)
+    progress.finish()
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
@@ -71,10 +86,50 @@ def run_check(args) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `mlreview check | head`: the reader is gone, which is fine
         silence_stdout()
+    if run.cache is not None:
+        run.cache.save(run.reports)  # with the fixes the output built (JSON and SARIF show them)
     if run.errors:
         return 2
     found = any(report.findings for report in run.reports)
     return 1 if found and not args.exit_zero else 0
+
+
+def open_cache(run: Run) -> ResultCache:
+    """`cache-dir` (relative to its config file), else .mlreview_cache/ in the project root."""
+    from ..diagnostics import REGISTRY
+    from ..project.discovery import find_root
+
+    settings = run.settings
+    if settings.cache_dir:
+        folder = (settings.root or Path.cwd()) / settings.cache_dir
+    else:
+        folder = find_root(Path(run.root or ".")) / ".mlreview_cache"
+    return ResultCache(folder, settings, run.projects is not None, REGISTRY)
+
+
+def guarded_check(path: str, args, run: Run) -> None:
+    try:
+        check_one(path, args, run)
+    except RecursionError:
+        run.error(f"{path}: nested too deeply to analyse (skipped)")
+    except Exception as exc:  # one file's failure must not lose the others' findings
+        run.error(f"{path}: internal error, file skipped: {type(exc).__name__}: {exc}")
+
+
+PARALLEL_FROM = 8  # files: below this, starting workers costs more than it saves
+
+
+def workers_for(args, paths: list[str]) -> int:
+    """Worker processes for this run: `--jobs`, else the CPUs this process may use; one for a
+    few files, for stdin and for `--fix` (fixes rewrite files one by one)."""
+    jobs = args.jobs or available_cpus()
+    if args.fix or "-" in paths or len(paths) < PARALLEL_FROM:
+        return 1
+    return max(1, min(jobs, len(paths)))
+
+
+def available_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def project_rules_selected(settings: Settings) -> bool:
@@ -139,13 +194,15 @@ def common_root(paths: list[str]) -> str | None:
         return folders[0]
 
 
-def external_facts(path: str, model, run: Run) -> crossfile.ExternalFacts:
-    """What the workspace files this one imports define (classes, seeding helpers), via jedi.
-    No time budget: a finding of the CLI must not depend on the machine's load."""
-    if path == "-":
-        return crossfile.EMPTY
-    requests = crossfile.import_requests(crossfile.model_imports(model))
-    return crossfile.resolve_external(path, requests, run.root, budget=None).facts if requests else crossfile.EMPTY
+def external_facts(path: str, model, root: str | None) -> tuple[crossfile.ExternalFacts, list[str]]:
+    """What the workspace files this one imports define (classes, seeding helpers), via jedi,
+    and the files that was read from. No time budget: a finding of the CLI must not depend on
+    the machine's load."""
+    requests = crossfile.import_requests(crossfile.model_imports(model)) if path != "-" else ()
+    if not requests:
+        return crossfile.EMPTY, []
+    resolution = crossfile.resolve_external(path, requests, root, budget=None)
+    return resolution.facts, sorted(resolution.files)
 
 
 def versions_of(path: str, run: Run, stdin_filename: str | None = None) -> KnownVersions:
@@ -156,34 +213,87 @@ def versions_of(path: str, run: Run, stdin_filename: str | None = None) -> Known
         if not stdin_filename:
             return UNKNOWN
         path = stdin_filename
-    root = find_root(Path(path))
+    folder = os.path.dirname(os.path.abspath(path))
+    root = run.roots.get(folder)
+    if root is None:  # found once per folder: a warm run is mostly this bookkeeping
+        root = run.roots[folder] = find_root(Path(path))
     if root not in run.versions:
         run.versions[root] = project_versions(root, run.settings)
     return run.versions[root]
 
 
-def check_one(path: str, args, run: Run) -> None:
+
+@dataclass
+class Checked:
+    """One file's analysis: its report (None when it could not be read) and its errors."""
+
+    report: FileReport | None
+    errors: list[str]
+    data: bytes = b""
+    model: object = None  # None when the report came from the cache
+    external: crossfile.ExternalFacts = crossfile.EMPTY
+    dependencies: list[str] = field(default_factory=list)  # workspace files its cross-file facts read
+    versions: KnownVersions = UNKNOWN  # the library versions it was judged with
+
+
+def cached_check(path: str, args, cache: ResultCache | None, versions: KnownVersions = UNKNOWN) -> Checked | None:
+    """The file's check from the result cache, when nothing it depends on changed (the library
+    versions its project declares included)."""
+    if cache is None or path == "-":
+        return None
+    try:
+        data = read_input(path)
+        hit = cache.lookup(path, data, versions.fingerprint())
+        if hit is None:
+            return None
+        source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
+    except InputError:
+        return None  # analysed, which reports the error
+    return Checked(FileReport(display_name(path, args), source, hit.findings, fixes=hit.fixes), hit.errors, data,
+                   versions=versions)
+
+
+def remember(path: str, checked: Checked, cache: ResultCache | None) -> None:
+    if cache is not None and path != "-" and checked.report is not None:
+        cache.store(path, checked.data, checked.report.findings, checked.errors, checked.dependencies,
+                    checked.versions.fingerprint())
+
+
+def analyse_file(path: str, args, settings: Settings, root: str | None, in_project: bool,
+                 versions: KnownVersions = UNKNOWN) -> Checked:
+    """Read and analyse one file: what a worker process does (no output, no shared state)."""
     try:
         data = read_input(path)
         source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
     except InputError as exc:
-        run.error(f"{path}: {exc}")
-        return
+        return Checked(None, [f"{path}: {exc}"])
+    analyzer = DocumentAnalyzer(path)
+    result = analyzer.analyse(source, settings, in_project=in_project, versions=versions)
+    external, dependencies = external_facts(path, result.model, root)
+    if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
+        result = analyzer.analyse(source, settings, external, in_project=in_project, versions=versions)
+    errors = [f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
+              "(the rest of the file was checked)" for problem in result.problems]
+    report = FileReport(display_name(path, args), source, result.findings)
+    return Checked(report, errors, data, result.model, external, dependencies, versions)
+
+
+def check_one(path: str, args, run: Run) -> None:
     in_project = run.projects is not None and path != "-"
     versions = versions_of(path, run, args.stdin_filename)
-    analyzer = DocumentAnalyzer(path)
-    result = analyzer.analyse(source, run.settings, in_project=in_project, versions=versions)
-    external = external_facts(path, result.model, run)
-    if external:  # imports workspace code that matters: analyse again (the parsed chunks are reused)
-        result = analyzer.analyse(source, run.settings, external, in_project=in_project, versions=versions)
-    for problem in result.problems:
-        run.error(f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
-                  "(the rest of the file was checked)")
-    report = FileReport(display_name(path, args), source, result.findings)
-    if args.fix and path != "-" and any(f.fixable for f in result.findings):
-        fix_file(path, data, report, run, external, in_project, versions)
-    if in_project:
-        run.projects.record(path, result.model if not report.fixed else None)
+    checked = cached_check(path, args, run.cache, versions)
+    if checked is None:
+        checked = analyse_file(path, args, run.settings, run.root, in_project, versions)
+        remember(path, checked, run.cache)
+    for message in checked.errors:
+        run.error(message)
+    report = checked.report
+    if report is None:
+        return
+    if args.fix and path != "-" and any(f.fixable for f in report.findings):
+        fix_file(path, checked.data, report, run, checked.external, in_project, versions)
+    if in_project and not report.fixed:  # a fixed file's facts are read again from disk
+        run.projects.record(path, checked.model, checked.data)
     run.reports.append(report)
 
 

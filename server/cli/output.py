@@ -82,7 +82,7 @@ def finding_json(report, finding: Finding) -> dict:
         "location": {"row": span.line, "column": span.col + 1},
         "end_location": {"row": span.end_line, "column": span.end_col + 1},
         "url": rule_url(finding.rule),
-        "fix": fix_json(report.source, finding),
+        "fix": report_fix(report, finding),
         "scope": finding.scope,
         **({"related": [related_json(report, related) for related in finding.related]} if finding.related else {}),
     }
@@ -98,6 +98,20 @@ def related_json(report, related) -> dict:
         "end_location": {"row": span.end_line, "column": span.end_col + 1},
         "message": related.message,
     }
+
+
+def fix_key(finding: Finding) -> str:
+    span = finding.span
+    return json.dumps([finding.code, span.line, span.col, span.end_line, span.end_col, finding.message])
+
+
+def report_fix(report, finding: Finding) -> dict | None:
+    """The finding's fix as JSON, built once per report (or read back from the result cache)."""
+    known = report.fixes
+    key = fix_key(finding)
+    if key not in known:
+        known[key] = fix_json(report.source, finding)
+    return known[key]
 
 
 def fix_json(source: SourceText, finding: Finding) -> dict | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..parse.source import InputError, SourceText, read_bytes, read_path
+from ..parse.source import InputError, SourceText, read_path
 from ..project.discovery import SOURCE_SUFFIXES, find_root
 from ..project.index import ProjectIndex
 from ..project.runner import run_project_rules
@@ -20,22 +20,45 @@ class Projects:
         self.use_disk_cache = use_disk_cache
         self.indexes: dict[Path, ProjectIndex] = {}
         self.built: dict = {}  # root -> the Project its findings were computed on
+        self.roots: dict[str, Path] = {}  # a file's folder -> its project root (found once per folder)
 
     def index_for(self, path: str) -> ProjectIndex:
-        root = find_root(Path(path))
+        given = Path(path)
+        folder = str(given if given.is_dir() else given.parent)
+        root = self.roots.get(folder)
+        if root is None or given.is_symlink():  # a link's root is its target's
+            root = find_root(given)
+            if not given.is_symlink():
+                self.roots[folder] = root
         if root not in self.indexes:
             self.indexes[root] = ProjectIndex(root, self.settings, self.use_disk_cache)
         return self.indexes[root]
 
-    def record(self, path: str, model) -> None:
-        """The checked file's facts from the model its check built (None after a fix: re-read it)."""
+    def record(self, path: str, model, data: bytes) -> None:
+        """The checked file's facts from the model its check built, or from its text when
+        its result came from the cache (the project cache usually holds them already)."""
         index = self.index_for(path)
         relative = index.relative(path)
-        if relative is not None and model is not None:
-            try:
-                index.record(relative, read_bytes(Path(path)), model)
-            except InputError:
-                pass
+        if relative is None:
+            return
+        if model is not None:
+            index.record(relative, data, model)
+        else:
+            index.facts(relative, data)
+
+    def known_digest(self, path: str) -> str | None:
+        """The content digest under which the project index already holds this file's facts."""
+        index = self.index_for(path)
+        relative = index.relative(path)
+        return index.entries.get(relative, (None,))[0] if relative is not None else None
+
+    def record_facts(self, path: str, key: str, facts) -> None:
+        """Facts a worker computed for a checked file whose content digests to `key`."""
+        index = self.index_for(path)
+        relative = index.relative(path)
+        if relative is not None:
+            index.entries[relative] = (key, facts)
+            index.computed += 1
 
     def attach_findings(self, reports: list, given: list[str], report_type) -> None:
         """Add each project finding to the report of its anchor file, when that file was checked

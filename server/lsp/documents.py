@@ -124,9 +124,12 @@ def is_excluded(unit: Unit, settings: Settings) -> bool:
 class IdleCollector:
     """Runs Python's cyclic garbage collector between analyses instead of inside them.
 
-    A full collection walks every live AST node (about 100 ms for a 4,000-line file);
-    left automatic, it lands in the middle of a keystroke's analysis. Here it runs once
-    typing pauses, or after every `every` analyses so memory stays bounded while typing.
+    A full collection walks every live AST node (about 100 ms for a 4,000-line file, 350 ms
+    under load); left automatic, it lands in the middle of a keystroke's analysis. Here it
+    runs once typing pauses. While typing goes on, every `every` analyses collect only the
+    young generations: what was allocated since the last collection, where typing's garbage
+    is (the trees of chunks re-parsed and replaced again), without walking the document's
+    old trees; an old tree an edit replaced waits for the pause. Memory stays bounded, no pause.
     """
 
     def __init__(self, every: int = 200, idle_seconds: float = 1.0):
@@ -143,9 +146,9 @@ class IdleCollector:
         if self.pending is not None:
             self.pending.cancel()
         if self.since_collection >= self.every:
-            self.collect()
-        else:
-            self.pending = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
+            self.since_collection = 0
+            gc.collect(1)
+        self.pending = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
 
     def released(self) -> None:
         """A document was closed: after the next collection, hand its pages back to the system."""

@@ -26,7 +26,7 @@ DEFAULT_EXCLUDE = (
     ".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
     "site-packages", "build", "dist", ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache",
 )
-FILE_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "project")
+FILE_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "project", "cache-dir")
 EDITOR_KEYS = FILE_KEYS + ("enable", "debounce", "docsBaseUrl", "logLevel")
 
 
@@ -47,6 +47,7 @@ class Settings:
     docs_base_url: str | None = None
     log_level: str = "info"
     project: bool = True  # False: every file is its own project (RULES.md "Project scope")
+    cache_dir: str | None = None  # `mlreview check`'s cache folder (relative: to the config file's folder)
     root: Path | None = field(default=None, compare=False)  # where the config file lives
 
     def is_enabled(self, code: str, path: str | None = None, *, on_by_default: bool = True) -> bool:
@@ -235,6 +236,12 @@ def url(value: Any) -> str | None:
     return value.rstrip("/")
 
 
+def folder(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"expected a folder path, got {value!r}")
+    return value
+
+
 def log_level(value: Any) -> str:
     if value not in ("error", "warning", "info", "debug", "trace", "off"):
         raise ValueError(f"expected one of error, warning, info, debug, trace, off, got {value!r}")
@@ -245,11 +252,13 @@ CONVERTERS = {
     "select": code_list, "extend-select": code_list, "ignore": code_list,
     "per-file-ignores": per_file, "severity": severity_map, "exclude": glob_list,
     "enable": boolean, "project": boolean, "debounce": milliseconds, "docsBaseUrl": url, "logLevel": log_level,
+    "cache-dir": folder,
 }
 FIELD_OF = {
     "select": "select", "extend-select": "extend_select", "ignore": "ignore",
     "per-file-ignores": "per_file_ignores", "severity": "severity", "exclude": "exclude",
     "enable": "enable", "project": "project", "debounce": "debounce", "docsBaseUrl": "docs_base_url", "logLevel": "log_level",
+    "cache-dir": "cache_dir",
 }
 
 

@@ -6,7 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ...facts.rng_seeding import TORCH, Seeding
+from ...facts.rng_seeding import TORCH, seeding_of
 from ...facts.training_calls import ancestors_in_scope
 from ...model.call_sites import attribute_nodes
 from ...model.calls import argument
@@ -49,7 +49,7 @@ def check_cudnn_nondeterministic(model: ModuleModel, rule: Rule) -> Iterator[Fin
     if "cudnn" not in model.source.text and not any(True for _ in model.calls(*USE_DETERMINISTIC)):
         return  # a cheap look before indexing every attribute of the file
     switches = benchmark_switches(model) + nondeterministic_calls(model)
-    if not switches or not Seeding(model).seeded_somewhere(TORCH):
+    if not switches or not seeding_of(model).seeded_somewhere(TORCH):
         return
     deterministic_elsewhere = sets_cudnn_deterministic(model)
     for chunk, node, data in sorted(switches, key=lambda entry: (entry[0].absolute_line(entry[1].lineno),
