@@ -223,6 +223,13 @@ def test_an_opt_in_rule_runs_only_when_the_configuration_names_it(project):
     assert codes_found("--extend-select", "ML103", "--ignore", "ML103", "draws.py", cwd=project) == {"ML101"}
 
 
+def test_a_command_line_select_replaces_the_configured_extend_select(project):
+    (project / "draws.py").write_text(LEAKY + "import numpy as np\nnoise = np.random.rand(3)\n")
+    (project / "pyproject.toml").write_text('[tool.mlreview]\nextend-select = ["ML103"]\n')
+    assert codes_found("--select", "ML101", "draws.py", cwd=project) == {"ML101"}
+    assert codes_found("--select", "ML101", "--extend-select", "ML103", "draws.py", cwd=project) == {"ML101", "ML103"}
+
+
 def test_rules_listing_says_which_rules_are_on_by_default(project):
     listing = json.loads(mlreview("rules", "--output-format", "json", cwd=project).stdout)
     defaults = {rule["code"]: rule["default"] for rule in listing}

@@ -155,8 +155,8 @@ def load_settings(args, run: Run) -> Settings | None:
         for problem in problems:
             run.error(problem)
     try:
-        if args.select:
-            settings = replace(settings, select=code_list(args.select))
+        if args.select:  # replaces the configured selection, its extend-select included (as in ruff)
+            settings = replace(settings, select=code_list(args.select), extend_select=())
         if args.extend_select:
             settings = replace(settings, extend_select=settings.extend_select + code_list(args.extend_select))
         if args.ignore:
