@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/mlreview check --config examples/mlreview.toml examples/ || test $$? -eq 1
 	@echo
 	$(BIN)/mlreview report examples/
+	@echo
+	$(BIN)/mlreview report examples/fraud_service
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

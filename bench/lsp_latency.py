@@ -408,14 +408,20 @@ async def measure_edit_latency(argv: list[str], name: str, text: str, *,
                                edits: int = 200, seed: int = DEFAULT_SEED,
                                positions: str = "identifiers",
                                init_options: dict | None = None,
-                               edit_timeout: float = 2.0) -> LatencyReport:
+                               edit_timeout: float = 2.0,
+                               populate: Callable[[Path], None] | None = None,
+                               inspect: Callable[[Path], None] | None = None) -> LatencyReport:
     """Open one file, then time `edits` keystrokes one by one.
 
-    `positions` picks where letters are typed: see EDIT_POSITIONS.
+    `positions` picks where letters are typed: see EDIT_POSITIONS. `populate` fills the
+    workspace before the server starts (a project for it to index while we type);
+    `inspect` looks at the workspace after the typing, before the server stops.
     """
     insertions = EDIT_POSITIONS[positions](text.replace("\r\n", "\n"), edits, seed)
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as scratch:
         workspace, log_path = _make_workspace(Path(scratch))
+        if populate is not None:
+            populate(workspace)
         path = workspace / Path(name).name
         text = text.replace("\r\n", "\n")
         path.write_text(text, encoding="utf-8")
@@ -430,6 +436,8 @@ async def measure_edit_latency(argv: list[str], name: str, text: str, *,
                                    first_diagnostics_s=first.received - spawned,
                                    first_diagnostics_count=first.count)
             await _type_edits(connection, document, report, insertions, incremental, edit_timeout)
+            if inspect is not None:
+                inspect(workspace)
             return report
         finally:
             await connection.close()

@@ -1,11 +1,14 @@
 """Project review at scale (issue 13): facts for a ~1,000-file project cold and warm, one
-edited file, the index's memory, and ML306 + ML601 on scikit-learn's examples as one project.
+edited file, the index's memory, keystroke latency in the language server while it indexes
+that project, and ML306 + ML601 on scikit-learn's examples as one project.
 
     .venv/bin/python bench/project_facts.py
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import shutil
 import subprocess
@@ -18,9 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import sklearn_examples  # noqa: E402
+from bench.lsp_latency import measure_edit_latency  # noqa: E402
 from mlreview.project.index import ProjectIndex  # noqa: E402
 
 COPIES = 4  # 4 x 285 example scripts: a 1,140-file project
+SERVER = [sys.executable, "-m", "mlreview", "server"]
+TYPED = Path(__file__).resolve().parent.parent / "examples" / "train.py"
+EDITS = 100
 
 
 def timed(function):
@@ -54,6 +61,41 @@ def scaling(root: Path) -> None:
           f"index peak {memory:.1f} MB (target 50 MB)")
 
 
+def keystroke_latency(project: Path) -> None:
+    """Typing in examples/train.py, alone in its workspace, then at the root of the 1,140-file
+    project while the server indexes it cold (no .mlreview_cache): the document's own
+    diagnostics must not wait for the index."""
+    moments = {}
+
+    def with_project(workspace: Path) -> None:
+        for child in project.iterdir():
+            if child.name != ".mlreview_cache":
+                (shutil.copytree if child.is_dir() else shutil.copy)(child, workspace / child.name)
+        moments["start"] = time.time()
+
+    def index_written(workspace: Path) -> None:
+        moments["typed"] = time.time()
+        cache = workspace / ".mlreview_cache"
+        moments["indexed"] = max((f.stat().st_mtime for f in cache.glob("*")), default=None) if cache.is_dir() else None
+
+    async def both():  # alone before and after: the machine's other load changes meanwhile
+        text = TYPED.read_text(encoding="utf-8")
+        before = await measure_edit_latency(SERVER, TYPED.name, text, edits=EDITS)
+        indexing = await measure_edit_latency(SERVER, TYPED.name, text, edits=EDITS, populate=with_project,
+                                              inspect=index_written)
+        after = await measure_edit_latency(SERVER, TYPED.name, text, edits=EDITS)
+        gc.collect()  # the subprocess transports go while their loop still runs
+        return before, indexing, after
+
+    before, indexing, after = asyncio.run(both())
+    for name, report in (("alone", before), ("while indexing 1,140 files", indexing), ("alone again", after)):
+        print(f"keystroke latency, {name}: p50 {report.percentile(50):.0f} ms, p95 {report.percentile(95):.0f} ms, "
+              f"max {max(report.latencies_ms, default=0):.0f} ms over {len(report.latencies_ms)} edits "
+              f"({report.missed} missed)")
+    indexed = "not finished" if moments.get("indexed") is None else f"{moments['indexed'] - moments['start']:.1f} s"
+    print(f"  (server started, index written after {indexed}, typing done after {moments['typed'] - moments['start']:.1f} s)")
+
+
 def sklearn_as_one_project(folder: Path) -> None:
     root = folder / "sklearn"
     shutil.copytree(sklearn_examples(), root)
@@ -69,7 +111,9 @@ def sklearn_as_one_project(folder: Path) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        scaling(project_tree(Path(folder)))
+        project = project_tree(Path(folder))
+        scaling(project)
+        keystroke_latency(project)
         sklearn_as_one_project(Path(folder))
     return 0
 

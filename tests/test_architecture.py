@@ -114,30 +114,30 @@ def mlreview_in(checkout: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_scaffold_creates_a_registered_rule_with_fixture_and_docs(checkout):
-    made = mlreview_in(checkout, "scaffold", "ML308", "softmax-before-cross-entropy", "--family", "training",
+    made = mlreview_in(checkout, "scaffold", "ML309", "unscaled-distance-model", "--family", "training",
                        "--root", str(checkout))
     assert made.returncode == 0, made.stderr
-    rule_path = checkout / "server/diagnostics/training/ml308_softmax_before_cross_entropy.py"
-    fixture = checkout / "tests/rules/training/ml308_softmax_before_cross_entropy.py"
+    rule_path = checkout / "server/diagnostics/training/ml309_unscaled_distance_model.py"
+    fixture = checkout / "tests/rules/training/ml309_unscaled_distance_model.py"
     assert rule_path.is_file() and fixture.is_file()
-    assert fixture.read_text().startswith("# rules: ML308\n# case: ")
-    assert "# expect: ML308" in fixture.read_text()
-    assert "ML308" in (checkout / "server/docs/rules/ML308.md").read_text()
-    assert "[ML308](server/docs/rules/ML308.md)" in (checkout / "README.md").read_text()
+    assert fixture.read_text().startswith("# rules: ML309\n# case: ")
+    assert "# expect: ML309" in fixture.read_text()
+    assert "ML309" in (checkout / "server/docs/rules/ML309.md").read_text()
+    assert "[ML309](server/docs/rules/ML309.md)" in (checkout / "README.md").read_text()
 
-    listed = mlreview_in(checkout, "rule", "ML308")
-    assert listed.returncode == 0 and "softmax-before-cross-entropy" in listed.stdout
-    checked = mlreview_in(checkout, "check", "--select", "ML308", str(fixture))
+    listed = mlreview_in(checkout, "rule", "ML309")
+    assert listed.returncode == 0 and "unscaled-distance-model" in listed.stdout
+    checked = mlreview_in(checkout, "check", "--select", "ML309", str(fixture))
     assert checked.returncode == 0, checked.stdout + checked.stderr  # the empty check runs and finds nothing
 
-    again = mlreview_in(checkout, "scaffold", "ML308", "other-name", "--family", "training", "--root", str(checkout))
-    assert again.returncode == 2 and "ML308 is taken" in again.stderr
+    again = mlreview_in(checkout, "scaffold", "ML309", "other-name", "--family", "training", "--root", str(checkout))
+    assert again.returncode == 2 and "ML309 is taken" in again.stderr
 
 
 @pytest.mark.parametrize("args, message", [
     (("ML38", "some-name", "--family", "training"), "three digits"),
-    (("ML308", "Some_Name", "--family", "training"), "lower-case words"),
-    (("ML308", "some-name", "--family", "nonsense"), "no such family"),
+    (("ML309", "Some_Name", "--family", "training"), "lower-case words"),
+    (("ML309", "some-name", "--family", "nonsense"), "no such family"),
 ])
 def test_scaffold_refuses_bad_input_and_writes_nothing(checkout, args, message):
     before = sorted(checkout.rglob("*"))

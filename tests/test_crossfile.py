@@ -286,3 +286,48 @@ def test_ml104_on_an_imported_module_class_that_is_trained(project):
     facts = facts_for(project, "train.py", text).facts
     assert ("ML104", 4) in codes_in(project, "train.py", text, facts)
     assert "ML104" not in {code for code, _ in codes_in(project, "train.py", text)}
+
+
+# ----- ML303: helpers of other files that switch modes -------------------------------------------
+
+ENGINE = """\
+import torch
+
+def evaluate(net, loader):
+    net.eval()
+    with torch.no_grad():
+        return sum(net(x).sum() for x in loader)
+
+def evaluate_and_restore(net, loader):
+    net.eval()
+    score = sum(net(x).sum() for x in loader)
+    net.train()
+    return score
+"""
+EPOCHS_CALLING = """\
+import torch
+from engine import {helper}
+
+model.train()
+for epoch in range(10):
+    for x, y in loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    {helper}(model, val_loader)
+"""
+
+
+def test_mode_switches_of_other_files_are_resolved(project):
+    (project / "engine.py").write_text(ENGINE)
+    facts = facts_for(project, "train.py", EPOCHS_CALLING.format(helper="evaluate")).facts
+    assert facts.mode_switch("evaluate") == crossfile.ModeSwitch(((0, "net"),), False)
+
+
+@pytest.mark.parametrize("helper, fires", [("evaluate", True), ("evaluate_and_restore", False)])
+def test_ml303_through_a_helper_of_another_file(project, helper, fires):
+    (project / "engine.py").write_text(ENGINE)
+    text = EPOCHS_CALLING.format(helper=helper)
+    facts = facts_for(project, "train.py", text).facts
+    assert ("ML303", 10) not in codes_in(project, "train.py", text)  # one file alone knows nothing of engine.py
+    assert (("ML303", 10) in codes_in(project, "train.py", text, facts)) is fires

@@ -26,12 +26,21 @@ def codes_in(text: str) -> list[str]:
     return [code.strip() for code in text.split(",")]
 
 
-def expected_findings(project: Path) -> set[tuple[str, int, str]]:
+def marked_lines(path: Path):
+    """(cell, row, line) of a file: a notebook's cells (numbered from 1) and their rows."""
+    if path.suffix != ".ipynb":
+        return ((None, number, line) for number, line in enumerate(path.read_text().splitlines(), 1))
+    cells = json.loads(path.read_text())["cells"]
+    return ((cell, number, line) for cell, content in enumerate(cells, 1)
+            for number, line in enumerate("".join(content["source"]).splitlines(), 1))
+
+
+def expected_findings(project: Path) -> set[tuple[str, int | None, int, str]]:
     expected = set()
     for path in sorted(p for p in project.rglob("*") if p.is_file()):
-        for number, line in enumerate(path.read_text().splitlines(), 1):
+        for cell, number, line in marked_lines(path):
             if match := EXPECT.search(line):
-                expected |= {(path.relative_to(project).as_posix(), number, code)
+                expected |= {(path.relative_to(project).as_posix(), cell, number, code)
                              for code in codes_in(match["codes"])}
     return expected
 
@@ -62,8 +71,8 @@ def test_project_case(name, copy_project, capsys):
     project = copy_project(name)
     rules = rules_under_test(project)
     found = check_json(capsys, "--select", ",".join(rules), str(project))
-    actual = {(Path(f["filename"]).resolve().relative_to(project.resolve()).as_posix(), f["location"]["row"],
-               f["code"]) for f in found}
+    actual = {(Path(f["filename"]).resolve().relative_to(project.resolve()).as_posix(), f["cell"],
+               f["location"]["row"], f["code"]) for f in found}
     assert actual == expected_findings(project)
     assert all(f["scope"] == "project" for f in found)
 
@@ -175,3 +184,13 @@ def test_unpinned_dependency_fix_is_offered_only_when_the_version_is_known(copy_
             assert finding["fix"] is None
         else:
             assert finding["fix"]["edits"][0]["content"] == f"{name}=={version}"
+
+
+def test_the_background_index_pauses_before_each_file_it_computes(copy_project):
+    project = copy_project("untracked_gallery")
+    index = ProjectIndex(project, use_disk_cache=False, background=True)
+    pauses = []
+    index.build(pause=lambda: pauses.append(index.computed))
+    assert pauses == [0, 1, 2]  # before each of the three files, so an open document can go first
+    index.build(pause=lambda: pauses.append(index.computed))
+    assert pauses == [0, 1, 2]  # cached facts: nothing to wait for

@@ -45,9 +45,28 @@ def test_json_scorecard_rows_statuses_and_counts(demo, capsys):
     assert [(item["code"], item["file"], item["line"]) for item in tracking["findings"]] == \
         [("ML601", "credit_scoring.py", 15)]
     baseline = next(row for row in card["red_flags"] if row["red_flag"] == "no baseline comparison")
-    assert (baseline["evidence"][0]["file"], baseline["evidence"][0]["line"]) == ("train.py", 56)
+    assert ("train.py", None, 56, "dummy estimator") in [(e["file"], e["cell"], e["line"], e["text"])
+                                                         for e in baseline["evidence"]]
     assert card["counts"]["rules"]["ML607"] == 1
     assert sum(card["counts"]["principles"].values()) == sum(row["findings"] for row in card["principles"])
+
+
+def test_notebook_places_give_the_cell_and_its_row_as_the_check_output_does(demo, capsys):
+    card = json.loads(report(capsys, "--format", "json", str(demo)))
+    reported = {(item["code"], item["cell"], item["line"]) for row in card["red_flags"] for item in row["findings"]
+                if item["file"] == "kaggle_leaky.ipynb"}
+    capsys.readouterr()
+    main(["check", "--no-cache", "--output-format", "json", str(demo / "kaggle_leaky.ipynb")])
+    checked = {(f["code"], f["cell"], f["location"]["row"]) for f in json.loads(capsys.readouterr().out)}
+    assert reported and reported <= checked
+    evidence = {(row["red_flag"], item["cell"], item["line"], item["text"]) for row in card["red_flags"]
+                for item in row["evidence"] if item["file"] == "kaggle_leaky.ipynb"}
+    # `RandomForestClassifier(` is row 3 of cell 10; `cross_val_score(` row 3 of cell 12 (markdown cells count).
+    assert ("no baseline comparison", 10, 3, "models compared") in evidence
+    assert ("missing evaluation metrics", 12, 3, "evaluation") in evidence
+    text = report(capsys, str(demo))
+    assert "ML201 [kaggle_leaky.ipynb:cell 7:2](kaggle_leaky.ipynb)" in text
+    assert "<code>kaggle_leaky.ipynb:cell 7:2</code>" in report(capsys, "--format", "html", str(demo))
 
 
 def test_a_project_without_ml_code_is_not_applicable(tmp_path, capsys):
@@ -63,6 +82,9 @@ def test_markdown_links_findings_and_evidence(demo, capsys):
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Red flag")
             and not line.startswith("| Principle")]
     assert len(rows) == RED_FLAGS + 4
+    statuses = [row["status"] for row in json.loads(report(capsys, "--format", "json", str(demo)))["red_flags"]]
+    assert (f"{statuses.count('finding')} red flags with findings, {statuses.count('evidence found')} with evidence "
+            f"found, {statuses.count('not applicable')} not applicable. Findings per principle: Reproducibility ") in text
     assert "ML603 [credit_scoring.py:9](credit_scoring.py#L9)" in text
     assert "[train.py:56](train.py#L56) dummy estimator" in text
 
@@ -98,3 +120,19 @@ def test_html_renders_in_a_real_browser(demo, capsys, tmp_path):
     subprocess.run([*browser, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
                    capture_output=True, text=True, timeout=120, check=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_the_nested_demo_project_finds_its_habits_in_other_files(demo, capsys):
+    service = demo / "fraud_service"  # its own pyproject.toml: a project apart from examples/
+    card = json.loads(report(capsys, "--format", "json", str(service)))
+    rows = {row["red_flag"]: row for row in card["red_flags"]}
+    evidence = {name: {item["file"] for item in rows[name]["evidence"]} for name in rows}
+    assert rows["no experiment tracking"]["status"] == "evidence found" and "tracking.py" in evidence["no experiment tracking"]
+    assert evidence["missing evaluation metrics"] == {"evaluate.py"}
+    assert evidence["unversioned models or data"] == {"data/transactions.parquet.dvc"}
+    assert evidence["missing documentation"] == {"MODEL_CARD.md"}
+    found = {(item["code"], item["file"], item["line"]) for row in card["red_flags"] for item in row["findings"]}
+    assert found == {("ML507", "app.py", 20), ("ML307", "evaluate.py", 9)}
+    outer = json.loads(report(capsys, "--format", "json", str(demo)))
+    assert not any(item["file"].startswith("fraud_service/") for row in outer["red_flags"]
+                   for item in row["findings"] + row["evidence"])

@@ -169,3 +169,24 @@ def test_ml101_datasets_split_fix_passes_seed_and_random_split_has_none():
     split_source = "import torch\nfrom torch.utils.data import random_split\na, b = random_split(d, [1, 1])\n"
     [split] = findings(split_source, "ML101")
     assert build_fix(split_source, split) is None  # the generator is the user's choice: no fix offered
+
+
+def test_cudnn_nondeterministic_is_information_on_the_assignment():
+    [finding] = [f for f in findings("""
+        import torch
+        torch.manual_seed(0)
+        torch.backends.cudnn.benchmark = True
+    """) if f.code == "ML105"]
+    assert finding.rule.severity.value == "information" and "seeds torch" in finding.message
+    assert (finding.span.line, finding.span.col, finding.span.end_col) == (4, 0, 37)
+
+
+def test_cudnn_fix_inserts_deterministic_with_the_file_alias():
+    fixed = fix_all("""
+        import torch
+        from torch.backends import cudnn
+        torch.manual_seed(0)
+        if torch.cuda.is_available():
+            cudnn.benchmark = True
+    """)
+    assert "    cudnn.benchmark = False\n    cudnn.deterministic = True\n" in fixed

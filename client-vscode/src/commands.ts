@@ -8,9 +8,11 @@ import {
     fixAllArguments,
     fixAllOutcome,
     normalizeRuleCode,
+    reportWithRelativeLinks,
     ruleDocsMarkdown,
     shippedRuleDocUri,
     SERVER_FIX_ALL,
+    SERVER_SHOW_REPORT,
     SERVER_SHOW_RULE,
 } from './core/serverCommands';
 import { ServerNotRunningError, type ServerController } from './server';
@@ -32,7 +34,14 @@ class RuleDocsProvider implements vscode.TextDocumentContentProvider {
     }
 }
 
-export function registerCommands(server: ServerController, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** Where the project report is written for the Markdown preview (extension storage, not the project). */
+const REPORT_FILE_NAME = 'Project Report.md';
+
+export function registerCommands(
+    server: ServerController,
+    log: vscode.LogOutputChannel,
+    storage: vscode.Uri,
+): vscode.Disposable[] {
     const ruleDocs = new RuleDocsProvider();
     return [
         vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, ruleDocs),
@@ -40,7 +49,31 @@ export function registerCommands(server: ServerController, log: vscode.LogOutput
         vscode.commands.registerCommand(COMMAND_IDS.showLogs, () => log.show()),
         vscode.commands.registerCommand(COMMAND_IDS.fixAll, (...args: unknown[]) => fixAll(server, log, args)),
         vscode.commands.registerCommand(COMMAND_IDS.showRule, (...args: unknown[]) => showRule(server, log, ruleDocs, args)),
+        vscode.commands.registerCommand(COMMAND_IDS.showReport, () => showReport(server, log, storage)),
     ];
+}
+
+/**
+ * The server's project scorecard in the Markdown preview. It is written to a file in the
+ * extension's storage (nothing is added to the project), its links to findings made
+ * relative to that file so that the preview follows them.
+ */
+async function showReport(server: ServerController, log: vscode.LogOutputChannel, storage: vscode.Uri): Promise<void> {
+    const answer = await runServerCommand(server, log, SERVER_SHOW_REPORT, []);
+    if (answer === null) {
+        void vscode.window.showInformationMessage('mlreview: the project is still being reviewed; try again when the progress in the status bar ends.');
+        return;
+    }
+    const markdown = ruleDocsMarkdown(answer);
+    if (markdown === undefined) return; // the failure was already shown
+    const report = vscode.Uri.joinPath(storage, REPORT_FILE_NAME);
+    await vscode.workspace.fs.createDirectory(storage);
+    await vscode.workspace.fs.writeFile(report, new TextEncoder().encode(reportWithRelativeLinks(markdown, report.toString())));
+    try {
+        await vscode.commands.executeCommand('markdown.showPreview', report);
+    } catch {
+        await vscode.window.showTextDocument(report, { preview: true });
+    }
 }
 
 async function fixAll(server: ServerController, log: vscode.LogOutputChannel, args: unknown[]): Promise<void> {

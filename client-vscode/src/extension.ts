@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(
         python,
         controller,
-        ...registerCommands(controller, log),
+        ...registerCommands(controller, log, context.storageUri ?? context.globalStorageUri),
         vscode.workspace.onDidChangeConfiguration((event) => controller.onConfigurationChanged(event)),
     );
     // Not awaited: probing the interpreter must not hold up the extension host.

@@ -18,3 +18,11 @@ test('the real vscode-languageclient registers only the server commands the exte
     // and fail the client's start.
     assert.deepEqual(vscodeStub.registeredCommands, ['mlreview.other']);
 });
+
+test('the client advertises window.workDoneProgress, so the server shows its background review in the status bar', () => {
+    const client = new MlreviewLanguageClient('mlreview', 'mlreview', { command: 'unused' }, {});
+    // The capabilities sent in `initialize`, as the real vscode-languageclient computes them.
+    const capabilities = (client as unknown as { computeClientCapabilities(): { window?: { workDoneProgress?: boolean } } })
+        .computeClientCapabilities();
+    assert.equal(capabilities.window?.workDoneProgress, true);
+});

@@ -5,13 +5,17 @@ import {
     fixAllArguments,
     fixAllOutcome,
     normalizeRuleCode,
+    reportWithRelativeLinks,
     ruleDocsMarkdown,
     shippedRuleDocUri,
 } from '../src/core/serverCommands';
 
 describe('commandsForLanguageClient', () => {
     test('leaves the commands the extension wraps to the extension', () => {
-        assert.deepEqual(commandsForLanguageClient(['mlreview.fixAll', 'mlreview.showRule', 'mlreview.noqa']), ['mlreview.noqa']);
+        assert.deepEqual(
+            commandsForLanguageClient(['mlreview.fixAll', 'mlreview.showRule', 'mlreview.showReport', 'mlreview.noqa']),
+            ['mlreview.noqa'],
+        );
         assert.deepEqual(commandsForLanguageClient([]), []);
     });
 });
@@ -67,5 +71,25 @@ describe('showRule', () => {
         assert.equal(normalizeRuleCode('ML1'), 'ML1');
         assert.equal(normalizeRuleCode('fit-before-split'), undefined);
         assert.equal(normalizeRuleCode(''), undefined);
+    });
+});
+
+describe('reportWithRelativeLinks', () => {
+    const report = 'file:///home/me/.vscode/storage/ab12/mlreview/Project%20Report.md';
+
+    test("makes the server's file: links relative to the report, keeping the line", () => {
+        const markdown = '| no experiment tracking | ML601 [train.py:15](file:///work/churn/train.py#L15) |';
+        assert.equal(
+            reportWithRelativeLinks(markdown, report),
+            '| no experiment tracking | ML601 [train.py:15](../../../../../../work/churn/train.py#L15) |',
+        );
+    });
+
+    test('keeps percent-encoded names encoded and leaves other links alone', () => {
+        const markdown = '[a](file:///work/my%20project%20%C3%A9/nb.ipynb) [b](https://example.org/x) [c](train.py#L2)';
+        assert.equal(
+            reportWithRelativeLinks(markdown, 'file:///work/storage/Project%20Report.md'),
+            '[a](../my%20project%20%C3%A9/nb.ipynb) [b](https://example.org/x) [c](train.py#L2)',
+        );
     });
 });

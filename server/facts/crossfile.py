@@ -26,9 +26,24 @@ from pathlib import Path
 
 # What the rules read, `model.external`, is declared by the model: the engine hands this
 # module's answer to the model, which never asks this module.
-from ..model.external import EMPTY, ExternalFacts
+from ..model.external import EMPTY, ExternalFacts, ModeSwitch
 from ..parse.syntax import dotted_name, qualified_name
 from .module_classes import is_module_base
+
+
+def mode_switch_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ModeSwitch | None:
+    """How a function switches the mode of the models it is given (ML303 through other files)."""
+    from .torch_models import chain_root, sets_eval_mode, sets_train_mode  # the mode catalogue
+
+    calls = [node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+    trains = any(sets_train_mode(call) for call in calls)
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    switched = {root.id for call in calls if sets_eval_mode(call)
+                and isinstance(root := chain_root(call.func.value), ast.Name)}
+    evaluated = tuple((positional.index(name) if name in positional else -1, name)
+                      for name in sorted(switched)
+                      if name in positional or name in {a.arg for a in function.args.kwonlyargs})
+    return ModeSwitch(evaluated, trains) if evaluated or trains else None
 
 # ----- what a document asks ---------------------------------------------------------------------
 
@@ -214,7 +229,7 @@ class _Resolver:
         return not self.complete
 
     def run(self, requests: tuple[ImportRequest, ...]) -> Resolution:
-        classes, instances, seeders = set(), set(), {}
+        classes, instances, seeders, modes = set(), set(), {}, {}
         # The import statements are resolved as a one-line script beside the document, not as the
         # document: jedi caches modules by path, and a snippet under a real file's path would stand
         # for that file when another document imports it.
@@ -224,12 +239,13 @@ class _Resolver:
                 break
             column = request.statement.rindex(request.target)
             for definition in self.goto(request.statement, snippet_path, 1, column):
-                self.record(definition, request.written, classes, instances, seeders)
-        facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())))
+                self.record(definition, request.written, classes, instances, seeders, modes)
+        facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())),
+                              tuple(sorted(modes.items())))
         files = {p: _mtime(p) for p in self.files}
         return Resolution(facts, self.complete, time.perf_counter() - self.started, files)
 
-    def record(self, definition, written: str, classes: set, instances: set, seeders: dict) -> None:
+    def record(self, definition, written: str, classes: set, instances: set, seeders: dict, modes: dict) -> None:
         kind, file, name = definition
         target = self.file(file)
         if target is None:
@@ -238,12 +254,14 @@ class _Resolver:
             for member in list(target.classes) + list(target.functions) + list(target.instances):
                 if self.out_of_time():
                     return
-                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders)
+                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders, modes)
             return
         if name in target.classes and self.is_module_class(target, name, 0):
             classes.add(written)
         elif name in target.functions:
             seeders[written] = self.seeded_by(target, name, 0)
+            if (switch := mode_switch_of(target.functions[name])) is not None:
+                modes[written] = switch
         elif name in target.instances and self.is_module_instance(target, name):
             instances.add(written)
 

@@ -20,6 +20,8 @@ CV_EVALUATIONS = frozenset({
     "sklearn.model_selection.ValidationCurveDisplay", "sklearn.calibration.calibration_curve",
     "sklearn.calibration.CalibrationDisplay",
 })
+# Hugging Face `evaluate`'s entry points only: a project's own evaluate.py is not that library.
+HF_EVALUATE = frozenset({"evaluate.load", "evaluate.combine", "evaluate.evaluator"})
 EVALUATION_KEYWORDS = frozenset({"validation_data", "validation_split", "eval_set", "compute_metrics"})
 
 
@@ -124,4 +126,4 @@ def is_aggregated(node: ast.AST) -> bool:
 def is_evaluation_function(qualname: str) -> bool:
     owner = qualname.rsplit(".", 1)[0]  # `CalibrationDisplay.from_estimator(...)`
     return (qualname.startswith("sklearn.metrics.") or qualname in CV_EVALUATIONS or owner in CV_EVALUATIONS
-            or qualname.endswith("SearchCV") or qualname.startswith("evaluate."))
+            or qualname.endswith("SearchCV") or qualname in HF_EVALUATE)

@@ -476,3 +476,4 @@ def is_module_constructor(qualname: str) -> bool:
             return True
         return HF_MODEL_CLASS.match(parts[-1]) is not None and parts[-1] != "from_pretrained"
     return False
+

@@ -44,14 +44,14 @@ KERAS_ROOTS = ("keras.", "tensorflow.keras.", "tensorflow.python.keras.", "tf_ke
 RETURNS_SELF = frozenset({"set_params", "fit", "set_output", "set_fit_request"})
 MAX_DEPTH = 8
 TRAINING_LIBRARIES = ("sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "keras", "tensorflow",
-                      "tf_keras", "transformers", "trl", "torch")
+                      "tf_keras", "transformers", "trl", "torch", "lightning", "pytorch_lightning")
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingCall:
     chunk: object
     call: ast.Call
-    kind: str  # "estimator" | "keras" | "trainer" | "backward"
+    kind: str  # "estimator" | "keras" | "trainer" | "lightning" | "backward"
     label: str  # what trains, for messages: "RandomForestClassifier", "Keras model", ...
 
 
@@ -95,6 +95,10 @@ def is_keras_model(qualname: str) -> bool:
 
 def is_hf_trainer(qualname: str) -> bool:
     return qualname.startswith(("transformers.", "trl.")) and short(qualname).endswith("Trainer")
+
+
+def is_lightning_trainer(qualname: str) -> bool:
+    return qualname.split(".", 1)[0] in ("lightning", "pytorch_lightning") and short(qualname) == "Trainer"
 
 
 class TrainingCallFinder:
@@ -166,6 +170,8 @@ class TrainingCallFinder:
             return "keras", "Keras model"
         if is_hf_trainer(qualname):
             return "trainer", short(qualname)
+        if is_lightning_trainer(qualname):
+            return "lightning", "Lightning Trainer"
         return None
 
     def local_class_kind(self, node: ast.ClassDef, depth: int):
@@ -239,7 +245,7 @@ class TrainingCallFinder:
             return None
         if func.attr == "fit":
             found = self.kind_of(func.value)
-            if found and found[0] in ("estimator", "keras"):
+            if found and found[0] in ("estimator", "keras", "lightning"):
                 return TrainingCall(chunk, call, *found)
         elif func.attr == "train":
             found = self.kind_of(func.value)

@@ -290,7 +290,8 @@ class CallEvaluation:
 
         x_node = node.args[1] if len(node.args) > 1 else keyword(node, "X")
         data = self.as_data(arg(1, "X"), x_node)
-        self.use("cv", node, arg(0, "estimator"), data, arg(2, "y"))
+        estimator = arg(0, "estimator")  # `models[name]` may evaluate to data: only a library object counts
+        self.use("cv", node, estimator if isinstance(estimator, Obj) else None, data, arg(2, "y"))
         return None
 
     # ----- methods -----------------------------------------------------------------------

@@ -265,6 +265,10 @@ class DocumentStore:
         for key in list(self.units):
             self.changed(key, urgent=True)
 
+    def busy(self) -> bool:
+        """Some open document waits for, or is in, its analysis (read from other threads)."""
+        return any(unit.runner is not None and not unit.runner.done() for unit in list(self.units.values()))
+
     async def current(self, unit: Unit) -> Analysis | None:
         """The analysis of the unit's latest text (waits for a pending one)."""
         while unit.runner is not None and not unit.runner.done():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +26,7 @@ from .uris import normalise
 
 log = logging.getLogger("mlreview.lsp")
 REFRESH_DELAY = 0.3  # seconds: coalesce a burst of edits or file events into one rebuild
+DOCUMENTS_FIRST_LIMIT = 5.0  # seconds the index waits for busy documents before it goes on anyway
 PROJECT_FILE_PATTERNS = ("**/*.py", "**/*.ipynb", "**/requirements*.txt", "**/pyproject.toml", "**/*.dvc",
                          "**/.gitattributes", "**/*.md", "**/*.lock")
 
@@ -54,7 +56,8 @@ class WorkspaceProjects:
     def report(self) -> str | None:
         if not self.results:
             return None
-        return "\n".join(to_markdown(scorecard(project, findings, REGISTRY))
+        # Links as file: URIs: the editor shows the markdown from a document outside the project.
+        return "\n".join(to_markdown(scorecard(project, findings, REGISTRY), link_base=project.root.as_uri() + "/")
                          for project, findings, _ in self.results.values())
 
     # ----- lifecycle ---------------------------------------------------------------------------
@@ -69,7 +72,7 @@ class WorkspaceProjects:
                 continue  # a folder of another machine (c:/...) must not resolve against our cwd
             root = find_root(Path(folder))
             if root not in self.indexes:
-                self.indexes[root] = ProjectIndex(root)
+                self.indexes[root] = ProjectIndex(root, background=True)
         if self.indexes:
             self.schedule(delay=0)
 
@@ -130,7 +133,7 @@ class WorkspaceProjects:
 
     def _review(self, index: ProjectIndex, overrides: dict[str, bytes], report) -> tuple:
         """In the worker thread: facts (cached by content) and the project rules."""
-        project = index.build(overrides, progress=report)
+        project = index.build(overrides, progress=report, pause=self._documents_first)
         texts = {relative: data.decode("utf-8", "replace") for relative, data in overrides.items()}
 
         def document_text(relative: str) -> str:
@@ -148,6 +151,13 @@ class WorkspaceProjects:
             uri = from_fs_path(str(index.root / item.path))
             diagnostics.setdefault(uri, []).append((item.finding, lines))
         return project, [(item.path, item.finding) for item in found], diagnostics
+
+    def _documents_first(self) -> None:
+        """In the worker thread, between files: wait while an open document is being analysed
+        (its diagnostics are what the user is waiting for)."""
+        deadline = time.monotonic() + DOCUMENTS_FIRST_LIMIT
+        while self.server.store.busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def _open_texts(self, root: Path) -> dict[str, bytes]:
         """Unsaved editor texts of the project's files: the index sees what the user sees."""

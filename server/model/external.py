@@ -22,6 +22,8 @@ class ExternalFacts:
     # Function -> the generators ("numpy", "random", "torch", "tensorflow") its body seeds;
     # an empty set means "resolved, and it seeds nothing".
     seeders: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Function -> how it switches a torch model's mode (`def evaluate(model, loader): model.eval()`).
+    mode_switches: tuple[tuple[str, "ModeSwitch"], ...] = ()
 
     def is_module_class(self, expr_or_name) -> bool:
         return _written(expr_or_name) in self.module_classes
@@ -37,8 +39,21 @@ class ExternalFacts:
                 return generators
         return None
 
+    def mode_switch(self, expr_or_name) -> "ModeSwitch | None":
+        """How a call of this function switches modes; None when unknown or when it switches none."""
+        name = _written(expr_or_name)
+        return next((switch for known, switch in self.mode_switches if known == name), None)
+
     def __bool__(self) -> bool:
-        return bool(self.module_classes or self.module_instances or self.seeders)
+        return bool(self.module_classes or self.module_instances or self.seeders or self.mode_switches)
+
+
+@dataclass(frozen=True)
+class ModeSwitch:
+    """What a function does to the mode of the torch models it is given."""
+
+    evaluated: tuple[tuple[int, str], ...]  # (position, name) of the parameters it calls `.eval()` on
+    trains: bool  # it calls `.train()` somewhere: whatever it put in eval mode is put back
 
 
 EMPTY = ExternalFacts()

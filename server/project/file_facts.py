@@ -16,7 +16,7 @@ from ..parse.syntax import parent
 from ..facts.training_calls import first_training_call
 from ..diagnostics.serving.ml504_unversioned_artifact import TrainedModels, model_saves
 from ..facts.tracking import tracks_experiments
-from ..facts.evaluation import evaluates_anywhere, is_evaluation_function
+from ..facts.evaluation import EVALUATION_KEYWORDS, evaluates_anywhere, is_evaluation_function, is_prediction
 from .model import Evidence, FileFacts
 
 
@@ -38,7 +38,7 @@ def compute(model) -> FileFacts:
     if training is not None:
         facts.trains = evidence(model, training.chunk, training.call, training.label)
     if evaluates_anywhere(model):
-        facts.evaluates = first_evaluation(model) or first_statement(model, "evaluation")
+        facts.evaluates = first_evaluation(model) or written_evaluation(model) or first_statement(model, "evaluation")
     else:
         facts.evaluates = other_evaluation(model)
     facts.tracks = tracking(model)
@@ -68,6 +68,20 @@ def first_statement(model, label: str) -> Evidence | None:
 def first_evaluation(model) -> Evidence | None:
     candidates = [(chunk, call) for chunk, call, _ in model.calls_matching(is_evaluation_function)]
     candidates += list(model.method_calls("score", "evaluate"))
+    candidates.sort(key=lambda entry: (entry[0].absolute_line(entry[1].lineno), entry[1].col_offset))
+    return first(model, candidates, "evaluation")
+
+
+def written_evaluation(model) -> Evidence | None:
+    """Where a file evaluates without a library metric: `validation_data=`, `compile(metrics=...)`,
+    an `accuracy(...)` helper, predictions compared with labels (`(pred == y).mean()`)."""
+    candidates = [(chunk, node.value) for chunk, node in model.nodes(ast.keyword)
+                  if node.arg in EVALUATION_KEYWORDS or node.arg == "metrics"]
+    candidates += [(chunk, call) for chunk, call in model.nodes(ast.Call)
+                   if "accuracy" in getattr(call.func, "attr", getattr(call.func, "id", "")).lower()]
+    candidates += [(chunk, compare) for chunk, compare in model.nodes(ast.Compare)
+                   if len(compare.ops) == 1 and isinstance(compare.ops[0], ast.Eq)
+                   and any(is_prediction(side) for side in (compare.left, compare.comparators[0]))]
     candidates.sort(key=lambda entry: (entry[0].absolute_line(entry[1].lineno), entry[1].col_offset))
     return first(model, candidates, "evaluation")
 
@@ -142,9 +156,12 @@ def baseline(model) -> Evidence | None:
 
 
 def is_model_class(qualname: str) -> bool:
-    from ..facts.training_calls import is_library_model
+    """An estimator that can be compared with another (a search or a pipeline wraps one)."""
+    from ..facts.training_calls import PIPELINES, is_library_model, is_sklearn_model
 
-    return is_library_model(qualname)
+    if qualname.endswith("SearchCV") or qualname in PIPELINES:
+        return False
+    return is_library_model(qualname) or is_sklearn_model(qualname)
 
 
 # ----- tracking ------------------------------------------------------------------------------
@@ -239,6 +256,9 @@ def is_handler(function) -> bool:
         if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
             return True
     owner = parent(function)
+    if isinstance(owner, ast.ClassDef) and not function.name.startswith("_") \
+            and any("Servicer" in ast.unparse(base) for base in owner.bases):
+        return True  # a gRPC servicer's methods are named after its service's RPCs
     if isinstance(owner, ast.ClassDef) and function.name in SERVING_METHODS:
         return any(SERVING_BASES.search(ast.unparse(base)) for base in owner.bases) or \
             any(isinstance(d, (ast.Attribute, ast.Call, ast.Name)) and "deployment" in ast.unparse(d)
@@ -246,11 +266,15 @@ def is_handler(function) -> bool:
     return False
 
 
+MODEL_ATTRIBUTES = frozenset({"model", "net", "classifier", "regressor", "estimator", "pipeline"})
+
+
 def calls_a_model(function) -> bool:
+    """`model.predict(x)`, `model(x)`, or a handler's own model, `self.model(batch)`."""
     for node in ast.walk(function):
         if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in PREDICTING:
+            if isinstance(func, ast.Attribute) and (func.attr in PREDICTING or func.attr in MODEL_ATTRIBUTES):
                 return True
             if isinstance(func, ast.Name) and "model" in func.id.lower():
                 return True

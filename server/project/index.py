@@ -23,7 +23,7 @@ from .model import FileFacts, Project
 
 log = logging.getLogger("mlreview")
 CACHE_FOLDER = ".mlreview_cache"
-CACHE_FORMAT = f"project-facts-1-{__version__}"
+CACHE_FORMAT = f"project-facts-2-{__version__}"  # bumped when the facts computed change
 PARALLEL_ABOVE = 64  # files to compute before worker processes pay for their start-up
 
 
@@ -56,10 +56,22 @@ def facts_of_model(model: ModuleModel) -> FileFacts:
         return FileFacts()
 
 
+def lower_priority() -> None:
+    """A background worker process yields the CPUs to the editor's own analyses."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # not on this platform: run at the usual priority
+        pass
+
+
 class ProjectIndex:
-    def __init__(self, root: Path, settings=None, use_disk_cache: bool = True):
+    """`background` (the language server): the fact pass runs at a lower priority, leaves a CPU
+    to the open documents, and `pause` (given to `build`) lets it wait between files."""
+
+    def __init__(self, root: Path, settings=None, use_disk_cache: bool = True, background: bool = False):
         self.root = root
         self.settings = settings
+        self.background = background
         self.cache_file = root / CACHE_FOLDER / "project-facts.json" if use_disk_cache else None
         self.entries: dict[str, tuple[str, FileFacts]] = self._load()
         self.computed = 0  # files whose facts were computed (not read from the cache): for tests and bench
@@ -77,18 +89,21 @@ class ProjectIndex:
             self.entries[relative] = (key, facts_of_model(model))
             self.computed += 1
 
-    def facts(self, relative: str, data: bytes) -> FileFacts:
+    def facts(self, relative: str, data: bytes, pause=None) -> FileFacts:
         key = digest(data)
         cached = self.entries.get(relative)
         if cached is not None and cached[0] == key:
             return cached[1]
+        if pause is not None:
+            pause()  # between files: an open document's analysis goes first
         facts = facts_of_text(data, relative)
         self.entries[relative] = (key, facts)
         self.computed += 1
         return facts
 
-    def build(self, overrides: dict[str, bytes] | None = None, progress=None) -> Project:
-        """The project as it is on disk (`overrides`: unsaved editor texts by relative path)."""
+    def build(self, overrides: dict[str, bytes] | None = None, progress=None, pause=None) -> Project:
+        """The project as it is on disk (`overrides`: unsaved editor texts by relative path;
+        `pause()`, called before each file computed in this process, may wait)."""
         overrides = overrides or {}
         sources, others = walk(self.root, self.settings)
         contents = {}
@@ -103,7 +118,7 @@ class ProjectIndex:
         self._compute_in_parallel(contents)
         files: dict[str, FileFacts] = {}
         for number, (relative, data) in enumerate(contents.items(), 1):
-            files[relative] = self.facts(relative, data)
+            files[relative] = self.facts(relative, data, pause)
             if progress is not None:
                 progress(number, len(contents))
         for gone in set(self.entries) - set(files):
@@ -115,13 +130,16 @@ class ProjectIndex:
         """A cold project of hundreds of files: spread the fact pass over the CPUs."""
         stale = {relative: data for relative, data in contents.items()
                  if self.entries.get(relative, ("",))[0] != digest(data)}
-        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-        if len(stale) < PARALLEL_ABOVE or workers < 2:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        # In the background, one CPU stays free for the open documents; even one worker process
+        # beats this process, whose threads would share the interpreter lock with the analyses.
+        workers = min(max(cpus - 1, 1) if self.background else cpus, 8)
+        if len(stale) < PARALLEL_ABOVE or (workers < 2 and not self.background):
             return
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, initializer=lower_priority if self.background else None) as pool:
                 for relative, facts in zip(stale, pool.map(facts_of_file, stale.items(), chunksize=16)):
                     self.entries[relative] = (digest(stale[relative]), facts)
                     self.computed += 1

@@ -39,6 +39,12 @@ def read_metadata(root: Path, files: list[str]) -> ProjectMetadata:
             meta.declarations += requirement_lines(relative, read(root / relative))
         elif name == "pyproject.toml":
             meta.declarations += pyproject_dependencies(relative, read(root / relative))
+        elif name == "setup.cfg":
+            meta.declarations += setup_cfg_dependencies(relative, read(root / relative))
+        elif name in ("environment.yml", "environment.yaml"):
+            meta.declarations += conda_dependencies(relative, read(root / relative))
+        elif name == "Pipfile":
+            meta.declarations += pipfile_dependencies(relative, read(root / relative))
     if (root / ".gitattributes").is_file() and ".gitattributes" not in files:
         meta.lfs_patterns += lfs_patterns(read(root / ".gitattributes"))
     if (root / ".dvc").is_dir():
@@ -77,7 +83,10 @@ def requirement_lines(relative: str, text: str) -> list[Declaration]:
     return found
 
 
-def declaration_at(relative: str, number: int, line: str, start: int, end: int | None = None) -> Declaration | None:
+def declaration_at(relative: str, number: int, line: str, start: int, end: int | None = None,
+                   spec: str | None = None) -> Declaration | None:
+    """The ML library a PEP 508 requirement at `line[start:end]` declares (`spec` when the
+    file states the version elsewhere, as a Pipfile does)."""
     text = line[start:end]
     match = REQUIREMENT.match(text)
     if not match:
@@ -88,7 +97,72 @@ def declaration_at(relative: str, number: int, line: str, start: int, end: int |
     requirement = text.split("#", 1)[0].rstrip()
     offset = start + len(text) - len(text.lstrip())
     evidence = Evidence(number, offset, number, start + len(requirement), name)
-    return Declaration(relative, evidence, name, match.group("spec").strip())
+    return Declaration(relative, evidence, name, match.group("spec").strip() if spec is None else spec)
+
+
+def setup_cfg_dependencies(relative: str, text: str) -> list[Declaration]:
+    """`install_requires` of `[options]` and every group of `[options.extras_require]`, one
+    requirement a line (the first may share the key's line)."""
+    found = []
+    section, in_list = None, False
+    for number, line in enumerate(text.splitlines(), 1):
+        code = line.split("#", 1)[0]
+        if code.strip().startswith("["):
+            section, in_list = code.strip(), False
+            continue
+        if section not in ("[options]", "[options.extras_require]") or not code.strip():
+            continue
+        if not line[:1].isspace():  # a key: `install_requires =` or an extra's name
+            key, _, value = code.partition("=")
+            in_list = section == "[options.extras_require]" or key.strip() == "install_requires"
+            if in_list and value.strip():
+                found += present(declaration_at(relative, number, line, line.index(value.strip())))
+        elif in_list:
+            found += present(declaration_at(relative, number, line, len(line) - len(line.lstrip())))
+    return found
+
+
+CONDA_ITEM = re.compile(r"^(\s*-\s+)(?!pip:)(\S)")
+
+
+def conda_dependencies(relative: str, text: str) -> list[Declaration]:
+    """`- numpy=1.26` (conda's `=` pins a version prefix) and the `- pip:` list under `dependencies:`."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        item = CONDA_ITEM.match(line)
+        if item is None:
+            continue
+        declaration = declaration_at(relative, number, line, item.end(1))
+        if declaration is not None:
+            spec = re.sub(r"^=(?!=)", "==", declaration.spec.replace(" ", ""))
+            found.append(Declaration(declaration.file, declaration.evidence, declaration.name, spec))
+    return found
+
+
+PIPFILE_ENTRY = re.compile(r"""^\s*(?P<name>["']?[A-Za-z0-9][A-Za-z0-9._-]*["']?)\s*=\s*(?P<value>.*)$""")
+PIPFILE_VERSION = re.compile(r"""^["']([^"']*)["']|version\s*=\s*["']([^"']*)["']""")
+
+
+def pipfile_dependencies(relative: str, text: str) -> list[Declaration]:
+    """`numpy = "*"` or `torch = {version = ">=2"}` in `[packages]`/`[dev-packages]`."""
+    found = []
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("["):
+            section = line.strip()
+            continue
+        entry = PIPFILE_ENTRY.match(line.split("#", 1)[0])
+        if section not in ("[packages]", "[dev-packages]") or entry is None:
+            continue
+        version = PIPFILE_VERSION.search(entry["value"].strip())
+        spec = "" if version is None else (version.group(1) or version.group(2) or "").replace("*", "")
+        start = line.index(entry["name"]) + (1 if entry["name"][0] in "\"'" else 0)
+        found += present(declaration_at(relative, number, line, start, line.index("=", start), spec=spec))
+    return found
+
+
+def present(declaration: Declaration | None) -> list[Declaration]:
+    return [] if declaration is None else [declaration]
 
 
 QUOTED = re.compile(r"""["']([^"']+)["']""")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..parse.source import InputError, decode_source, read_bytes
 from ..rules.rule import PRINCIPLES
 
 FINDING, EVIDENCE, NOT_APPLICABLE = "finding", "evidence found", "not applicable"
@@ -38,14 +40,36 @@ RED_FLAGS = (
 EVIDENCE_LIMIT = 5  # places listed per row; the counts say how many there are
 
 
-def place(path: str, line: int, text: str) -> dict:
-    return {"file": path, "line": line, "text": text}
+class NotebookCells:
+    """Turns a notebook's joined-module line (what findings and facts hold) into its cell and
+    the row within that cell, as the CLI's text and JSON outputs show them."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.sources: dict[str, object] = {}
+
+    def locate(self, path: str, line: int) -> tuple[int | None, int]:
+        if self.root is None or not path.endswith(".ipynb"):
+            return None, line
+        if path not in self.sources:
+            try:
+                self.sources[path] = decode_source(read_bytes(self.root / path), notebook=True)
+            except (InputError, OSError):
+                self.sources[path] = None
+        cell = self.sources[path].cell_at(line) if self.sources[path] is not None else None
+        return (None, line) if cell is None else (cell.index, line - cell.first_line + 1)
 
 
 def scorecard(project, findings: list[tuple[str, object]], registry) -> dict:
     """`findings`: (root-relative path, Finding) of every finding of the project, line and project scope."""
+    cells = NotebookCells(project.root)
+
+    def place(path: str, line: int, text: str) -> dict:
+        cell, row = cells.locate(path, line)
+        return {"file": path, "cell": cell, "line": row, "text": text}
+
     listed = [dict(place(path, f.span.line, f.message), code=f.code) for path, f in findings]
-    rows = [red_flag_row(flag, project, listed, checked(flag, registry)) for flag in RED_FLAGS]
+    rows = [red_flag_row(flag, project, listed, checked(flag, registry), place) for flag in RED_FLAGS]
     per_rule = Counter(item["code"] for item in listed)
     principles = []
     for principle in PRINCIPLES:
@@ -64,23 +88,24 @@ def checked(flag: RedFlag, registry) -> bool:
     return any(rule.code.startswith(flag.rules) for rule in registry)
 
 
-def red_flag_row(flag: RedFlag, project, listed: list[dict], is_checked: bool) -> dict:
+def red_flag_row(flag: RedFlag, project, listed: list[dict], is_checked: bool, place) -> dict:
     if not is_checked:
         return {"red_flag": flag.name, "status": NOT_APPLICABLE, "rules": list(flag.rules), "findings": [],
                 "evidence": [], "evidence_count": 0, "note": "no rule of this version checks it"}
     found = [item for item in listed if item["code"].startswith(flag.rules)]
     evidence = [place(path, at.line, at.label) for fact in flag.evidence for path, at in project.where(fact)]
-    evidence += metadata_evidence(flag, project)
+    evidence += metadata_evidence(flag, project, place)
     applies = not flag.applies_when and project.files or any(project.any(fact) for fact in flag.applies_when)
     if not evidence and applies and not found:  # reviewed and clean: show what was reviewed
         evidence = [place(path, at.line, f"reviewed: {at.label}") for fact in flag.applies_when
                     for path, at in project.where(fact)]
     status = FINDING if found else EVIDENCE if applies or evidence else NOT_APPLICABLE
+    note = f"no finding in {len(project.files)} files" if status == EVIDENCE and not evidence else ""
     return {"red_flag": flag.name, "status": status, "rules": list(flag.rules), "findings": found,
-            "evidence": evidence[:EVIDENCE_LIMIT], "evidence_count": len(evidence), "note": ""}
+            "evidence": evidence[:EVIDENCE_LIMIT], "evidence_count": len(evidence), "note": note}
 
 
-def metadata_evidence(flag: RedFlag, project) -> list[dict]:
+def metadata_evidence(flag: RedFlag, project, place) -> list[dict]:
     meta = project.meta
     if flag.name == "missing documentation":
         return [place(path, 1, "model card") for path in meta.model_cards]
@@ -97,18 +122,27 @@ def metadata_evidence(flag: RedFlag, project) -> list[dict]:
 ICON = {FINDING: "❌", EVIDENCE: "✅", NOT_APPLICABLE: "➖"}
 
 
-def link(item: dict) -> str:
-    return f"[{item['file']}:{item['line']}]({item['file']}#L{item['line']})"
+def where(item: dict) -> str:
+    """`train.py:12`, or for a notebook `analysis.ipynb:cell 3:2` (the CLI's text output)."""
+    return f"{item['file']}:" + (f"cell {item['cell']}:" if item.get("cell") else "") + str(item["line"])
 
 
-def to_markdown(card: dict) -> str:
-    lines = [f"## mlreview report: {card['project']} ({card['files']} files)", "",
+def link(item: dict, base: str = "") -> str:
+    """A link that opens the file (at the line, where a line means one in the file itself)."""
+    target = item["file"] if item.get("cell") else f"{item['file']}#L{item['line']}"
+    return f"[{where(item)}]({base}{target.replace(' ', '%20')})"
+
+
+def to_markdown(card: dict, link_base: str = "") -> str:
+    """`link_base` prefixes the root-relative links (the editor's preview wants `file:` URIs)."""
+    lines = [f"## mlreview report: {card['project']} ({card['files']} files)", "", summary_line(card), "",
              "| Red flag | Status | Findings | Evidence |", "|---|---|---|---|"]
     for row in card["red_flags"]:
-        findings = "<br>".join(f"{item['code']} {link(item)}" for item in row["findings"][:EVIDENCE_LIMIT])
+        findings = "<br>".join(f"{item['code']} {link(item, link_base)}" for item in row["findings"][:EVIDENCE_LIMIT])
         if len(row["findings"]) > EVIDENCE_LIMIT:
             findings += f"<br>… {len(row['findings']) - EVIDENCE_LIMIT} more"
-        evidence = "<br>".join([f"{link(item)} {item['text']}" for item in row["evidence"]] + [row["note"]] * bool(row["note"]))
+        evidence = "<br>".join([f"{link(item, link_base)} {item['text']}" for item in row["evidence"]]
+                               + [row["note"]] * bool(row["note"]))
         if row["evidence_count"] > len(row["evidence"]):
             evidence += f"<br>… {row['evidence_count'] - len(row['evidence'])} more"
         lines.append(f"| {row['red_flag']} | {ICON[row['status']]} {row['status']} | {findings} | {evidence} |")
@@ -121,9 +155,9 @@ def to_markdown(card: dict) -> str:
 
 def summary_line(card: dict) -> str:
     statuses = Counter(row["status"] for row in card["red_flags"])
-    return (f"{card['project']}: {statuses[FINDING]} red flags with findings, {statuses[EVIDENCE]} with evidence, "
-            f"{statuses[NOT_APPLICABLE]} not applicable; "
-            + ", ".join(f"{p}: {n}" for p, n in card["counts"]["principles"].items()))
+    return (f"{statuses[FINDING]} red flags with findings, {statuses[EVIDENCE]} with evidence found, "
+            f"{statuses[NOT_APPLICABLE]} not applicable. Findings per principle: "
+            + ", ".join(f"{p} {n}" for p, n in card["counts"]["principles"].items()) + ".")
 
 
 # ----- html ---------------------------------------------------------------------------------
@@ -165,7 +199,7 @@ def css(status: str) -> str:
 
 def places(items: list[dict], with_code: bool) -> str:
     shown = items[:EVIDENCE_LIMIT]
-    text = "<br>".join((esc(item["code"]) + " " if with_code else "") + f"<code>{esc(item['file'])}:{item['line']}</code> "
+    text = "<br>".join((esc(item["code"]) + " " if with_code else "") + f"<code>{esc(where(item))}</code> "
                        + ("" if with_code else esc(item["text"])) for item in shown)
     return text + (f"<br>… {len(items) - len(shown)} more" if len(items) > len(shown) else "")
 

@@ -157,6 +157,33 @@ def test_rule_documentation_opens_a_read_only_preview(workbench):
     assert workbench.page.locator(".tab", has_text="Untitled").count() == 0
 
 
+def cli_report(workspace: Path) -> dict:
+    run = subprocess.run([*MLREVIEW, "report", "--no-cache", "--format", "json", "."],
+                         cwd=workspace, capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def test_the_project_report_opens_in_the_markdown_preview(workbench, workspace):
+    card = cli_report(workspace)
+    workbench.run_command("mlreview: Show Project Report")
+    workbench.page.locator(".tab", has_text="Preview Project Report.md").wait_for(timeout=60_000)
+    preview = workbench.webview_frame_with("h2", f"mlreview report: {workspace.name}")
+    workbench.screenshot("09-project-report")
+    cells = preview.locator("td").all_inner_texts()
+    assert all(row["red_flag"] in cells for row in card["red_flags"]), cells
+    assert all(row["principle"] in cells for row in card["principles"]), cells
+    assert "](" not in preview.locator("body").inner_text()  # every link rendered, none left as text
+    assert workbench.page.locator(".tab.dirty").count() == 0
+    # The project finding of the background review links to its place in the workspace.
+    [tracking] = [row for row in card["red_flags"] if row["red_flag"] == "no experiment tracking"]
+    [finding] = tracking["findings"]
+    link = preview.locator("a", has_text=f"{finding['file']}:{finding['line']}")
+    assert link.count() >= 1
+    link.first.click()
+    workbench.page.locator(".tab.active", has_text=finding["file"]).wait_for(timeout=60_000)
+    workbench.screenshot("10-report-link-followed")
+
+
 def test_traces_show_with_the_trace_setting_alone(workbench, code_server_home):
     """mlreview.trace.server is "verbose" in the user settings; no log level was raised."""
     [trace] = code_server_home.glob("user-data/logs/**/*mlreview Trace.log")

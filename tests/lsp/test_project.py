@@ -67,7 +67,8 @@ async def test_show_report_command_returns_the_markdown_scorecard(client):
         types.FileEvent(uri=(client.root / "a_first.py").as_uri(), type=types.FileChangeType.Created)]))
     await codes_when(client, (client.root / "a_first.py").as_uri(), lambda codes: "ML601" in codes)
     report = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="mlreview.showReport"))
-    assert "| no experiment tracking | ❌ finding | ML601 [a_first.py:4](a_first.py#L4)" in report
+    link = f"[a_first.py:4]({client.root.resolve().as_uri()}/a_first.py#L4)"  # opens from the editor's preview
+    assert f"| no experiment tracking | ❌ finding | ML601 {link}" in report
     assert report.count("\n| ") >= 16
 
 

@@ -5,4 +5,5 @@ export const COMMAND_IDS = {
     showLogs: 'mlreview.showLogs',
     fixAll: 'mlreview.fixAll',
     showRule: 'mlreview.showRule',
+    showReport: 'mlreview.showReport',
 } as const;

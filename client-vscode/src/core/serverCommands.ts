@@ -1,9 +1,12 @@
 // The workspace/executeCommand contract with the server, and checks on its answers.
 
+import * as path from 'node:path';
+
 /** Server commands that the extension registers itself as VS Code commands of the same name. */
 export const SERVER_FIX_ALL = 'mlreview.fixAll';
 export const SERVER_SHOW_RULE = 'mlreview.showRule';
-export const CLIENT_OWNED_COMMANDS: ReadonlySet<string> = new Set([SERVER_FIX_ALL, SERVER_SHOW_RULE]);
+export const SERVER_SHOW_REPORT = 'mlreview.showReport';
+export const CLIENT_OWNED_COMMANDS: ReadonlySet<string> = new Set([SERVER_FIX_ALL, SERVER_SHOW_RULE, SERVER_SHOW_REPORT]);
 
 /**
  * vscode-languageclient registers a VS Code command for every command the server
@@ -51,7 +54,7 @@ function countEdits(edit: WorkspaceEditLike): number {
     return fromChanges + (edit.documentChanges?.length ?? 0);
 }
 
-/** `mlreview.showRule` answers markdown: a string, or MarkupContent. */
+/** `mlreview.showRule` and `mlreview.showReport` answer markdown: a string, or MarkupContent. */
 export function ruleDocsMarkdown(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
     if (typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string') {
@@ -75,4 +78,23 @@ export function normalizeRuleCode(input: string): string | undefined {
 export function shippedRuleDocUri(markdown: string, code: string): string | undefined {
     const principles = /\]\((file:\/\/[^)#\s]*)\/principles\.md(?:#[^)]*)?\)/.exec(markdown);
     return principles ? `${principles[1]}/rules/${code}.md` : undefined;
+}
+
+/**
+ * The project report's `file:` links made relative to where the report is written: the
+ * Markdown preview drops `file:` links (markdown-it refuses the scheme) but follows
+ * relative ones, `#L12` fragments included.
+ */
+export function reportWithRelativeLinks(markdown: string, reportUri: string): string {
+    const folder = path.posix.dirname(decodeURIComponent(new URL(reportUri).pathname));
+    return markdown.replace(/\]\((file:\/\/[^)\s]+)\)/g, (whole, target: string) => {
+        let url: URL;
+        try {
+            url = new URL(target);
+        } catch {
+            return whole;
+        }
+        const relative = path.posix.relative(folder, decodeURIComponent(url.pathname));
+        return `](${relative.split('/').map(encodeURIComponent).join('/')}${url.hash})`;
+    });
 }

@@ -136,6 +136,18 @@ def is_training_split(split) -> bool:
     return bool(second_sides) and all("train" in name for name in second_sides)
 
 
+def held_out_split(facts: LineageFacts, rows):
+    """The one confirmed random or by-hand split whose evaluation side holds every atom of `rows`
+    (a cross-validation fold is not held-out data; neither is a split of two training halves)."""
+    found = None
+    for atom in rows:
+        split = facts.is_evaluation_side(atom)
+        if split is None or split.kind == "cv" or is_training_split(split) or (found is not None and split is not found):
+            return None
+        found = split
+    return found
+
+
 def split_related(model: ModuleModel, split, message: str) -> Related:
     return Related(model.span(split.chunk, split.node), message)
 

@@ -54,7 +54,12 @@ def check_unpinned_ml_dependencies(project, rule):
             rule, path, first.evidence,
             f"{first.name} is declared without a pin or upper bound and no lock file fixes it: its "
             "results change across versions", [(path, d.evidence, f"{d.name} is unpinned too") for d in unpinned[1:]],
-            requirement=first.name, version=version, fixable=version is not None)
+            requirement=first.name, version=version, fixable=version is not None and written_as_pep508(path))
+
+
+def written_as_pep508(path: str) -> bool:
+    """A Pipfile states versions apart from the names (`numpy = "*"`): the pin is not one edit."""
+    return path.rsplit("/", 1)[-1] != "Pipfile"
 
 
 @RULE.fixer

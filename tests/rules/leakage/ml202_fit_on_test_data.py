@@ -269,3 +269,23 @@ emb = (emb - emb.mean(0)) / (emb.max(0) - emb.min(0))  # expect: ML202 (no fix)
 from sklearn.model_selection import train_test_split
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 X_test = (X_test - X_test.mean()) / X_test.std()  # expect: ML202 (no fix)
+
+# case: a final fit on the training part of a hand split, after a fold loop predicting its slices
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import KFold
+from sklearn.linear_model import Ridge
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+n_train = train.shape[0]
+y = train["target"]
+full = pd.concat([train.drop(columns=["target"]), test])
+X = full.iloc[:n_train]
+X_test = full.iloc[n_train:]
+oof = np.zeros(n_train)
+model = Ridge()
+for tr, va in KFold(5).split(X):
+    model.fit(X.iloc[tr], y.iloc[tr])
+    oof[va] = model.predict(X.iloc[va])
+model.fit(X, y)
+prediction = model.predict(X_test)

@@ -213,3 +213,12 @@ df = pd.read_csv("data.csv")
 y = df["target"]
 X = df
 LogisticRegression().fit(X.drop(columns=["target"]), y)
+
+# case: an estimator taken from a dict is cross-validated
+import pandas as pd
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import cross_val_score
+df = pd.read_csv("d.csv")
+models = {"ridge": Ridge()}
+best = "ridge"
+print(cross_val_score(models[best], df[["a", "b"]], df["y"]))

@@ -1,0 +1,3 @@
+import os
+
+DATA_PATH = os.environ.get("DATA_PATH", "data/train.csv")

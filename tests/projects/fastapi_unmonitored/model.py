@@ -1,0 +1,3 @@
+import joblib
+
+classifier = joblib.load("artifacts/classifier.joblib")

@@ -1,0 +1,5 @@
+import joblib
+
+
+def load():
+    return joblib.load("model.joblib")

@@ -1,0 +1,2 @@
+def by_age(scored):
+    return scored.groupby("age")["error"].mean()

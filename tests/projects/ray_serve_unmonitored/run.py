@@ -1,0 +1,5 @@
+from ray import serve
+
+from deploy import Predictor
+
+serve.run(Predictor.bind())

@@ -1,0 +1,5 @@
+import pandas as pd
+
+
+def load():
+    return pd.read_sql("select * from customers", CONNECTION)

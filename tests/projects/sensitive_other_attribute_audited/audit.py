@@ -1,0 +1,2 @@
+def audit(df):
+    return df.groupby("sex")["prediction"].mean()

@@ -1,0 +1,4 @@
+import joblib
+from sklearn.naive_bayes import GaussianNB
+
+joblib.dump(GaussianNB().fit(X, y), "nb.joblib")

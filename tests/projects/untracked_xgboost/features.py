@@ -1,0 +1,2 @@
+def make_features(frame):
+    return frame.assign(ratio=frame["debt"] / frame["income"])

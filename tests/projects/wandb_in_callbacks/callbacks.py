@@ -1,0 +1,5 @@
+import wandb
+
+
+def log_epoch(epoch, metrics):
+    wandb.log({"epoch": epoch, **metrics})
