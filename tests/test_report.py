@@ -40,7 +40,7 @@ def test_json_scorecard_rows_statuses_and_counts(demo, capsys):
     assert status["no experiment tracking"] == "finding"
     assert status["no baseline comparison"] == "evidence found"  # train.py scores a DummyClassifier
     assert status["no monitoring in production"] == "evidence found"  # the handler logs its predictions
-    assert status["hardcoded hyperparameters"] == "not applicable"  # no rule checks it yet
+    assert status["hardcoded hyperparameters"] == "finding"  # torch_habits.py, ML602 selected by the demo
     tracking = next(row for row in card["red_flags"] if row["red_flag"] == "no experiment tracking")
     assert [(item["code"], item["file"], item["line"]) for item in tracking["findings"]] == \
         [("ML601", "credit_scoring.py", 15)]
@@ -49,6 +49,13 @@ def test_json_scorecard_rows_statuses_and_counts(demo, capsys):
                                                          for e in baseline["evidence"]]
     assert card["counts"]["rules"]["ML607"] == 1
     assert sum(card["counts"]["principles"].values()) == sum(row["findings"] for row in card["principles"])
+
+
+def test_a_red_flag_whose_only_rule_is_opt_in_and_not_selected_is_not_applicable(demo, capsys):
+    (demo / "mlreview.toml").write_text('extend-select = ["ML607"]\n', "utf-8")  # ML602 left off
+    card = json.loads(report(capsys, "--format", "json", str(demo)))
+    row = next(row for row in card["red_flags"] if row["red_flag"] == "hardcoded hyperparameters")
+    assert (row["status"], row["findings"], row["note"]) == ("not applicable", [], "no selected rule checks it")
 
 
 def test_notebook_places_give_the_cell_and_its_row_as_the_check_output_does(demo, capsys):

@@ -40,7 +40,8 @@ def run_report(args) -> int:
     project = run.projects.built[root]
     findings = [(Path(report.path).resolve().relative_to(root).as_posix(), finding)
                 for report in run.reports for finding in report.findings]
-    card = scorecard(project, findings, REGISTRY)
+    selected = [rule for rule in REGISTRY if run.settings.is_enabled(rule.code, on_by_default=rule.on_by_default)]
+    card = scorecard(project, findings, selected)
     text = {"markdown": to_markdown, "html": to_html,
             "json": lambda c: json.dumps(c, indent=2, ensure_ascii=False) + "\n"}[args.format](card)
     if args.output:

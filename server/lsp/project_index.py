@@ -57,8 +57,13 @@ class WorkspaceProjects:
         if not self.results:
             return None
         # Links as file: URIs: the editor shows the markdown from a document outside the project.
-        return "\n".join(to_markdown(scorecard(project, findings, REGISTRY), link_base=project.root.as_uri() + "/")
-                         for project, findings, _ in self.results.values())
+        return "\n".join(to_markdown(scorecard(project, findings, self.selected_rules(root)),
+                                     link_base=project.root.as_uri() + "/")
+                         for root, (project, findings, _) in self.results.items())
+
+    def selected_rules(self, root: Path) -> list:
+        settings = self.indexes[root].settings
+        return [rule for rule in REGISTRY if settings.is_enabled(rule.code, on_by_default=rule.on_by_default)]
 
     # ----- lifecycle ---------------------------------------------------------------------------
 

@@ -85,13 +85,14 @@ def scorecard(project, findings: list[tuple[str, object]], registry) -> dict:
 
 
 def checked(flag: RedFlag, registry) -> bool:
+    """`registry`: the rules the project's configuration selects (an opt-in rule left off checks nothing)."""
     return any(rule.code.startswith(flag.rules) for rule in registry)
 
 
 def red_flag_row(flag: RedFlag, project, listed: list[dict], is_checked: bool, place) -> dict:
     if not is_checked:
         return {"red_flag": flag.name, "status": NOT_APPLICABLE, "rules": list(flag.rules), "findings": [],
-                "evidence": [], "evidence_count": 0, "note": "no rule of this version checks it"}
+                "evidence": [], "evidence_count": 0, "note": "no selected rule checks it"}
     found = [item for item in listed if item["code"].startswith(flag.rules)]
     evidence = [place(path, at.line, at.label) for fact in flag.evidence for path, at in project.where(fact)]
     evidence += metadata_evidence(flag, project, place)
