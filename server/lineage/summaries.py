@@ -138,7 +138,11 @@ class LocalCalls:
             return None, bound
         self.calls_made += 1
         params = parameters(definition.args, ([bound] if bound is not None else []) + list(args), kwargs)
-        env = {name: value for name, value in self.env.items() if isinstance(value, (Function, LocalClass))}
+        env = {}  # the document's functions and classes the body names (a helper calling another)
+        for name in names_in(definition):
+            value = self.env.get(name)
+            if isinstance(value, (Function, LocalClass)):
+                env[name] = value
         env.update((name, value) for name, value in params.items() if value is not None)
         saved = (self.env, self.log, self.logs, self.chunk, self.has_call, self.backward_loops, self.call_names,
                  self.returns, self.via, self.mutated, self.rebound)
@@ -178,6 +182,15 @@ class LocalCalls:
 
     def returned_value(self, stmt: ast.Return) -> None:
         self.returns.append(self.ev(stmt.value) if stmt.value is not None else None)
+
+
+def names_in(definition) -> frozenset:
+    """The names a definition's body reads (computed once per parse)."""
+    names = getattr(definition, "_names_read", None)
+    if names is None:
+        names = frozenset(node.id for node in ast.walk(definition) if isinstance(node, ast.Name))
+        definition._names_read = names
+    return names
 
 
 def positional_names(arguments: ast.arguments) -> list[str]:
