@@ -123,10 +123,9 @@ def test_a_read_only_cache_folder_is_only_read(tree):
 
 def test_an_unwritable_cache_location_changes_nothing(tree):
     """As root, which writes anywhere: the cache folder's place is taken by a file."""
-    cold = mlreview("--no-cache", ".", cwd=tree)
     (tree / "elsewhere").write_text("not a folder\n")
-    config = tree / "mlreview.toml"  # the demo's own settings kept: only the cache moves
-    config.write_text('cache-dir = "elsewhere/cache"\n' + (config.read_text() if config.exists() else ""))
+    (tree / "mlreview.toml").write_text('cache-dir = "elsewhere/cache"\n')
+    cold = mlreview("--no-cache", ".", cwd=tree)
     run = mlreview(".", cwd=tree)
     assert (run.returncode, run.stdout, run.stderr) == (cold.returncode, cold.stdout, cold.stderr)
 
