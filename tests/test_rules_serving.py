@@ -16,7 +16,7 @@ def test_unsafe_deserialization_severity_per_case(source, severity):
 
 
 def test_configured_severity_overrides_the_per_case_one():
-    settings = Settings(severity=(("ML501", Severity.HINT),))
+    settings = Settings(severity=(("ML501", Severity.HINT),), extend_select=("ML501",))  # ML501 is opt-in
     [finding] = findings("import torch\ns = torch.load('m.pt', weights_only=False)\n", settings=settings)
     assert finding.severity == Severity.HINT
 
