@@ -25,6 +25,7 @@ from mlreview.engine import analyse_source
 from mlreview.parse.source import read_path
 from mlreview.fixes.api import build_fix
 from mlreview.fixes.pipeline import fix_all
+from support import EVERY_RULE
 
 
 def payload(marker: Path, name: str) -> str:
@@ -155,10 +156,10 @@ def review_everything(project: Path) -> int:
         if path.suffix not in (".py", ".ipynb"):
             continue
         source = read_path(path)
-        for finding in analyse_source(source, path=str(path)).findings:
+        for finding in analyse_source(source, EVERY_RULE, path=str(path)).findings:  # opt-in rules too
             count += 1
             build_fix(source.text, finding)
-        fix_all(source, path=str(path))  # in memory only
+        fix_all(source, EVERY_RULE, path=str(path))  # in memory only
     return count
 
 
