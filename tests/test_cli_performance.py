@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -80,20 +81,24 @@ def run_on_a_terminal(folder: Path, *args: str) -> tuple[str, str]:
     probe = ("import sys\nfrom mlreview.cli import progress\nprogress.SHOW_AFTER = 0\n"
              "from mlreview.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-c", probe, *args], cwd=folder, stdout=subprocess.PIPE,
-                               stderr=follower, text=True)
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            piece = os.read(leader, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not piece:
-            break
-        shown += piece
-    stdout = process.communicate(timeout=300)[0]
-    os.close(leader)
+    # stdout goes to a file: a pipe nobody reads while the terminal is read fills up and blocks the child
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        process = subprocess.Popen([sys.executable, "-c", probe, *args], cwd=folder, stdout=output,
+                                   stderr=follower, text=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                piece = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not piece:
+                break
+            shown += piece
+        process.wait(timeout=300)
+        os.close(leader)
+        output.seek(0)
+        stdout = output.read()
     return stdout, shown.decode("utf-8", "replace")
 
 
