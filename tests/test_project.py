@@ -37,7 +37,9 @@ def marked_lines(path: Path):
 
 def expected_findings(project: Path) -> set[tuple[str, int | None, int, str]]:
     expected = set()
-    for path in sorted(p for p in project.rglob("*") if p.is_file()):
+    sources = (p for p in project.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(project).parts))  # not the check's .mlreview_cache
+    for path in sorted(sources):
         for cell, number, line in marked_lines(path):
             if match := EXPECT.search(line):
                 expected |= {(path.relative_to(project).as_posix(), cell, number, code)

@@ -136,7 +136,7 @@ def chunk_assignments(tree: ast.AST) -> list:
     if cached is not None:
         return cached
     found = []
-    for node in ast.walk(tree):
+    for node in statements_of(tree):
         if isinstance(node, ast.Expr):  # `df.sort_values("date", inplace=True)`
             call = node.value
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
@@ -149,6 +149,22 @@ def chunk_assignments(tree: ast.AST) -> list:
                     found.append((node, target.id, node.value, scope))
     tree.mlreview_assignments = found
     return found
+
+
+BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def statements_of(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every statement of a tree, nested blocks included, without visiting expressions (an
+    assignment is a statement: walking every expression node cost most of this rule's time)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for block in BLOCKS:
+            children = getattr(node, block, None)
+            if isinstance(children, list):  # a lambda's or conditional expression's body is not a block
+                stack.extend(children)
 
 
 class AssignmentHistory:
