@@ -116,10 +116,27 @@ async def message_loop(server: LanguageServer, reader: StdinAsyncReader) -> None
             log.exception("cannot handle a message")
 
 
+class ClosableStdoutWriter(StdoutWriter):
+    """pygls closes the writer on `exit`; what is sent after that (a cancelled task's last
+    progress report, the error report of that failed send, ...) is dropped. Otherwise each
+    failed send reports its failure to the client, which fails again, and the process spins
+    writing tracebacks instead of exiting."""
+
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+    def write(self, data: bytes) -> None:
+        if not self.closed:
+            super().write(data)
+
+
 def serve_stdio(server: LanguageServer, on_exit: Callable[[], None]) -> None:
     """Serve over stdin/stdout until `exit` or the end of input, then end the process
     at once: `on_exit` cancels the analyses, and no thread is waited for."""
-    writer = StdoutWriter(sys.stdout.buffer)
+    writer = ClosableStdoutWriter(sys.stdout.buffer)
     server.protocol.set_writer(writer)
     reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
     code = 0
