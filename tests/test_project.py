@@ -197,3 +197,18 @@ def test_the_background_index_pauses_before_each_file_it_computes(copy_project):
     assert pauses == [0, 1, 2]  # before each of the three files, so an open document can go first
     index.build(pause=lambda: pauses.append(index.computed))
     assert pauses == [0, 1, 2]  # cached facts: nothing to wait for
+
+
+def test_a_folder_without_a_root_marker_is_one_project_as_given(tmp_path, capsys, monkeypatch):
+    """A gallery of example folders with no pyproject.toml/setup.*/.git: the given folder is the
+    project, not each subfolder (one missing habit, one finding; RULES.md "Project scope")."""
+    gallery = tmp_path / "gallery"
+    for topic in ("svm", "trees", "linear"):
+        (gallery / topic).mkdir(parents=True)
+        shutil.copy(PROJECTS / "untracked_gallery" / "a_first.py", gallery / topic / "plot_example.py")
+    monkeypatch.chdir(gallery)
+    [finding] = check_json(capsys, "--no-cache", "--select", "ML601", ".")
+    assert finding["filename"] == "linear/plot_example.py"
+    assert sorted(Path(r["filename"]).parent.name for r in finding["related"]) == ["svm", "trees"]
+    card = capsys.readouterr() and main(["report", "--no-cache", "--format", "json", "."])
+    assert card == 0 and json.loads(capsys.readouterr().out)["counts"]["rules"].get("ML601") == 1

@@ -61,7 +61,7 @@ def run_check(args) -> int:
         return 2
     run.root = common_root(args.paths)
     if run.settings.project and not args.no_project and project_rules_selected(run.settings):
-        run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
+        run.projects = Projects(run.settings, use_disk_cache=not args.no_cache, given=args.paths)
         for path in args.paths:  # a folder of declaration files only is a project too (ML607)
             if path != "-" and Path(path).is_dir():
                 run.projects.index_for(path)

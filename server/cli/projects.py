@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..parse.source import InputError, SourceText, read_path
-from ..project.discovery import SOURCE_SUFFIXES, find_root
+from ..project.discovery import SOURCE_SUFFIXES, marked_root
 from ..project.index import ProjectIndex
 from ..project.runner import run_project_rules
 
@@ -15,9 +15,13 @@ from ..project.runner import run_project_rules
 class Projects:
     """The projects the checked paths belong to, one index per root."""
 
-    def __init__(self, settings, use_disk_cache: bool):
+    def __init__(self, settings, use_disk_cache: bool, given: list[str] = ()):
         self.settings = settings
         self.use_disk_cache = use_disk_cache
+        # Without a root marker above it, a file belongs to the outermost folder given on the
+        # command line that holds it (RULES.md: "the path given to the CLI when there is none").
+        self.given_folders = sorted((Path(p).resolve() for p in given if p != "-" and Path(p).is_dir()),
+                                    key=lambda folder: len(folder.parts))
         self.indexes: dict[Path, ProjectIndex] = {}
         self.built: dict = {}  # root -> the Project its findings were computed on
         self.roots: dict[str, Path] = {}  # a file's folder -> its project root (found once per folder)
@@ -27,12 +31,20 @@ class Projects:
         folder = str(given if given.is_dir() else given.parent)
         root = self.roots.get(folder)
         if root is None or given.is_symlink():  # a link's root is its target's
-            root = find_root(given)
+            root = self.root_of(given)
             if not given.is_symlink():
                 self.roots[folder] = root
         if root not in self.indexes:
             self.indexes[root] = ProjectIndex(root, self.settings, self.use_disk_cache)
         return self.indexes[root]
+
+    def root_of(self, path: Path) -> Path:
+        marked = marked_root(path)
+        if marked is not None:
+            return marked
+        resolved = path.resolve()
+        folder = resolved if resolved.is_dir() else resolved.parent
+        return next((given for given in self.given_folders if folder.is_relative_to(given)), folder)
 
     def record(self, path: str, model, data: bytes) -> None:
         """The checked file's facts from the model its check built, or from its text when

@@ -29,7 +29,7 @@ def run_report(args) -> int:
     if run.settings is None:
         return 2
     run.root = str(root)
-    run.projects = Projects(run.settings, use_disk_cache=not args.no_cache)
+    run.projects = Projects(run.settings, use_disk_cache=not args.no_cache, given=[str(root)])
     run.projects.index_for(str(root))
     sources, _ = walk(root, run.settings)
     for relative in sources:

@@ -14,11 +14,17 @@ SOURCE_SUFFIXES = (".py", ".ipynb")
 def find_root(path: Path) -> Path:
     """The nearest folder at or above `path` holding a root marker; else the path (its folder for a file)."""
     path = path.resolve()
+    return marked_root(path) or (path if path.is_dir() else path.parent)
+
+
+def marked_root(path: Path) -> Path | None:
+    """The nearest folder at or above `path` holding a root marker, if any."""
+    path = path.resolve()
     start = path if path.is_dir() else path.parent
     for folder in [start, *start.parents]:
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
-    return start
+    return None
 
 
 class GitIgnore:
