@@ -26,7 +26,7 @@ from pathlib import Path
 
 # What the rules read, `model.external`, is declared by the model: the engine hands this
 # module's answer to the model, which never asks this module.
-from ..model.external import EMPTY, ExternalFacts, ModeSwitch
+from ..model.external import EMPTY, ExternalFacts, ForeignDefinition, ModeSwitch
 from ..parse.syntax import dotted_name, qualified_name
 from .module_classes import is_module_base
 
@@ -137,7 +137,7 @@ class Resolution:
     facts: ExternalFacts
     complete: bool  # False when the time budget ran out first (never without a budget)
     seconds: float
-    files: dict[str, float] = field(default_factory=dict)  # the files read -> their mtimes
+    files: dict[str, object] = field(default_factory=dict)  # the files read -> their stamps (`_stamp`)
 
 
 _CACHE: dict[tuple, Resolution] = {}  # in insertion order: the oldest first
@@ -146,26 +146,30 @@ _LOCK = threading.Lock()  # jedi is not thread-safe: one resolution at a time
 
 
 def resolve_external(path: str, requests: tuple[ImportRequest, ...], root: str | None = None,
-                     budget: float | None = 1.0) -> Resolution:
+                     budget: float | None = 1.0, open_texts: dict[str, str] | None = None) -> Resolution:
     """ExternalFacts for a document at `path` importing `requests` (`import_requests`), within
     `budget` seconds (jedi's one-time start-up is not counted). `budget=None` resolves
     everything: the CLI's findings must not depend on how loaded the machine is; the
     language server keeps a budget and refines on a later analysis.
 
-    Cached per (document path, project root, imports) while the files read keep their mtimes:
-    editing the document elsewhere reuses the answer; editing models.py invalidates it. A
-    resolution cut short by the budget is returned but not cached.
+    `open_texts` (resolved path -> text): the files open in an editor, whose text wins over the
+    disk's when a definition is read (jedi still finds names from the disk's version).
+
+    Cached per (document path, project root, imports) while the files read keep their mtimes (or,
+    when open, their texts): editing the document elsewhere reuses the answer; editing models.py
+    invalidates it. A resolution cut short by the budget is returned but not cached.
     """
     requests = workspace_requests(requests, path, root)
     if not requests:
         return Resolution(EMPTY, True, 0.0)
+    open_texts = {os.path.realpath(p): text for p, text in (open_texts or {}).items()}
     root = str(Path(root or Path(path).parent).resolve())
     key = (str(Path(path).resolve()), root, requests)
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None and all(_mtime(p) == m for p, m in cached.files.items()):
+        if cached is not None and all(_stamp(p, open_texts) == m for p, m in cached.files.items()):
             return cached
-        resolution = _Resolver(path, root, budget).run(requests)
+        resolution = _Resolver(path, root, budget, open_texts).run(requests)
         if resolution.complete:
             _CACHE.pop(key, None)
             _CACHE[key] = resolution
@@ -179,7 +183,11 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def _mtime(path: str) -> float:
+def _stamp(path: str, open_texts: dict[str, str] | None) -> object:
+    """What says a file read is unchanged: its text when open in an editor, else its mtime."""
+    text = open_texts.get(os.path.realpath(path)) if open_texts else None
+    if text is not None:
+        return ("open", text)
     try:
         return os.stat(path).st_mtime
     except OSError:
@@ -212,8 +220,9 @@ MAX_CLASS_CHAIN = 100  # base classes followed in all (a file's own chain may be
 
 
 class _Resolver:
-    def __init__(self, path: str, root: str, budget: float | None):
+    def __init__(self, path: str, root: str, budget: float | None, open_texts: dict[str, str] | None = None):
         self.path = str(Path(path).resolve())
+        self.open_texts = open_texts or {}
         self.root = root
         self.jedi, self.environment, self.project = _jedi_for(root)
         from . import rng_seeding  # noqa: F401  (seeded_by's catalogue: imported before the clock)
@@ -229,7 +238,7 @@ class _Resolver:
         return not self.complete
 
     def run(self, requests: tuple[ImportRequest, ...]) -> Resolution:
-        classes, instances, seeders, modes = set(), set(), {}, {}
+        classes, instances, seeders, modes, definitions = set(), set(), {}, {}, {}
         # The import statements are resolved as a one-line script beside the document, not as the
         # document: jedi caches modules by path, and a snippet under a real file's path would stand
         # for that file when another document imports it.
@@ -239,13 +248,14 @@ class _Resolver:
                 break
             column = request.statement.rindex(request.target)
             for definition in self.goto(request.statement, snippet_path, 1, column):
-                self.record(definition, request.written, classes, instances, seeders, modes)
+                self.record(definition, request.written, classes, instances, seeders, modes, definitions)
         facts = ExternalFacts(frozenset(classes), frozenset(instances), tuple(sorted(seeders.items())),
-                              tuple(sorted(modes.items())))
-        files = {p: _mtime(p) for p in self.files}
+                              tuple(sorted(modes.items())), tuple(sorted(definitions.items())))
+        files = {p: _stamp(p, self.open_texts) for p in self.files}
         return Resolution(facts, self.complete, time.perf_counter() - self.started, files)
 
-    def record(self, definition, written: str, classes: set, instances: set, seeders: dict, modes: dict) -> None:
+    def record(self, definition, written: str, classes: set, instances: set, seeders: dict, modes: dict,
+               definitions: dict) -> None:
         kind, file, name = definition
         target = self.file(file)
         if target is None:
@@ -254,8 +264,11 @@ class _Resolver:
             for member in list(target.classes) + list(target.functions) + list(target.instances):
                 if self.out_of_time():
                     return
-                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders, modes)
+                self.record(("member", file, member), f"{written}.{member}", classes, instances, seeders, modes,
+                            definitions)
             return
+        if name in target.classes or name in target.functions:
+            definitions[written] = ForeignDefinition(target.path, name, target.text)
         if name in target.classes and self.is_module_class(target, name, 0):
             classes.add(written)
         elif name in target.functions:
@@ -296,7 +309,7 @@ class _Resolver:
 
     def file(self, path: str) -> "_TargetFile | None":
         if path not in self.files:
-            self.files[path] = _TargetFile.read(path)
+            self.files[path] = _TargetFile.read(path, self.open_texts.get(os.path.realpath(path)))
         return self.files[path]
 
     # ----- decisions on the definitions -----------------------------------------------
@@ -396,9 +409,11 @@ class _TargetFile:
                         self.imports[bound] = f"{node.module}.{alias.name}"
 
     @classmethod
-    def read(cls, path: str) -> "_TargetFile | None":
+    def read(cls, path: str, text: str | None = None) -> "_TargetFile | None":
+        """The file, from `text` (an editor's buffer) when given, else from disk."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            if text is None:
+                text = Path(path).read_text(encoding="utf-8")
             return cls(path, text, ast.parse(text))
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
             return None

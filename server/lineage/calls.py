@@ -47,6 +47,8 @@ COLUMN_SELECTORS = frozenset({"sklearn.compose.ColumnTransformer", "sklearn.comp
 class CallEvaluation:
     def ev_call(self, node: ast.Call):
         func = node.func
+        if (foreign := self.foreign_callee(func)) is not None:
+            return self.call_local(node, foreign)
         name = self.call_names.get(id(node))
         if name is not None and not self.is_local(func):
             return self.library_call(node, name)

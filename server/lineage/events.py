@@ -83,6 +83,9 @@ class LineageFacts:
     events: dict = field(default_factory=dict)  # id -> FitEvent | StatisticEvent
     split_inputs: list[SplitInput] = field(default_factory=list)
     split_by_id: dict = field(default_factory=dict)
+    # id(chunk) -> the ForeignModule (foreign.py) holding it, for the chunks of other workspace files
+    # whose functions were applied: their events' places are in that file.
+    homes: dict = field(default_factory=dict)
     _sides: dict = field(default_factory=dict)
     _inputs: dict | None = None
     _used: dict | None = None
@@ -188,6 +191,10 @@ class LineageFacts:
                     return split
         return None
 
+    def home_of(self, chunk):
+        """The ForeignModule of a chunk of another workspace file, None for the document's own."""
+        return self.homes.get(id(chunk)) if self.homes else None
+
     # ----- recording (used by the engine) ------------------------------------------------
 
     def add_event(self, event) -> None:
@@ -210,3 +217,4 @@ class LineageFacts:
         self.split_inputs += other.split_inputs
         self.events.update(other.events)
         self.split_by_id.update(other.split_by_id)
+        self.homes.update(other.homes)

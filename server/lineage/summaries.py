@@ -23,6 +23,7 @@ import ast
 from dataclasses import replace
 
 from .events import FitEvent
+from .foreign import callee_of
 from .values import Data, Function, Instance, LocalClass, Obj, Statistic, merge
 
 MAX_DEPTH = 3
@@ -126,6 +127,15 @@ class LocalCalls:
                 self.ev(arg)
         return data.derive(taint=taint, column=None)
 
+    def foreign_callee(self, func: ast.AST):
+        """The function or class of another workspace file that `func` names (`scale_all`,
+        `prep.scale_all`), as facts/crossfile.py resolved the document's imports; None otherwise
+        (also for a name the document binds itself)."""
+        if not self.model.external.definitions or self.is_local(func):
+            return None
+        definition = self.model.external.definition(func)
+        return callee_of(definition) if definition is not None else None
+
     def is_function(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Lambda) or isinstance(node, ast.Name) and isinstance(self.env.get(node.id), Function)
 
@@ -138,14 +148,21 @@ class LocalCalls:
             return None, bound
         self.calls_made += 1
         params = parameters(definition.args, ([bound] if bound is not None else []) + list(args), kwargs)
-        env = {}  # the document's functions and classes the body names (a helper calling another)
+        home = function.home
+        # The functions and classes the body names (a helper calling another): the document's, or
+        # those of the other file that defines it.
+        known = home.definitions if home is not None else self.env
+        env = {}
         for name in names_in(definition):
-            value = self.env.get(name)
+            value = known.get(name)
             if isinstance(value, (Function, LocalClass)):
                 env[name] = value
         env.update((name, value) for name, value in params.items() if value is not None)
         saved = (self.env, self.log, self.logs, self.chunk, self.has_call, self.backward_loops, self.call_names,
-                 self.returns, self.via, self.mutated, self.rebound)
+                 self.returns, self.via, self.mutated, self.rebound, self.model, self.home)
+        if home is not None:  # its names resolve through its own file's imports
+            self.model, self.home = home.model, home
+            self.facts.homes[id(function.chunk)] = home
         self.env, self.log, self.logs, self.returns = env, {}, [], []
         self.mutated, self.rebound = set(), set()
         self.via = self.via + ((self.chunk, node, getattr(definition, "name", "lambda")),)
@@ -163,7 +180,7 @@ class LocalCalls:
         finally:
             self.call_stack.pop()
             (self.env, self.log, self.logs, self.chunk, self.has_call, self.backward_loops, self.call_names,
-             self.returns, self.via, self.mutated, self.rebound) = saved
+             self.returns, self.via, self.mutated, self.rebound, self.model, self.home) = saved
         self.write_back(node, definition, params, after, mutated - rebound, bound)
         first = positional_names(definition.args)[:1]
         return returned, after.get(first[0]) if bound is not None and first else bound

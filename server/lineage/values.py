@@ -202,8 +202,8 @@ class Mapping:
 
 
 class Definition:
-    """A function, lambda or class of this document, equal to another of the same code at the same
-    place whatever the parse: re-parsing the chunk that holds it (an edit elsewhere in that chunk)
+    """A function, lambda or class of this document (or of another workspace file, its `home`), equal to
+    another of the same code at the same place whatever the parse: re-parsing the chunk that holds it (an edit elsewhere in that chunk)
     leaves the walk of the chunks after it valid."""
 
     __slots__ = ()
@@ -218,7 +218,8 @@ class Definition:
         """Its code and absolute place (computed once per parse)."""
         key = getattr(self.node, "_lineage_key", None)
         if key is None:
-            key = (self.chunk.absolute_line(self.node.lineno), ast.dump(self.node, include_attributes=True))
+            key = (getattr(self.home, "path", None), self.chunk.absolute_line(self.node.lineno),
+                   ast.dump(self.node, include_attributes=True))
             self.node._lineage_key = key
         return key
 
@@ -229,6 +230,7 @@ class Function(Definition):
 
     node: object  # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     chunk: object  # the chunk that holds it (its calls are resolved there)
+    home: object = None  # lineage/foreign.py's ForeignModule when another workspace file defines it
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -237,11 +239,12 @@ class LocalClass(Definition):
 
     node: object  # ast.ClassDef
     chunk: object
+    home: object = None  # as Function's
 
     def method(self, name: str) -> Function | None:
         for stmt in self.node.body:
             if getattr(stmt, "name", None) == name and not hasattr(stmt, "bases"):
-                return Function(stmt, self.chunk)
+                return Function(stmt, self.chunk, self.home)
         return None
 
 

@@ -58,6 +58,7 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
         self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
         self.allocated: list | None = None  # ids taken by the current chunk
         self.call_stack: list = []  # local functions being applied (summaries.py)
+        self.home = None  # while applying another file's function: its ForeignModule (foreign.py)
         self.mutated: set = set()  # names written into in place, and names rebound, in the applied body
         self.rebound: set = set()
 
@@ -179,7 +180,7 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
             self.join(self.end_branch(), {})
 
     def s_function(self, stmt) -> None:
-        self.assign(stmt.name, Function(stmt, self.chunk))
+        self.assign(stmt.name, Function(stmt, self.chunk, self.home))
         if self.returns is None:  # walked as a scope of its own once, not at every call
             self.pending.append((self.chunk, stmt))
 
@@ -190,7 +191,7 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
             if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 STATEMENTS[type(inner)](self, inner)
         self.end_branch()  # method names are class attributes, not module variables
-        self.assign(stmt.name, LocalClass(stmt, self.chunk))
+        self.assign(stmt.name, LocalClass(stmt, self.chunk, self.home))
 
     def s_import(self, stmt) -> None:
         for alias in stmt.names:
@@ -351,7 +352,7 @@ def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
 def lineage_of(model) -> LineageFacts:
     """The module's lineage facts, computed once per analysis and shared by every ML2 rule."""
     facts = LineageFacts()
-    if model.imports_any(*RELEVANT_ROOTS):
+    if model.imports_any(*RELEVANT_ROOTS) or model.external.definitions:
         _ = model.call_index  # resolves every chunk's calls (cached per chunk)
         analyse_module(model, facts)
     return facts
@@ -376,6 +377,7 @@ class ModuleRun:
     env_after: dict  # never mutated once stored: walks start from copies
     hand_splits_after: dict
     functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
+    external: object = None  # the other files' definitions it applied at calls (model.external.definitions)
 
 
 def analyse_module(model, facts: LineageFacts) -> None:
@@ -388,6 +390,8 @@ def analyse_module(model, facts: LineageFacts) -> None:
         # Taken, not shared: reused chunk walks refer to older models, and a chain of models
         # each holding its walk would keep every version of the document alive.
         previous, model.previous.lineage_run = model.previous.lineage_run, None
+        if previous is not None and previous.external != model.external.definitions:
+            previous = None  # other files' helpers are known now, or changed: their calls walk otherwise
     renamed = renamed_imports(previous, imports_key)
     old = previous.runs if previous is not None else []
     trees = [chunk.tree for chunk in chunks]
@@ -426,6 +430,7 @@ def analyse_module(model, facts: LineageFacts) -> None:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
     current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed)
+    current.external = model.external.definitions
     model.lineage_run = current
 
 

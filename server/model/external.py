@@ -24,6 +24,9 @@ class ExternalFacts:
     seeders: tuple[tuple[str, frozenset[str]], ...] = ()
     # Function -> how it switches a torch model's mode (`def evaluate(model, loader): model.eval()`).
     mode_switches: tuple[tuple[str, "ModeSwitch"], ...] = ()
+    # Function or class -> where it is defined, with its file's text: the lineage walk applies its
+    # body at the document's calls as it applies the document's own helpers.
+    definitions: tuple[tuple[str, "ForeignDefinition"], ...] = ()
 
     def is_module_class(self, expr_or_name) -> bool:
         return _written(expr_or_name) in self.module_classes
@@ -44,8 +47,14 @@ class ExternalFacts:
         name = _written(expr_or_name)
         return next((switch for known, switch in self.mode_switches if known == name), None)
 
+    def definition(self, expr_or_name) -> "ForeignDefinition | None":
+        """Where the function or class a call names is defined, when another workspace file defines it."""
+        name = _written(expr_or_name)
+        return next((found for known, found in self.definitions if known == name), None)
+
     def __bool__(self) -> bool:
-        return bool(self.module_classes or self.module_instances or self.seeders or self.mode_switches)
+        return bool(self.module_classes or self.module_instances or self.seeders or self.mode_switches
+                    or self.definitions)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,16 @@ class ModeSwitch:
 
     evaluated: tuple[tuple[int, str], ...]  # (position, name) of the parameters it calls `.eval()` on
     trains: bool  # it calls `.train()` somewhere: whatever it put in eval mode is put back
+
+
+@dataclass(frozen=True)
+class ForeignDefinition:
+    """A top-level function or class of another workspace file. Equal only with the same text: an
+    edit of that file makes the facts differ, so the language server analyses the importer again."""
+
+    path: str
+    name: str
+    text: str  # the file's text, as read (from disk, or an open editor's buffer)
 
 
 EMPTY = ExternalFacts()

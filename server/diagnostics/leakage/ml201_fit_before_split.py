@@ -22,6 +22,7 @@ from .splits import (
     anchor,
     data_text,
     events_reaching_splits,
+    imports_or_calls_helpers,
     inside_helper,
     inside_one_call,
     is_training_split,
@@ -87,7 +88,7 @@ def split_before(facts: LineageFacts, rows, seen, after_order):
 
 @FIT_BEFORE_SPLIT.checker
 def check_fit_before_split(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("sklearn", "category_encoders"):
+    if not imports_or_calls_helpers(model, "sklearn", "category_encoders"):
         return
     facts = lineage_of(model)
     reported = set()

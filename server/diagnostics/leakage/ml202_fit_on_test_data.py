@@ -9,15 +9,18 @@ from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data, disjoint
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
-from ...rules.findings import Finding, Fix, Related, Severity
+from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
     anchor,
     data_text,
+    imports_or_calls_helpers,
+    in_other_file,
     inside_helper,
     is_training_split,
     receiver_text,
+    related_at,
     split_related,
     text,
     via_related,
@@ -62,7 +65,7 @@ MIN_MAX = frozenset({"min", "max", "amin", "amax", "nanmin", "nanmax", "ptp"})
 
 @FIT_ON_TEST_DATA.checker
 def check_fit_on_test_data(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("sklearn", "imblearn", "category_encoders", "pandas", "numpy"):
+    if not imports_or_calls_helpers(model, "sklearn", "imblearn", "category_encoders", "pandas", "numpy"):
         return
     findings = list(fit_on_test_findings(model, rule))
     reported: set = set()
@@ -169,7 +172,7 @@ def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, re
         for event_id in use.data.taint:
             refit = facts.events.get(event_id)
             if not isinstance(refit, FitEvent) or refit.id in reported or refit.obj.role != "transformer" \
-                    or refit.obj.stateless:
+                    or refit.obj.stateless or in_other_file(model, refit):
                 continue
             first = next((facts.events[i] for i in sorted(trained_with) if isinstance(facts.events.get(i), FitEvent)
                           and facts.events[i].obj.ident == refit.obj.ident and facts.events[i].order < refit.order
@@ -182,7 +185,7 @@ def refits_on_other_data(model: ModuleModel, rule: Rule, facts: LineageFacts, re
                        "which the model then predicts: transform it with the training fit instead")
             finding = rule.finding(model, refit.node, message, chunk=refit.chunk,
                                    fixable=fit_transform_fixable(refit, already_fitted=True))
-            finding.related.append(Related(model.span(first.chunk, first.node), "the fit on the training data"))
+            finding.related.append(related_at(model, first.chunk, first.node, "the fit on the training data"))
             yield finding
 
 

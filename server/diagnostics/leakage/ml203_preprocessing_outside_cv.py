@@ -7,10 +7,22 @@ from collections.abc import Iterable
 from ...lineage.values import Data, covers
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
-from ...rules.findings import Finding, Related, Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import anchor, data_text, inside_helper, inside_one_call, leaky_fit, receiver_text, text, via_related, where
+from .splits import (
+    anchor,
+    data_text,
+    imports_or_calls_helpers,
+    inside_helper,
+    inside_one_call,
+    leaky_fit,
+    receiver_text,
+    related_at,
+    text,
+    via_related,
+    where,
+)
 
 PREPROCESSING_OUTSIDE_CV = Rule(
     code="ML203",
@@ -30,7 +42,7 @@ PREPROCESSING_OUTSIDE_CV = Rule(
 
 @PREPROCESSING_OUTSIDE_CV.checker
 def check_preprocessing_outside_cv(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("sklearn", "category_encoders"):
+    if not imports_or_calls_helpers(model, "sklearn", "category_encoders"):
         return
     facts = lineage_of(model)
     reported = set()
@@ -52,5 +64,5 @@ def check_preprocessing_outside_cv(model: ModuleModel, rule: Rule) -> Iterable[F
             chunk, node = anchor(fit)
             finding = rule.finding(model, node, message, chunk=chunk)
             finding.related += via_related(model, fit, "the fit")
-            finding.related.append(Related(model.span(use.chunk, use.node), "the cross-validation"))
+            finding.related.append(related_at(model, use.chunk, use.node, "the cross-validation"))
             yield finding

@@ -8,15 +8,17 @@ from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
-from ...rules.findings import Finding, Related, Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
 from .splits import (
     anchor,
     data_text,
+    imports_or_calls_helpers,
     inside_helper,
     inside_one_call,
     receiver_text,
+    related_at,
     split_description,
     text,
     via_related,
@@ -47,7 +49,7 @@ def resampled(facts: LineageFacts, event) -> bool:
 
 @RESAMPLE_BEFORE_SPLIT.checker
 def check_resample_before_split(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("imblearn"):
+    if not imports_or_calls_helpers(model, "imblearn"):
         return
     facts = lineage_of(model)
     targets = []  # (order, node, chunk, values, description)
@@ -80,6 +82,6 @@ def check_resample_before_split(model: ModuleModel, rule: Rule) -> Iterable[Find
             if consumer.via and not inside_one_call(fit, consumer):
                 finding.related += via_related(model, consumer, "where the resampled data is split")
             else:
-                finding.related.append(Related(model.span(consumer.chunk, consumer.node),
-                                               "where the resampled data is split"))
+                finding.related.append(related_at(model, consumer.chunk, consumer.node,
+                                                  "where the resampled data is split"))
             yield finding

@@ -11,10 +11,10 @@ from ...lineage.values import Data
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
 from ...parse.syntax import enclosing_scope, parent
-from ...rules.findings import Finding, Related, Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import held_out_split, split_related, text
+from .splits import held_out_split, in_other_file, related_at, split_related, text
 
 TEST_SET_MODEL_SELECTION = Rule(
     code="ML205",
@@ -58,7 +58,7 @@ def check_test_set_model_selection(model: ModuleModel, rule: Rule) -> Iterator[F
         if use.kind != "evaluate" or not isinstance(use.node, ast.Call):
             continue
         loops = [node for node in ancestors_in_scope(use.node) if isinstance(node, LOOPS)]
-        if not loops or not is_scoring(model, use):
+        if not loops or in_other_file(model, use) or not is_scoring(model, use):
             continue
         split = test_split_scored(model, facts, use)
         if split is None:
@@ -71,7 +71,7 @@ def check_test_set_model_selection(model: ModuleModel, rule: Rule) -> Iterator[F
                    "data: the test set is choosing the model; select on a validation split or by "
                    "cross-validation and score the chosen model on the test set once")
         finding = rule.finding(model, use.node, message, chunk=use.chunk)
-        finding.related.append(Related(model.span(fit.chunk, fit.node), "the candidate fitted in the loop"))
+        finding.related.append(related_at(model, fit.chunk, fit.node, "the candidate fitted in the loop"))
         finding.related.append(split_related(model, split, "the split that made the test data"))
         yield finding
 

@@ -17,6 +17,7 @@ from .splits import (
     TARGET_NAME,
     anchor,
     events_reaching_splits,
+    imports_or_calls_helpers,
     inside_helper,
     inside_one_call,
     is_training_split,
@@ -46,7 +47,7 @@ GLOBAL_STATISTICS = Rule(
 
 @GLOBAL_STATISTICS.checker
 def check_global_statistics(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("pandas", "numpy", "sklearn"):
+    if not imports_or_calls_helpers(model, "pandas", "numpy", "sklearn"):
         return
     facts = lineage_of(model)
     if not facts.statistics:

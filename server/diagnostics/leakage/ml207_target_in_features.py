@@ -15,7 +15,16 @@ from ...parse.positions import Span
 from ...rules.findings import Finding, Fix, Severity
 from ...rules.rule import Rule, statement_lines
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import NOT_FIXABLE, span_list, text
+from .splits import (
+    NOT_FIXABLE,
+    anchor,
+    home_of,
+    imports_or_calls_helpers,
+    inside_helper,
+    span_list,
+    text,
+    via_related,
+)
 
 TARGET_IN_FEATURES = Rule(
     code="ML207",
@@ -35,30 +44,35 @@ TARGET_IN_FEATURES = Rule(
 
 @TARGET_IN_FEATURES.checker
 def check_target_in_features(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
-    if not model.imports_any("pandas", "sklearn", "numpy"):
+    if not imports_or_calls_helpers(model, "pandas", "sklearn", "numpy"):
         return
     facts = lineage_of(model)
-    candidates = []  # (order, call, chunk, X value, y value, X node)
+    candidates = []  # (order, the use or split, X value, y value, X node)
     for use in facts.uses:
         if use.kind in ("train", "cv") and isinstance(use.data, Data) and isinstance(use.y, Data) and \
                 isinstance(use.node, ast.Call):
-            candidates.append((use.order, use.node, use.chunk, use.data, use.y, features_argument(use.node)))
+            candidates.append((use.order, use, use.data, use.y, features_argument(use.node)))
     for split in facts.splits:
         if split.kind == "random":
             candidates.extend(split_candidates(split, facts.inputs_of(split)))
     picking_calls = column_picking_calls(facts)
     flagged = set()
-    for _, node, chunk, x, y, x_node in sorted(candidates, key=lambda c: c[0]):
+    for _, event, x, y, x_node in sorted(candidates, key=lambda c: c[0]):
+        node, chunk = event.node, event.chunk
         if y.column is None or x.frame is None or x.column is not None or id(node) in picking_calls:
             continue
         frame_id, column = y.column
         if x.frame.ident != frame_id or not x.frame.has(column) or y.column in flagged:
             continue
         flagged.add(y.column)
-        message = (f"the features given to `{text(model, chunk, node.func)}` still contain the target column "
-                   f"\"{column}\": the model can read the answer; drop it from the features")
-        data = drop_target_data(model, node, chunk, x, column, x_node)
-        yield rule.finding(model, node, message, chunk=chunk, **data)
+        message = (f"the features given to `{text(model, chunk, node.func)}`{inside_helper(model, event)} still "
+                   f"contain the target column \"{column}\": the model can read the answer; drop it from the features")
+        data = drop_target_data(model, node, chunk, x, column, x_node, inside=bool(event.via))
+        # Inside a helper the finding goes on the call that passed the table (RULES.md ML2 refinements).
+        anchor_chunk, anchor_node = anchor(event)
+        finding = rule.finding(model, anchor_node, message, chunk=anchor_chunk, **data)
+        finding.related += via_related(model, event, "where the features are given with the target")
+        yield finding
 
 
 def split_candidates(split, records):
@@ -90,7 +104,7 @@ def split_candidates(split, records):
         found = [pair for pair in (by_column.get(key), first_holding(open_tables.get(frame_id, ()), column)) if pair]
         if found:
             x = min(found, key=lambda pair: pair[0])[1]
-            yield (x.order, split.node, split.chunk, x.data, y.data, x.node)
+            yield (x.order, split, x.data, y.data, x.node)
 
 
 def first_holding(tables, column):
@@ -115,10 +129,14 @@ def features_argument(call: ast.Call) -> ast.AST | None:
     return call.args[position] if len(call.args) > position else None
 
 
-def drop_target_data(model: ModuleModel, call: ast.Call, chunk: Chunk, features, column: str, features_node) -> dict:
-    """Where to drop the target: the `drop(...)`/`[[...]]` that built the features, or the argument."""
+def drop_target_data(model: ModuleModel, call: ast.Call, chunk: Chunk, features, column: str, features_node,
+                     inside: bool = False) -> dict:
+    """Where to drop the target: the `drop(...)`/`[[...]]` that built the features, or the argument.
+    `inside` a helper applied at a call, only a `drop`/`[[...]]` of the document's own code is edited."""
     if features.origin_node is not None:
         origin_chunk, origin = features.origin_node
+        if inside and home_of(model, origin_chunk) is not None:
+            return NOT_FIXABLE
         kind = "drop" if isinstance(origin, ast.Call) else "select"
         if kind == "drop" and drop_columns_node(origin) is None:
             return NOT_FIXABLE
@@ -128,7 +146,7 @@ def drop_target_data(model: ModuleModel, call: ast.Call, chunk: Chunk, features,
                                "statement": statement_lines(origin_chunk, origin)}}
     if features.frame is None or features.frame.only is not None or features.frame.excluded:
         return NOT_FIXABLE
-    if not isinstance(features_node, (ast.Name, ast.Attribute)):
+    if inside or not isinstance(features_node, (ast.Name, ast.Attribute)):
         return NOT_FIXABLE
     return {"target_fix": {"kind": "frame", "column": column, "span": span_list(model.span(chunk, features_node)),
                            "statement": statement_lines(chunk, features_node)}}

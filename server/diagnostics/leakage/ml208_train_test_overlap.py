@@ -9,10 +9,10 @@ from ...lineage.events import FitEvent, LineageFacts, UseEvent
 from ...lineage.values import Data, atom_within, covers
 from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
-from ...rules.findings import Finding, Related, Severity
+from ...rules.findings import Finding, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import data_text, held_out_split, receiver_text, split_related, text, where
+from .splits import data_text, held_out_split, in_other_file, receiver_text, related_at, split_related, text, where
 
 TRAIN_TEST_OVERLAP = Rule(
     code="ML208",
@@ -38,7 +38,8 @@ def check_train_test_overlap(model: ModuleModel, rule: Rule) -> Iterable[Finding
         return
     facts = lineage_of(model)
     for use in facts.uses:
-        if use.kind != "evaluate" or use.obj is None or not use.obj.predicts or not isinstance(use.data, Data):
+        if use.kind != "evaluate" or use.obj is None or not use.obj.predicts or not isinstance(use.data, Data) \
+                or in_other_file(model, use):
             continue
         found = overlap(facts, use)
         if found is None:
@@ -48,7 +49,7 @@ def check_train_test_overlap(model: ModuleModel, rule: Rule) -> Iterable[Finding
                    f"{where(model, fit.chunk, fit.node)}, which includes the test rows it is evaluated on "
                    f"here (`{text(model, use.chunk, use.node)}`): fit on the training side of the split only")
         finding = rule.finding(model, use.node, message, chunk=use.chunk)
-        finding.related.append(Related(model.span(fit.chunk, fit.node), "the fit on the full data"))
+        finding.related.append(related_at(model, fit.chunk, fit.node, "the fit on the full data"))
         finding.related.append(split_related(model, split, "the split that made the test data"))
         yield finding
 

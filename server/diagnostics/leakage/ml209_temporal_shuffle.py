@@ -13,7 +13,7 @@ from ...parse.syntax import enclosing_scope, enclosing_statement
 from ...rules.findings import Finding, Fix, Related, Severity
 from ...rules.rule import Rule
 from . import AREA, PRINCIPLE, RED_FLAG
-from .splits import text
+from .splits import in_other_file, text
 
 TEMPORAL_SHUFFLE = Rule(
     code="ML209",
@@ -51,7 +51,8 @@ MAX_STEPS = 12
 def check_temporal_shuffle(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
     if not model.imports_any("pandas") or not model.imports_any("sklearn") or not orders_anything_by_time(model):
         return
-    splits = [split for split in lineage_of(model).splits if split.kind in ("random", "cv")]
+    splits = [split for split in lineage_of(model).splits if split.kind in ("random", "cv")
+              and not in_other_file(model, split)]
     if not splits:
         return
     history = AssignmentHistory(model)

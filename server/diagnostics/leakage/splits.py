@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 
 from ...lineage.events import FitEvent, LineageFacts
 from ...lineage.values import Data, covers
+from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
 from ...parse.positions import Span
@@ -15,15 +17,43 @@ from ...rules.findings import Related
 TARGET_NAME = re.compile(r"^(y|Y)(_\w*)?$|^(targets?|labels?)(_\w*)?$|_(y|targets?|labels?)$")
 
 
+def home_of(model: ModuleModel, chunk: Chunk):
+    """The other workspace file (lineage/foreign.py's ForeignModule) holding `chunk`, whose function
+    the document calls; None for the document's own chunks."""
+    return lineage_of(model).home_of(chunk)
+
+
+def imports_or_calls_helpers(model: ModuleModel, *roots: str) -> bool:
+    """The document imports one of the libraries a rule is about, or calls functions of other workspace
+    files (which may use them on its data)."""
+    return model.imports_any(*roots) or bool(model.external.definitions)
+
+
+def in_other_file(model: ModuleModel, event) -> bool:
+    return home_of(model, event.chunk) is not None
+
+
+def related_at(model: ModuleModel, chunk: Chunk, node: ast.AST, message: str) -> Related:
+    """A related place, in the document or in the other file that holds it."""
+    home = home_of(model, chunk)
+    if home is None:
+        return Related(model.span(chunk, node), message)
+    return Related(home.model.span(chunk, node), message, home.path)
+
+
 def text(model: ModuleModel, chunk: Chunk, node: ast.AST, limit: int = 40) -> str:
-    source = model.text_of(chunk, node) or ast.unparse(node)
+    home = home_of(model, chunk)
+    source = (home.model if home is not None else model).text_of(chunk, node) or ast.unparse(node)
     source = " ".join(source.split())
     return source if len(source) <= limit else source[: limit - 3] + "..."
 
 
 def where(model: ModuleModel, chunk: Chunk, node: ast.AST) -> str:
-    """'at line 14', or in a notebook 'in cell 8, line 2'."""
+    """'at line 14', or in a notebook 'in cell 8, line 2', or in another file 'at prep.py line 5'."""
     line = chunk.absolute_line(node.lineno)
+    home = home_of(model, chunk)
+    if home is not None:
+        return f"at {os.path.basename(home.path)} line {line}"
     cell = model.cell_at(line)
     if cell is None:
         return f"at line {line}"
@@ -44,7 +74,9 @@ def inside_helper(model: ModuleModel, event) -> str:
     if not event.via:
         return ""
     chunk, call, _ = event.via[0]
-    return f" inside `{event.via[-1][2]}` (called {where(model, chunk, call)})"
+    home = home_of(model, event.chunk)
+    of_file = f" of {os.path.basename(home.path)}" if home is not None else ""
+    return f" inside `{event.via[-1][2]}`{of_file} (called {where(model, chunk, call)})"
 
 
 def inside_one_call(first, second) -> bool:
@@ -56,8 +88,8 @@ def via_related(model: ModuleModel, event, what: str) -> list[Related]:
     """The calls that passed the data down to `event`, and `event` itself in the helper."""
     if not event.via:
         return []
-    related = [Related(model.span(chunk, call), f"`{name}` is given the data here") for chunk, call, name in event.via]
-    related.append(Related(model.span(event.chunk, event.node), what))
+    related = [related_at(model, chunk, call, f"`{name}` is given the data here") for chunk, call, name in event.via]
+    related.append(related_at(model, event.chunk, event.node, what))
     return related
 
 
@@ -180,7 +212,7 @@ def held_out_split(facts: LineageFacts, rows):
 
 
 def split_related(model: ModuleModel, split, message: str) -> Related:
-    return Related(model.span(split.chunk, split.node), message)
+    return related_at(model, split.chunk, split.node, message)
 
 
 def leak_related(model: ModuleModel, event, split, event_what: str, split_what: str) -> list[Related]:
