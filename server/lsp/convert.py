@@ -11,8 +11,10 @@ client used for that cell.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from lsprotocol import types
+from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from ..documentation import rule_url
@@ -112,6 +114,9 @@ def related_information(snapshot: Snapshot, codec: PositionCodec,
     """The other places a finding involves (the split for ML201), in the cell that holds each."""
     out = []
     for related in finding.related:
+        if related.filename is not None:  # a helper in another workspace file (ML2 across files)
+            out.append(other_file_related(codec, related))
+            continue
         place = snapshot.place(related.span.line)
         if place is None:
             continue
@@ -120,6 +125,17 @@ def related_information(snapshot: Snapshot, codec: PositionCodec,
                                   range=span_to_range(codec, snapshot.lines, related.span, offset))
         out.append(types.DiagnosticRelatedInformation(location=location, message=related.message))
     return out
+
+
+def other_file_related(codec: PositionCodec, related) -> types.DiagnosticRelatedInformation:
+    """A related place in another file, its columns converted with that file's line as on disk."""
+    try:
+        lines = Path(related.filename).read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    location = types.Location(uri=from_fs_path(related.filename) or related.filename,
+                              range=span_to_range(codec, lines, related.span, 0))
+    return types.DiagnosticRelatedInformation(location=location, message=related.message)
 
 
 def problem_diagnostic(problem: ParseProblem, codec: PositionCodec, lines: Sequence[str],

@@ -318,6 +318,7 @@ class DocumentStore:
             self.on_result(unit, analysis)
             self.collector.analysed()
             self.refine(unit)
+            self.refine_importers(unit)
             return
 
     # ----- cross-file facts: after publishing ----------------------------------------------
@@ -345,6 +346,26 @@ class DocumentStore:
         unit.resolving = True
         asyncio.get_running_loop().create_task(self._resolve(unit))
 
+    def refine_importers(self, edited: Unit) -> None:
+        """An open file whose functions other open documents apply at their calls was analysed (its
+        text changed): those documents resolve their imports again, with its editor text."""
+        if edited.path is None:
+            return
+        path = os.path.realpath(edited.path)
+        for unit in list(self.units.values()):
+            if unit is not edited and any(definition.path == path for _, definition in unit.external.definitions):
+                self.refine(unit)
+
+    def open_texts(self) -> dict[str, str]:
+        """The editor texts of the open Python files (path -> text): they win over the disk's."""
+        texts = {}
+        for unit in self.units.values():
+            if unit.path is not None and not unit.notebook:
+                document = self.workspace().text_documents.get(unit.uri)
+                if document is not None:
+                    texts[unit.path] = document.source
+        return texts
+
     async def _resolve(self, unit: Unit) -> None:
         loop = asyncio.get_running_loop()
         try:
@@ -352,7 +373,7 @@ class DocumentStore:
                 requests = unit.current.requests
                 resolution = await loop.run_in_executor(
                     self.resolver, crossfile.resolve_external, unit.path, requests, unit.root,
-                    self.resolution_budget)
+                    self.resolution_budget, self.open_texts())
                 if self.units.get(unit.key) is not unit or unit.current is None:
                     return
                 if unit.current.requests == requests:
