@@ -222,3 +222,35 @@ df = pd.read_csv("d.csv")
 models = {"ridge": Ridge()}
 best = "ridge"
 print(cross_val_score(models[best], df[["a", "b"]], df["y"]))
+
+# case: a helper fits on the table it is given: reported at the call that passes the target along
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+def fit_model(features, labels):
+    return LogisticRegression().fit(features, labels)
+df = pd.read_csv("d.csv")
+fit_model(df.drop(columns=["id"]), df["y"])  # expect: ML207
+
+# case: a helper splits the table it is given with the target still in it
+import pandas as pd
+from sklearn.model_selection import train_test_split
+def split(features, labels):
+    return train_test_split(features, labels, random_state=0)
+df = pd.read_csv("d.csv")
+parts = split(df, df["label"])  # expect: ML207 (no fix)
+
+# case: NEGATIVE a helper given the features without the target
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+def fit_model(features, labels):
+    return LogisticRegression().fit(features, labels)
+df = pd.read_csv("d.csv")
+fit_model(df.drop(columns=["id", "y"]), df["y"])
+
+# case: NEGATIVE a helper that drops the target itself before fitting
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+def fit_model(frame, target):
+    return LogisticRegression().fit(frame.drop(columns=[target]), frame[target])
+df = pd.read_csv("d.csv")
+fit_model(df, "y")
