@@ -60,3 +60,59 @@ async def test_refined_diagnostics_arrive_after_the_first_publish(client):
     assert ml302(await doc.diagnostics())
     await asyncio.sleep(0.3)
     assert await analyses_of(client, doc.uri) == 3
+
+
+PREP = (
+    "from sklearn.preprocessing import StandardScaler\n"
+    "\n"
+    "\n"
+    "def scale_all(frame):\n"
+    "    return StandardScaler().fit_transform(frame)\n"
+)
+CALLER = (
+    "import pandas as pd\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "from prep import scale_all\n"
+    "\n"
+    "X = scale_all(pd.read_csv('d.csv'))\n"
+    "X_train, X_test = train_test_split(X, random_state=0)\n"
+)
+
+
+async def until(client, doc: Doc, wanted, timeout: float = 20) -> list[types.Diagnostic]:
+    """The document's diagnostics once `wanted(diagnostics)` holds (cross-file facts come later)."""
+    async def poll():
+        while True:
+            found = await doc.diagnostics() if pulls(client) else list(client.diagnostics.get(doc.uri, []))
+            if wanted(found):
+                return found
+            if pulls(client):
+                await asyncio.sleep(0.05)
+            else:
+                await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return await asyncio.wait_for(poll(), timeout)
+
+
+def ml201(diagnostics) -> list[types.Diagnostic]:
+    return [d for d in diagnostics if d.code == "ML201"]
+
+
+async def test_leak_through_a_helper_of_another_file(client):
+    """The helper is on disk, the caller open: the finding is on the call, its related
+    information in the helper's file; the helper opened with other text in the editor wins."""
+    helper = client.root / "prep.py"
+    helper.write_text(PREP)
+    doc = Doc(client, "train.py", CALLER)
+    [diag] = ml201(await until(client, doc, ml201))
+    assert diag.range.start.line == 4  # `X = scale_all(...)`: the call passing the full data
+    assert "inside `scale_all` of prep.py" in diag.message
+    places = {(info.location.uri, info.location.range.start.line) for info in diag.related_information}
+    assert (helper.resolve().as_uri(), 4) in places  # the fit, line 5 of prep.py
+    assert (doc.uri, 5) in places  # the split
+
+    # prep.py opened and edited (not saved): its editor text is what the caller's call applies.
+    opened = types.TextDocumentItem(uri=helper.as_uri(), language_id="python", version=1,
+                                    text=PREP.replace("StandardScaler().fit_transform(frame)", "frame"))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=opened))
+    assert helper.read_text() == PREP
+    await until(client, doc, lambda found: not ml201(found))
