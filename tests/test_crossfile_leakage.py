@@ -62,6 +62,11 @@ class Scaler:
 
 def fit_model(model, frame, target):
     return model.fit(frame, target)
+
+
+def fit_and_score(model, frame, target):
+    model.fit(frame[["email", "age"]], target)
+    return model.score(frame[["email", "age"]], target)
 """
 
 HEAD = """\
@@ -232,6 +237,26 @@ def test_target_in_features_given_to_an_imported_fit(project):
 def test_look_alikes_stay_silent(project, body):
     (project / "broken.py").write_text("def scale_all(frame:\n    return frame\n")
     assert findings(project, body) == []
+
+
+def test_every_finding_stays_in_the_callers_lines(project):
+    """Events inside another file's function are reported at the caller's call, or by that file's
+    own analysis, never at their own line numbers in the caller (ML305, ML604 included)."""
+    text = HEAD + textwrap.dedent("""\
+        from prep import fit_and_score, scale_all
+        df = pd.read_csv("d.csv")
+        fit_and_score(LogisticRegression(), df, df["y"])
+        X = scale_all(df)
+        """)
+    path = project / "train.py"
+    path.write_text(text)
+    requests = crossfile.import_requests(crossfile.text_imports(text))
+    external = crossfile.resolve_external(str(path), requests, str(project), budget=None).facts
+    result = analyse_text(text, EVERY_RULE, path=str(path), external=external)
+    assert not result.rule_errors
+    caller_lines = len(text.splitlines())
+    assert all(f.span.line <= caller_lines for f in result.findings)
+    assert all(r.filename is not None or r.span.line <= caller_lines for f in result.findings for r in f.related)
 
 
 # ----- the parsed helper files are cached by their text ------------------------------------------

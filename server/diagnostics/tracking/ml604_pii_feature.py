@@ -55,7 +55,9 @@ def check_pii_feature(model: ModuleModel, rule: Rule) -> Iterator[Finding]:
     if not model.imports_any("pandas", "sklearn", "xgboost", "lightgbm", "catboost", "polars"):
         return
     facts = lineage_of(model)
-    candidates = [(use, columns) for use in facts.uses if (columns := pii_columns(use))]
+    # (a fit inside a function of another workspace file is that file's to report)
+    candidates = [(use, columns) for use in facts.uses
+                  if facts.home_of(use.chunk) is None and (columns := pii_columns(use))]
     if not candidates:
         return
     safe = anonymised_or_index_columns(model)

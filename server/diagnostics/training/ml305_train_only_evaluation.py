@@ -61,12 +61,14 @@ def check_train_only_evaluation(model: ModuleModel, rule: Rule) -> Iterator[Find
     if not scored or keyword_calls(model, *HELD_OUT_KEYWORDS) or attribute_nodes(model, *HELD_OUT_ATTRIBUTES):
         return
     first = scored[0]
+    if facts.home_of(first.chunk) is not None:
+        return  # scored inside a function of another file: that file's own analysis is where to say it
     message = (f"`{model.text_of(first.chunk, first.node.func)}` scores the model on the data it was trained "
                "on, and nothing in this file evaluates it on held-out data or by cross-validation: "
                "a training score does not show how the model generalises")
     finding = rule.finding(model, first.node, message, chunk=first.chunk)
     fit = training_fit(facts, first)
-    if fit is not None:
+    if fit is not None and facts.home_of(fit.chunk) is None:
         finding.related.append(Related(model.span(fit.chunk, fit.node), "the fit on the same data"))
     yield finding
 
