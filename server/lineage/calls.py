@@ -525,6 +525,7 @@ class CallEvaluation:
         """`df.drop(train.index)`: the rest of a `df.sample(...)` split by hand."""
         if isinstance(labels, Data) and labels.index_like:
             step = common_last_step(labels.rows)
+            self.shared_state_read = True  # known_splits: not part of an applied body's inputs (effects.py)
             split = self.known_splits.get(step[0]) if step else None
             if split is not None and split.kind == "hand":
                 self.facts.add_split_input(SplitInput(split.id, data, self.next_id(), self.chunk, node, 1 - step[1]))

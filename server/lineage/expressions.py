@@ -266,6 +266,7 @@ class ExpressionEvaluation:
     def index_rows(self, data: Data, index: Data, node: ast.AST) -> Data:
         """`X[train_idx]`, `df.loc[X_train.index]`: the rows the index names."""
         step = common_last_step(index.rows)
+        self.shared_state_read = True  # known_splits: not part of an applied body's inputs (effects.py)
         if step is not None and step[0] in self.known_splits:
             self.facts.add_split_input(SplitInput(step[0], data, self.next_id(), self.chunk, node))
             return data.derive(rows=cut(data.rows, *step), parts=None)
@@ -293,6 +294,7 @@ class ExpressionEvaluation:
 
     def hand_split(self, data: Data, key: tuple, node: ast.AST, side: int, parts=None) -> SplitEvent:
         full_key = (data.rows, key)
+        self.shared_state_read = True  # hand splits are shared with the caller (effects.py)
         split = self.hand_splits.get(full_key)
         if split is None:
             split = SplitEvent(self.next_id(), self.last_id, self.chunk, node, "hand", parts=parts, scope=self.scope,

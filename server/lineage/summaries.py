@@ -22,7 +22,8 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from .events import FitEvent
+from .effects import Effect, Renumbering, checked
+from .events import FitEvent, LineageFacts
 from .foreign import callee_of
 from .values import Data, Function, Instance, LocalClass, Obj, Statistic, merge
 
@@ -41,6 +42,9 @@ class LocalCalls:
     returns: list | None = None  # the values `return` gave, while applying a body
     via: tuple = ()
     quiet_statistics: bool = False  # in a user transformer's transform: its statistics are its fit's
+    effects: "Effects"  # the document's cache of applied bodies (effects.py)
+    taken: list  # the ids taken while applying bodies
+    shared_state_read: bool = False  # the body read state its effect's key does not cover
 
     def local_arguments(self, node: ast.Call) -> tuple[list, dict]:
         """The arguments' values; an unbound name (a notebook's earlier variable) passed in is data, the
@@ -142,30 +146,59 @@ class LocalCalls:
     # ----- applying a body -------------------------------------------------------------
 
     def apply(self, node: ast.Call, function: Function, args: list, kwargs: dict, bound=None):
-        """(returned value, `self` after the call) of `function` applied to the arguments at `node`."""
+        """(returned value, `self` after the call) of `function` applied to the arguments at `node`:
+        its body walked, or the effect of an earlier walk with the same inputs applied again."""
         definition = function.node
         if definition in self.call_stack or len(self.call_stack) >= MAX_DEPTH or self.calls_made >= MAX_CALLS:
             return None, bound
-        self.calls_made += 1
-        params = parameters(definition.args, ([bound] if bound is not None else []) + list(args), kwargs)
         home = function.home
         # The functions and classes the body names (a helper calling another): the document's, or
         # those of the other file that defines it.
         known = home.definitions if home is not None else self.env
-        env = {}
+        definitions = {}
         for name in names_in(definition):
             value = known.get(name)
             if isinstance(value, (Function, LocalClass)):
-                env[name] = value
+                definitions[name] = value
+        key = self.effect_key(function, definitions, args, kwargs, bound)
+        effect = self.effects.find(key) if key is not None else None
+        if effect is not None and self.calls_made + effect.calls < MAX_CALLS:
+            self.effects.reuses += 1
+            return self.reapply(node, definition, effect, bound)
+        self.effects.walks += 1
+        return self.walk_body(node, function, definitions, args, kwargs, bound, key)
+
+    def effect_key(self, function: Function, definitions: dict, args: list, kwargs: dict, bound):
+        """What the walk of a body depends on besides its own tree (effects.py); None if unhashable."""
+        resolving = function.home.model if function.home is not None else self.model
+        key = (function.node, resolving.imports_key, tuple((name, value.node) for name, value in definitions.items()),
+               bound, tuple(args), tuple(sorted(kwargs.items())), self.quiet_statistics, tuple(self.call_stack))
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def walk_body(self, node: ast.Call, function: Function, definitions: dict, args: list, kwargs: dict, bound, key):
+        definition = function.node
+        home = function.home
+        self.calls_made += 1
+        calls_before = self.calls_made
+        params = parameters(definition.args, ([bound] if bound is not None else []) + list(args), kwargs)
+        env = dict(definitions)
         env.update((name, value) for name, value in params.items() if value is not None)
         saved = (self.env, self.log, self.logs, self.chunk, self.has_call, self.backward_loops, self.call_names,
-                 self.returns, self.via, self.mutated, self.rebound, self.model, self.home)
+                 self.returns, self.via, self.mutated, self.rebound, self.model, self.home, self.facts,
+                 self.shared_state_read)
+        outer_facts, taken_from = self.facts, len(self.taken)
+        self.facts, self.shared_state_read = LineageFacts(), False
         if home is not None:  # its names resolve through its own file's imports
             self.model, self.home = home.model, home
             self.facts.homes[id(function.chunk)] = home
         self.env, self.log, self.logs, self.returns = env, {}, [], []
         self.mutated, self.rebound = set(), set()
         self.via = self.via + ((self.chunk, node, getattr(definition, "name", "lambda")),)
+        prefix, scope = self.via, self.scope
         self.call_stack.append(definition)
         self.enter_chunk(function.chunk)
         try:
@@ -177,15 +210,42 @@ class LocalCalls:
                 for value in self.returns:
                     returned = merge(returned, value)
             after, mutated, rebound = self.env, self.mutated, self.rebound
+            recorded, read_shared = self.facts, self.shared_state_read
         finally:
             self.call_stack.pop()
             (self.env, self.log, self.logs, self.chunk, self.has_call, self.backward_loops, self.call_names,
-             self.returns, self.via, self.mutated, self.rebound, self.model, self.home) = saved
-        self.write_back(node, definition, params, after, mutated - rebound, bound)
+             self.returns, self.via, self.mutated, self.rebound, self.model, self.home, self.facts,
+             self.shared_state_read) = saved
+        outer_facts.absorb(recorded)
+        self.shared_state_read = self.shared_state_read or read_shared
+        ids = self.taken[taken_from:]
+        if not self.call_stack:
+            self.taken.clear()  # only the ids taken inside a body matter
+        changed = frozenset(mutated - rebound)
         first = positional_names(definition.args)[:1]
+        kept = {name: after.get(name) for name in changed | set(first if bound is not None else ())}
+        if key is not None and not read_shared and self.calls_made < MAX_CALLS:
+            effect = Effect(ids, recorded, prefix, scope, returned, kept, changed, self.calls_made - calls_before + 1)
+            if checked(effect):
+                self.effects.keep(key, effect)
+        self.write_back(node, definition, after, changed, bound)
         return returned, after.get(first[0]) if bound is not None and first else bound
 
-    def write_back(self, node: ast.Call, definition, params: dict, after: dict, mutated: set, bound) -> None:
+    def reapply(self, node: ast.Call, definition, effect: Effect, bound):
+        """An earlier walk's effect at this call: renumbered with new ids, its events under this call."""
+        renumbering = Renumbering({old: self.next_id() for old in effect.ids})
+        prefix = self.via + ((self.chunk, node, getattr(definition, "name", "lambda")),)
+        cut = len(effect.prefix)
+        facts = renumbering.facts(effect.facts, lambda via: prefix + via[cut:], self.scope)
+        self.facts.absorb(facts)
+        self.known_splits.update(facts.split_by_id)
+        self.calls_made += effect.calls
+        after = {name: renumbering.value(value) for name, value in effect.after.items()}
+        self.write_back(node, definition, after, effect.mutated, bound)
+        first = positional_names(definition.args)[:1]
+        return renumbering.value(effect.returned), after.get(first[0]) if bound is not None and first else bound
+
+    def write_back(self, node: ast.Call, definition, after: dict, mutated: set, bound) -> None:
         """A parameter changed in place (`df["a"] = ...`, `fillna(..., inplace=True)`) changes the
         caller's variable passed for it."""
         names = positional_names(definition.args)[1 if bound is not None else 0:]

@@ -25,6 +25,7 @@ from ..model.module_model import per_version
 from ..parse.chunks import Chunk
 from ..parse.syntax import names_used
 from .calls import CallEvaluation
+from .effects import Effects
 from .events import LineageFacts
 from .expressions import ExpressionEvaluation
 from .summaries import LocalCalls
@@ -61,6 +62,8 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
         self.home = None  # while applying another file's function: its ForeignModule (foreign.py)
         self.mutated: set = set()  # names written into in place, and names rebound, in the applied body
         self.rebound: set = set()
+        self.effects = Effects()  # replaced by the document's (analyse_module)
+        self.taken: list = []
 
     def next_id(self) -> int:
         """Ids are unique in the process, so facts reused from an earlier analysis never collide;
@@ -73,6 +76,8 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
             value = next(_IDS)
         if self.allocated is not None:
             self.allocated.append(value)
+        if self.call_stack:  # inside an applied body: its effect will be renumbered (effects.py)
+            self.taken.append(value)
         self.last_id = value
         return value
 
@@ -378,6 +383,7 @@ class ModuleRun:
     hand_splits_after: dict
     functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
     external: object = None  # the other files' definitions it applied at calls (model.external.definitions)
+    effects: Effects = None  # the applied bodies' effects, for the next version's walk
 
 
 def analyse_module(model, facts: LineageFacts) -> None:
@@ -407,6 +413,8 @@ def analyse_module(model, facts: LineageFacts) -> None:
             prefix = min(prefix, users[0])
             suffix = min(suffix, len(chunks) - 1 - users[-1])
     walker = ScopeWalker(model, None)
+    if previous is not None:
+        walker.effects = previous.effects
     if previous is not None and prefix:
         walker.env, walker.hand_splits = state_before(previous, prefix)
     runs = list(old[:prefix])
@@ -429,8 +437,10 @@ def analyse_module(model, facts: LineageFacts) -> None:
     for run in runs:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
-    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed)
+    current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed,
+                                          walker.effects)
     current.external = model.external.definitions
+    current.effects = walker.effects
     model.lineage_run = current
 
 
@@ -537,7 +547,7 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
-                      renamed: set[str] = frozenset()) -> dict:
+                      renamed: set[str] = frozenset(), effects: Effects | None = None) -> dict:
     """Each function body is a scope of its own; its facts depend only on its own code (and the
     imports, the same for the whole walk), so an unchanged function's last walk is reused.
     Returns the walks of this analysis' functions (kept with the document, not globally, so
@@ -550,6 +560,8 @@ def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
         stale = renamed and names_used(chunk.facts) & renamed
         if cached is None or cached[0] is not function or stale:
             walker = ScopeWalker(model, function)
+            if effects is not None:
+                walker.effects = effects
             walker.enter_chunk(chunk)
             walker.run(function.body)
             cached = (function, walker.facts, walker.pending)
