@@ -2,7 +2,8 @@
 
 `from models import Net; model = Net()` is a torch model only if `Net` in
 models.py derives from `nn.Module`; `from utils import set_seed` seeds numpy
-only if its body calls `np.random.seed`. The rules cannot see that from one
+only if its body calls `np.random.seed`; `from prep import scale_all` hands the
+lineage walk the function's file text, to apply its body at the document's calls. The rules cannot see that from one
 file, so this module answers it with jedi (to find where an imported name is
 defined, following re-exports and relative imports) and `ast` (to read that
 definition). User code is parsed, never imported or executed.

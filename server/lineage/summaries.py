@@ -12,7 +12,10 @@ whose attributes carry what `fit` stored (a scaler on `self`) to later calls.
 The callee is walked with the arguments' values, not once for all calls: its
 effect depends on which rows it is given. What keeps this cheap is the walk's
 reuse: an unchanged chunk is not walked again, so an edit elsewhere re-applies
-no helper, and the callee's chunk indexes are cached with its tree. Recursion and
+no helper, and the callee's chunk indexes are cached with its tree; a re-walked
+call whose inputs are unchanged applies the effect its body had (effects.py).
+Functions and classes of other workspace files (foreign.py) are applied the same
+way, their names resolved through their own file's imports. Recursion and
 deep call chains stop at `MAX_DEPTH`; a chunk (or a function's own walk) applies at most
 `MAX_CALLS` bodies.
 """

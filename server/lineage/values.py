@@ -203,8 +203,8 @@ class Mapping:
 
 class Definition:
     """A function, lambda or class of this document (or of another workspace file, its `home`), equal to
-    another of the same code at the same place whatever the parse: re-parsing the chunk that holds it (an edit elsewhere in that chunk)
-    leaves the walk of the chunks after it valid."""
+    another of the same code at the same place whatever the parse: re-parsing the chunk that holds it
+    (an edit elsewhere in that chunk) leaves the walk of the chunks after it valid."""
 
     __slots__ = ()
 
