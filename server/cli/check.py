@@ -275,6 +275,9 @@ def analyse_file(path: str, args, settings: Settings, root: str | None, in_proje
     errors = [f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
               "(the rest of the file was checked)" for problem in result.problems]
     report = FileReport(display_name(path, args), source, result.findings)
+    if args.output_format == "json" and not args.fix:  # built here, in the worker, not one by one at output
+        for finding in report.findings:
+            output.report_fix(report, finding)
     return Checked(report, errors, data, result.model, external, dependencies, versions)
 
 
