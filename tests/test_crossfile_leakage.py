@@ -283,9 +283,9 @@ def test_helper_file_parsed_once_until_it_changes(project):
 # ----- the CLI: deterministic, and its cache follows the helper file ------------------------------
 
 
-def run_check(project: Path, *options: str) -> list[dict]:
+def run_check(project: Path, *options: str, target: str = ".") -> list[dict]:
     completed = subprocess.run([sys.executable, "-m", "mlreview", "check", "--output-format", "json",
-                                "--select", "ML2", *options, "."], cwd=project, capture_output=True, text=True,
+                                "--select", "ML2", *options, target], cwd=project, capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert completed.returncode in (0, 1), completed.stderr
     return json.loads(completed.stdout)
@@ -303,3 +303,9 @@ def test_cli_two_file_project_and_its_cache(project):
     assert run_check(project) == []  # the cached result of train.py depended on prep.py
     (project / "prep.py").write_text(PREP)
     assert run_check(project) == first
+    # Only the caller checked: the helper file is a dependency of its cached result, not an input.
+    assert run_check(project, target="train.py") == first
+    (project / "prep.py").write_text(PREP.replace("return scaler.fit_transform(frame)", "return frame"))
+    assert run_check(project, target="train.py") == []
+    (project / "prep.py").write_text(PREP)
+    assert run_check(project, target="train.py") == first
