@@ -25,7 +25,7 @@ from ..diagnostics import REGISTRY
 from ..documentation import hover_markdown, rule_markdown
 from ..rules.config import Settings
 from . import actions, convert
-from .documents import Analysis, DocumentStore, Unit
+from .documents import Analysis, DocumentStore, Unit, collect_everything
 from .interpreter import InstalledVersions
 from .project_index import PROJECT_FILE_PATTERNS, WorkspaceProjects
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
@@ -411,7 +411,7 @@ def stats(ls: MlreviewServer, params: Any) -> dict:
     """How many analyses each open document cost (tests check that bursts coalesce), and
     how many of closed documents' models and syntax trees are still alive (after a full
     collection; once the analysis thread has released them: none)."""
-    gc.collect()
+    collect_everything()
     return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()],
             "closedAlive": len(ls.store.closed)}
 
