@@ -21,12 +21,10 @@ import asyncio
 import ctypes
 import gc
 import logging
-import os
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -40,6 +38,7 @@ from ..rules.config import Settings
 from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding
 from . import convert
+from .scope import holding_folder, in_project, is_excluded
 from .snapshot import Snapshot, file_snapshot, notebook_snapshot
 from .uris import normalise
 
@@ -94,31 +93,24 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
             versions: KnownVersions = UNKNOWN) -> Analysis:
     """Run the engine and convert to diagnostics (in the analysis thread)."""
     if not settings.enable or is_excluded(unit, settings):
-        return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
-                        {key: [] for key in snapshot.versions})
+        return converted(unit, snapshot, settings, None, codec)
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
                                    in_project=in_project(unit, settings), versions=versions)
+    return converted(unit, snapshot, settings, result, codec, external, versions)
+
+
+def converted(unit: Unit, snapshot: Snapshot, settings: Settings, result: AnalysisResult | None,
+              codec: PositionCodec, external: crossfile.ExternalFacts = crossfile.EMPTY,
+              versions: KnownVersions = UNKNOWN) -> Analysis:
+    """An engine result as diagnostics (None: the document is not analysed)."""
+    if result is None:
+        return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
+                        {key: [] for key in snapshot.versions})
     diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests, versions=versions)
-
-
-def in_project(unit: Unit, settings: Settings) -> bool:
-    """PROJECT-scope rules come from the background project review only for files it reads:
-    files on disk. An unsaved or remote document is judged on its own, as the CLI would."""
-    return settings.project and unit.path is not None and Path(unit.path).is_file()
-
-
-def is_excluded(unit: Unit, settings: Settings) -> bool:
-    """`exclude` (editor setting or config file), as the CLI applies it; relative patterns
-    count from the config file's folder, else from the workspace folder."""
-    if unit.path is None:
-        return False
-    if settings.root is None and unit.root is not None:
-        settings = replace(settings, root=Path(unit.root))
-    return settings.is_excluded(Path(unit.path))
 
 
 class IdleCollector:
@@ -233,6 +225,23 @@ class DocumentStore:
         if cell_uris is not None:
             self.cells_are(key, cell_uris)
         self.changed(key, urgent=True)
+        return unit
+
+    def adopt(self, uri: str, path: str | None, analyzer: DocumentAnalyzer, analyses: int,
+              result: AnalysisResult | None, settings: Settings, stale: bool) -> Unit:
+        """A file the early loop (early.py) opened, analysed and published: its analysis becomes
+        the unit's current one (hover and code actions read it), without analysing it again,
+        unless that analysis was cancelled (`stale`)."""
+        key = normalise(uri)
+        unit = self.units[key] = Unit(key, uri, path, False, analyzer, analyses=analyses)
+        unit.root = self.root_for(path)
+        unit.published = {key: uri}
+        if stale:
+            self.changed(key, urgent=True)
+            return unit
+        snapshot = take_snapshot(self.workspace(), unit)
+        unit.current = converted(unit, snapshot, settings, result, self.workspace().position_codec)
+        self.refine(unit)  # cross-file facts, as after any publish
         return unit
 
     def cells_are(self, key: str, cell_uris: list[str]) -> None:
@@ -355,14 +364,9 @@ class DocumentStore:
 
     def root_for(self, path: str | None) -> str | None:
         """The workspace folder holding `path` (the deepest), else the workspace root."""
-        if path is None:
-            return None
         workspace = self.workspace()
         folders = [to_fs_path(uri) for uri in workspace.folders] or [workspace.root_path]
-        folders = [f for f in folders if f]
-        holding = [f for f in folders if os.path.commonpath([os.path.abspath(f), os.path.abspath(path)])
-                   == os.path.abspath(f)]
-        return max(holding, key=len) if holding else None
+        return holding_folder(path, folders)
 
     def refine(self, unit: Unit) -> None:
         """Resolve the published version's workspace imports in the background (cached per
