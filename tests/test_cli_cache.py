@@ -49,6 +49,10 @@ def cache_file(project: Path) -> Path:
     return project / ".mlreview_cache" / "check-results.json"
 
 
+def runs_file(project: Path) -> Path:
+    return project / ".mlreview_cache" / "check-runs.json"
+
+
 @pytest.mark.parametrize("jobs", ["1", "3"])
 def test_a_warm_run_reports_what_a_cold_one_does(tree, jobs):
     cold = mlreview("--no-cache", "--jobs", jobs, ".", cwd=tree)
@@ -64,11 +68,13 @@ def test_a_warm_run_reports_what_a_cold_one_does(tree, jobs):
         assert (run.returncode, run.stdout, run.stderr) == (cold.returncode, cold.stdout, cold.stderr)
     assert (text_warm.stdout, text_warm.stderr) == (text_cold.stdout, text_cold.stderr)
     assert "broken.py:4:" in warm.stderr  # a syntax error is remembered too
+    assert runs_file(tree).is_file()  # and the warm run was replayed whole (see the replay tests)
 
 
 def test_the_cache_is_read(tree):
     """An entry whose content matches is reported as stored, without analysing the file."""
     mlreview(".", cwd=tree)
+    runs_file(tree).unlink()  # no replay of the whole run: the per-file entries are read
     stored = json.loads(cache_file(tree).read_text())
     entry = stored["files"][str((tree / "s3.py").resolve())]
     entry["findings"][0]["message"] = "from the cache"
@@ -93,6 +99,7 @@ def test_a_changed_file_and_a_changed_dependency_are_analysed_again(tree):
 def test_a_damaged_cache_is_ignored(tree, damage):
     cold = mlreview("--no-cache", ".", cwd=tree)
     mlreview(".", cwd=tree)
+    runs_file(tree).unlink()  # no replay of the whole run: the per-file entries are read
     text = cache_file(tree).read_text()
     if damage == "truncated":
         cache_file(tree).write_text(text[: len(text) // 2])
@@ -146,3 +153,91 @@ def test_cache_dir_setting_moves_the_cache(tree):
     mlreview(".", cwd=tree)
     assert (tree / "build/mlreview/check-results.json").is_file()
     assert not cache_file(tree).exists()
+
+
+# ----- a run whose inputs are all unchanged is replayed (cli/replay.py) --------------------
+
+
+def stored_runs(project: Path) -> dict:
+    return json.loads(runs_file(project).read_text())["runs"]
+
+
+def mark_replays(project: Path) -> None:
+    """Make every remembered run's output recognisable, so a test sees whether it was replayed."""
+    stored = json.loads(runs_file(project).read_text())
+    for run in stored["runs"].values():
+        run["stdout"] = '["replayed"]\n'
+    runs_file(project).write_text(json.dumps(stored))
+
+
+def test_an_unchanged_run_is_replayed_and_any_change_runs_the_check(tree):
+    mlreview(".", cwd=tree)
+    mark_replays(tree)
+    assert mlreview(".", cwd=tree).stdout == '["replayed"]\n'
+    (tree / "s3.py").write_text(SPLIT + "a, b = train_test_split(pd.read_csv('3.csv'), random_state=0)\n")
+    changed = mlreview(".", cwd=tree)
+    assert changed.stdout == mlreview("--no-cache", ".", cwd=tree).stdout
+    assert ("s3.py", "ML101") not in codes(changed)
+
+
+def test_a_changed_cross_file_dependency_is_not_replayed(tree):
+    mlreview("seeded.py", cwd=tree)
+    mark_replays(tree)
+    (tree / "helpers.py").write_text(HELPER.replace("np.random.seed(s)", "print(s)"))  # no longer seeds
+    again = mlreview("seeded.py", cwd=tree)
+    assert again.stdout == mlreview("--no-cache", "seeded.py", cwd=tree).stdout
+    assert ("seeded.py", "ML103") in codes(again)
+
+
+def test_a_new_file_in_the_project_is_not_replayed(tmp_path):
+    """Only train.py is checked, but the project rules read every file of its project."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "projects" / "untracked_xgboost", project)
+    first = mlreview("train.py", cwd=project)
+    assert ("train.py", "ML601") in codes(first)
+    mark_replays(project)
+    (project / "tracking.py").write_text("import mlflow\n\nmlflow.log_metric('auc', 0.9)\n")
+    again = mlreview("train.py", cwd=project)
+    assert again.stdout == mlreview("--no-cache", "train.py", cwd=project).stdout
+    assert ("train.py", "ML601") not in codes(again)
+
+
+def test_other_options_and_formats_are_not_replayed_for_each_other(tree):
+    as_json = mlreview(".", cwd=tree)
+    as_text = subprocess.run([sys.executable, "-m", "mlreview", "check", "."], cwd=tree, capture_output=True,
+                             text=True, timeout=300)
+    selected = mlreview("--select", "ML101", ".", cwd=tree)
+    assert len(stored_runs(tree)) == 3
+    assert mlreview(".", cwd=tree).stdout == as_json.stdout
+    assert subprocess.run([sys.executable, "-m", "mlreview", "check", "."], cwd=tree, capture_output=True,
+                          text=True, timeout=300).stdout == as_text.stdout
+    replayed = mlreview("--select", "ML101", ".", cwd=tree)
+    assert {item["code"] for item in json.loads(replayed.stdout)} == {"ML101"}
+    assert (replayed.returncode, replayed.stderr) == (selected.returncode, selected.stderr) == (2, selected.stderr)
+    assert "broken.py:4:" in replayed.stderr  # the syntax error's message and exit status are replayed too
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign", "bad run"])
+def test_a_damaged_replay_file_runs_the_check(tree, damage):
+    cold = mlreview("--no-cache", ".", cwd=tree)
+    mlreview(".", cwd=tree)
+    text = runs_file(tree).read_text()
+    if damage == "truncated":
+        runs_file(tree).write_text(text[: len(text) // 2])
+    elif damage == "foreign":
+        runs_file(tree).write_text('{"format": 7, "runs": []}')
+    else:
+        stored = json.loads(text)
+        for run in stored["runs"].values():
+            run["files"] = [1, 2]
+        runs_file(tree).write_text(json.dumps(stored))
+    again = mlreview(".", cwd=tree)
+    assert (again.returncode, again.stdout, again.stderr) == (cold.returncode, cold.stdout, cold.stderr)
+
+
+def test_fix_and_no_cache_runs_are_neither_replayed_nor_remembered(tree):
+    mlreview("--no-cache", ".", cwd=tree)
+    assert not runs_file(tree).exists()
+    mlreview(".", cwd=tree)
+    mark_replays(tree)
+    assert mlreview("--no-cache", ".", cwd=tree).stdout != '["replayed"]\n'

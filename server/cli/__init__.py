@@ -90,9 +90,14 @@ def run_command(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check":
+        from .replay import RunReplay
+
+        replay = RunReplay.for_run(args)
+        if replay is not None and (status := replay.replayed()) is not None:
+            return status  # nothing it reads changed since a run with the same inputs
         from .check import run_check
 
-        return run_check(args)
+        return run_check(args, replay)
     if args.command == "report":
         from .report import run_report
 

@@ -105,23 +105,17 @@ class ResultCache:
         if not self.changed:
             return
         text = json.dumps({"format": FORMAT, "key": self.key, "files": self.entries}, separators=(",", ":"))
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.file.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", "utf-8")
-            handle, temporary = tempfile.mkstemp(prefix=".check-results.", dir=self.file.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.chmod(temporary, 0o644)  # as any file the user writes, not mkstemp's 0600
-                os.replace(temporary, self.file)  # whole or not at all, whoever writes last
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError as exc:  # a read-only checkout still gets its findings
-            log.info("cannot write the result cache %s: %s", self.file, exc)
+        write_atomically(self.file, text)
+
+    def dependencies(self, paths: list[str]) -> list[str] | None:
+        """The workspace files the cached results of `paths` read; None if one is not cached."""
+        found = []
+        for path in paths:
+            entry = self.entries.get(str(Path(path).resolve()))
+            if entry is None or not isinstance(entry.get("dependencies"), dict):
+                return None
+            found.extend(entry["dependencies"])
+        return found
 
     def _load(self) -> dict[str, dict]:
         try:
@@ -140,6 +134,28 @@ class ResultCache:
         severity = Severity(item["severity"]) if item["severity"] is not None else None
         return Finding(rule, item["message"], Span(*item["span"]), decoded(item["data"]), related, severity,
                        item["scope"])
+
+
+def write_atomically(file: Path, text: str) -> None:
+    """Replace `file` whole (the last of two concurrent writers wins); a read-only folder only
+    costs the next run an analysis."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        ignore = file.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", "utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=f".{file.stem}.", dir=file.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.chmod(temporary, 0o644)  # as any file the user writes, not mkstemp's 0600
+            os.replace(temporary, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        log.info("cannot write the cache file %s: %s", file, exc)
 
 
 def fix_key_of(item: dict) -> str:

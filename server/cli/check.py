@@ -5,20 +5,22 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..facts import crossfile
 from ..model.versions import UNKNOWN, KnownVersions
 from ..project.discovery import find_root
 from ..project.metadata import project_versions
-from ..rules.config import ConfigError, Settings, code_list, find_config_file, load_config_file
+from ..rules.config import Settings
 from ..engine import DocumentAnalyzer
 from ..rules.findings import Finding
 from ..parse.source import InputError, SourceText, decode_source, read_bytes, read_capped
 from . import output, silence_stdout
 from .cache import ResultCache
+from .inputs import Run, common_root, discover, load_settings
 from .progress import Progress
+from .replay import RunReplay, cache_folder, recording
 from .projects import Projects
 
 
@@ -30,31 +32,18 @@ class FileReport:
     fixed: int = 0
     unfixable: set[tuple] = field(default_factory=set)  # (code, span) of findings whose fix failed
     fixes: dict[str, dict | None] = field(default_factory=dict)  # JSON of the fixes built (output.fix_key)
+    text_dropped: bool = False  # no findings: only the cells are kept (the project pass may add some)
+
+    def drop_text(self) -> None:
+        """Keep what locating a finding needs, not the text: a run over 20,000 files holds
+        every report until the output is written."""
+        source = self.source
+        self.source = SourceText("", source.cells, None, source.encoding)
+        self.text_dropped = True
 
 
-@dataclass
-class Run:
-    settings: Settings
-    reports: list[FileReport] = field(default_factory=list)
-    errors: int = 0
-    root: str | None = None  # the jedi project for cross-file facts: the checked paths' common folder
-    projects: Projects | None = None  # None: every file is its own project (`--no-project`)
-    versions: dict[Path, KnownVersions] = field(default_factory=dict)  # project root -> what its files declare
-    roots: dict[str, Path] = field(default_factory=dict)  # a file's folder -> its project root
-    progress: Progress | None = None  # the line a message must not be written into
-    cache: ResultCache | None = None  # None: `--no-cache`
-
-    def error(self, message: str) -> None:
-        self.warn(message)
-        self.errors += 1
-
-    def warn(self, message: str) -> None:
-        if self.progress is not None:
-            self.progress.finish()  # erased first; the next update draws it again
-        print(f"mlreview: {message}", file=sys.stderr)
-
-
-def run_check(args) -> int:
+def run_check(args, replay: RunReplay | None = None) -> int:
+    """`replay`: where this run is remembered for replaying, when nothing it reads changes."""
     run = Run(Settings())
     run.settings = load_settings(args, run)
     if run.settings is None:
@@ -82,12 +71,21 @@ def run_check(args) -> int:
     if run.projects is not None:
         run.projects.attach_findings(run.reports, args.paths, FileReport)
     try:
-        output.emit(args.output_format, run.reports, fixing=args.fix, errors=run.errors, quiet=args.quiet)
-        sys.stdout.flush()
+        with recording() as out:
+            output.emit(args.output_format, run.reports, fixing=args.fix, errors=run.errors, quiet=args.quiet)
+            sys.stdout.flush()
     except BrokenPipeError:  # `mlreview check | head`: the reader is gone, which is fine
         silence_stdout()
+        replay = None
     if run.cache is not None:
         run.cache.save(run.reports)  # with the fixes the output built (JSON and SARIF show them)
+    status = exit_status(run, args)
+    if replay is not None and run.cache is not None:
+        replay.record(run, out.text(), status, run.cache.dependencies(paths))
+    return status
+
+
+def exit_status(run: Run, args) -> int:
     if run.errors:
         return 2
     found = any(report.findings for report in run.reports)
@@ -95,16 +93,9 @@ def run_check(args) -> int:
 
 
 def open_cache(run: Run) -> ResultCache:
-    """`cache-dir` (relative to its config file), else .mlreview_cache/ in the project root."""
     from ..diagnostics import REGISTRY
-    from ..project.discovery import find_root
 
-    settings = run.settings
-    if settings.cache_dir:
-        folder = (settings.root or Path.cwd()) / settings.cache_dir
-    else:
-        folder = find_root(Path(run.root or ".")) / ".mlreview_cache"
-    return ResultCache(folder, settings, run.projects is not None, REGISTRY)
+    return ResultCache(cache_folder(run.settings, run.root), run.settings, run.projects is not None, REGISTRY)
 
 
 def guarded_check(path: str, args, run: Run) -> None:
@@ -138,60 +129,6 @@ def project_rules_selected(settings: Settings) -> bool:
 
     return any(rule.project_check is not None
                and settings.is_enabled(rule.code, on_by_default=rule.on_by_default) for rule in REGISTRY)
-
-
-def load_settings(args, run: Run) -> Settings | None:
-    settings = Settings()
-    config = Path(args.config) if args.config else find_config_file(Path.cwd())
-    if args.config and not config.is_file():
-        run.error(f"{args.config}: config file not found")
-        return None
-    if config is not None:
-        try:
-            settings, problems = load_config_file(config)
-        except ConfigError as exc:
-            run.error(str(exc))
-            return None
-        for problem in problems:
-            run.error(problem)
-    try:
-        if args.select:  # replaces the configured selection, its extend-select included (as in ruff)
-            settings = replace(settings, select=code_list(args.select), extend_select=())
-        if args.extend_select:
-            settings = replace(settings, extend_select=settings.extend_select + code_list(args.extend_select))
-        if args.ignore:
-            settings = replace(settings, ignore=settings.ignore + code_list(args.ignore))
-    except (TypeError, ValueError) as exc:
-        run.error(f"invalid command-line selection: {exc}")
-        return None
-    return settings
-
-
-def discover(paths: list[str], run: Run):
-    """Files to check, in a stable order: given files as they are, folders recursed."""
-    for given in paths:
-        if given == "-":
-            yield "-"
-            continue
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(p for pattern in ("*.py", "*.ipynb") for p in path.rglob(pattern))
-            yield from (str(p) for p in found if p.is_file() and not run.settings.is_excluded(p))
-        elif path.exists():
-            yield given
-        else:
-            run.error(f"{given}: no such file or directory")
-
-
-def common_root(paths: list[str]) -> str | None:
-    folders = [str(Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent)
-               for p in paths if p != "-" and Path(p).exists()]
-    if not folders:
-        return None
-    try:
-        return os.path.commonpath(folders)
-    except ValueError:  # different drives
-        return folders[0]
 
 
 def external_facts(path: str, model, root: str | None) -> tuple[crossfile.ExternalFacts, list[str]]:
@@ -249,7 +186,10 @@ def cached_check(path: str, args, cache: ResultCache | None, versions: KnownVers
         source = decode_source(data, notebook=display_name(path, args).endswith(".ipynb"))
     except InputError:
         return None  # analysed, which reports the error
-    return Checked(FileReport(display_name(path, args), source, hit.findings, fixes=hit.fixes), hit.errors, data,
+    report = FileReport(display_name(path, args), source, hit.findings, fixes=hit.fixes)
+    if not args.fix and not report.findings:
+        report.drop_text()
+    return Checked(report, hit.errors, data,
                    versions=versions)
 
 
@@ -275,6 +215,11 @@ def analyse_file(path: str, args, settings: Settings, root: str | None, in_proje
     errors = [f"{path}:{source.place(problem.line)}:{problem.col + 1}: syntax error: {problem.message} "
               "(the rest of the file was checked)" for problem in result.problems]
     report = FileReport(display_name(path, args), source, result.findings)
+    if args.output_format == "json" and not args.fix:  # built here, in the worker, not one by one at output
+        for finding in report.findings:
+            output.report_fix(report, finding)
+    if not args.fix and not report.findings:
+        report.drop_text()
     return Checked(report, errors, data, result.model, external, dependencies, versions)
 
 

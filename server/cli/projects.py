@@ -90,6 +90,8 @@ class Projects:
                         report = by_path[anchor] = report_type(shown, texts.source(found.path), [])
                         reports.append(report)
                 if report is not None:
+                    if getattr(report, "text_dropped", False):  # a fix of the finding needs the text
+                        report.source, report.text_dropped = texts.source(found.path), False
                     relate(found.finding, index.root, by_path, texts)
                     report.findings.append(found.finding)
         for report in reports:

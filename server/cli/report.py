@@ -10,7 +10,8 @@ from pathlib import Path
 from ..rules.config import Settings, find_config_file
 from ..project.discovery import find_root, walk
 from ..project.report import scorecard, to_html, to_markdown
-from .check import FileReport, Run, check_one, load_settings
+from .check import FileReport, check_one
+from .inputs import Run, load_settings
 from .projects import Projects
 
 
@@ -23,7 +24,7 @@ def run_report(args) -> int:
     # The scorecard is the project's own: its configuration, wherever the command runs from.
     config = args.config or find_config_file(root)
     check_args = argparse.Namespace(paths=[args.path], select=None, ignore=None, extend_select=None, fix=False,
-                                    config=config and str(config), stdin_filename=None)
+                                    output_format="text", config=config and str(config), stdin_filename=None)
     run = Run(Settings())
     run.settings = load_settings(check_args, run)
     if run.settings is None:

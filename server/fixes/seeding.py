@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from ..facts.rng_seeding import SEED_NAMES, could_be_seed
 from ..parse.chunks import chunk_document, split_lines
@@ -10,8 +11,15 @@ from ..parse.positions import Span
 from ..rules.findings import Edit
 
 
+@lru_cache(maxsize=4)
+def module_layout(text: str) -> "ModuleLayout":
+    """The layout of `text`, built once for all the fixes of one document (each re-chunks it)."""
+    return ModuleLayout(text)
+
+
 class ModuleLayout:
-    """The top-level statements of a document (even one that does not fully parse)."""
+    """The top-level statements of a document (even one that does not fully parse); read-only
+    once built, so one layout serves every fix of a text."""
 
     def __init__(self, text: str):
         self.lines = split_lines(text)

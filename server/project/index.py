@@ -6,6 +6,7 @@ An edit recomputes only the edited file's facts; the cache also lives on disk
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -77,10 +78,16 @@ class ProjectIndex:
         self.computed = 0  # files whose facts were computed (not read from the cache): for tests and bench
 
     def relative(self, path: str | Path) -> str | None:
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        real, root = os.path.realpath(path), self.real_root
+        if real == root:
+            return "."
+        if not real.startswith(root.rstrip(os.sep) + os.sep):
             return None
+        return Path(real[len(root.rstrip(os.sep)) + 1:]).as_posix()
+
+    @functools.cached_property
+    def real_root(self) -> str:
+        return os.path.realpath(self.root)
 
     def record(self, relative: str, data: bytes, model: ModuleModel) -> None:
         """Facts of a file the caller has already modelled (the CLI's checked files)."""

@@ -147,14 +147,14 @@ def add_seed_argument(text: str, finding: Finding) -> Fix | None:
     import libcst as cst
 
     from ...fixes.cst import StatementPatch
-    from ...fixes.seeding import ModuleLayout, seed_name_and_edits
+    from ...fixes.seeding import module_layout, seed_name_and_edits
 
     first, last = finding.data["statement"]
     patch = StatementPatch(text, first, last)
     call = patch.node_at(finding.span)
     if call is None:
         return None
-    seed, seed_edits, _ = seed_name_and_edits(ModuleLayout(text))
+    seed, seed_edits, _ = seed_name_and_edits(module_layout(text))
     args = list(call.args)
     for index, arg in enumerate(args):
         if arg.keyword is None or arg.keyword.value == "seed":

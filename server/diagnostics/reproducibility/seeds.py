@@ -17,14 +17,14 @@ def numpy_seeded(model: ModuleModel) -> bool:
 def add_seed_keyword(text: str, finding: Finding, keyword_name: str) -> Fix | None:
     """Add `keyword_name=SEED` to the call the finding covers, defining SEED if needed."""
     from ...fixes.cst import StatementPatch, with_keyword
-    from ...fixes.seeding import ModuleLayout, seed_name_and_edits
+    from ...fixes.seeding import module_layout, seed_name_and_edits
 
     first, last = finding.data["statement"]
     patch = StatementPatch(text, first, last)
     call = patch.node_at(finding.span)
     if call is None:
         return None
-    seed, seed_edits, _ = seed_name_and_edits(ModuleLayout(text))
+    seed, seed_edits, _ = seed_name_and_edits(module_layout(text))
     edit = narrowed(text, patch.replace(call, with_keyword(call, keyword_name, seed)))
     return Fix(f"Add {keyword_name}={seed}", (edit, *seed_edits))
 
@@ -72,11 +72,11 @@ def seed_call_data(seed_constant: SeedConstant, chunk: Chunk, node: ast.AST, cod
 def insert_seed_call(text: str, finding: Finding) -> Fix | None:
     """Insert the seeding call after the imports, the SEED constant (defined if missing) and
     any seeding calls that already follow it."""
-    from ...fixes.seeding import ModuleLayout, seed_name_and_edits
+    from ...fixes.seeding import module_layout, seed_name_and_edits
     from ...rules.findings import Edit
 
     data = finding.data
-    layout = ModuleLayout(text)
+    layout = module_layout(text)
     seed, seed_edits, seed_line = seed_name_and_edits(layout)
     code = data["seed_code"].format(seed=seed)
     if data.get("import_code"):
