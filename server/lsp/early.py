@@ -79,10 +79,11 @@ class EarlyLoop:
         self.encoding = "utf-16"
         self.folders: list[str] = []
         self.loader: threading.Thread | None = None
-        # A message arriving during an analysis cancels it: the next message (a newer version,
-        # a request for the full server, the exit) comes first, as in the document store.
+        # A message that supersedes the analysis in progress (a newer version of its document,
+        # anything for the full server, the exit) cancels it, as in the document store.
+        self.analysing: EarlyDocument | None = None
         self.cancellation = Cancellation()
-        incoming.arrived = self.cancellation.cancel
+        incoming.arrived = self.interrupt
 
     def run(self) -> bytes | None:
         """Take messages until the full server is needed or loaded; returns the message it
@@ -90,6 +91,8 @@ class EarlyLoop:
         while True:
             loading = self.loader is not None
             if loading and not self.loader.is_alive():
+                return None
+            if not self.catch_up():
                 return None
             try:
                 body = self.incoming.get(timeout=0.02 if loading else IDLE_SECONDS)
@@ -103,6 +106,16 @@ class EarlyLoop:
                 return body
             if not loading and self.session.documents:  # the first diagnostics are out
                 self.load_in_background()
+
+    def catch_up(self) -> bool:
+        """Analyse the documents whose analysis a message cancelled, unless more messages wait;
+        False if one needs the full server."""
+        for document in [d for d in self.session.documents.values() if d.stale]:
+            if self.incoming.waiting():
+                break
+            if not self.analyse(document):
+                return False
+        return True
 
     def load_in_background(self) -> None:
         from .. import lsp
@@ -177,6 +190,12 @@ class EarlyLoop:
         self.session.documents[key] = document
         return True
 
+    def interrupt(self, body: bytes | None) -> None:
+        """A message came (in the reading thread): cancel the analysis it supersedes."""
+        document = self.analysing
+        if document is not None and supersedes(body, document):
+            self.cancellation.cancel()
+
     def exit(self, code: int) -> None:
         """`exit`, or the end of input, before the full server was needed: nothing to wait for."""
         try:
@@ -212,19 +231,19 @@ class EarlyLoop:
             return False  # the full server shows them
         result = None
         if settings.enable and not is_excluded(document, settings):
-            if self.cancellation.cancelled:
-                self.cancellation = Cancellation()
-                self.incoming.arrived = self.cancellation.cancel
-            if not self.incoming.queue.empty():
-                document.stale = True  # superseded already: the next message comes first
-                return True
-            document.analyses += 1
+            self.cancellation, self.analysing = Cancellation(), document
             try:
+                if any(supersedes(body, document) for body in self.incoming.waiting()):
+                    document.stale = True  # a burst of edits: the latest version is analysed
+                    return True
+                document.analyses += 1
                 result = document.analyzer.analyse(SourceText(document.text), settings, cancellation=self.cancellation,
                                                    in_project=in_project(document, settings))
             except AnalysisCancelled:
                 document.stale = True
                 return True
+            finally:
+                self.analysing = None
         document.stale = False
         lines = split_lines(document.text)
         diagnostics = result_diagnostics(result, lines, self.encoding, settings.docs_base_url, document.uri) \
@@ -248,9 +267,23 @@ class EarlyLoop:
 # ----- the handshake, as pygls answers it (tests/lsp/test_early.py compares) ------------------
 
 
+def supersedes(body: bytes | None, document: EarlyDocument) -> bool:
+    """Does this message make the analysis of `document` useless? Judged on the raw bytes
+    (in the reading thread): opening or editing another document, or `initialized`, does not;
+    the end of input, an edit of this one (its URI as the client spells it) or any other message
+    (the full server's: it will analyse the document again) does."""
+    if body is None:
+        return True
+    if b'"textDocument/didOpen"' in body or b'"initialized"' in body:
+        return False
+    if b'"textDocument/didChange"' in body:
+        return json.dumps(document.uri).encode() in body
+    return True
+
+
 def pulls_diagnostics(capabilities: dict) -> bool:
     text = capabilities.get("textDocument")
-    return not isinstance(text, dict) or text.get("diagnostic") is not None
+    return isinstance(text, dict) and text.get("diagnostic") is not None
 
 
 def plain_session(params: dict) -> bool:

@@ -50,19 +50,25 @@ class Incoming:
 
     def __init__(self, stream: BinaryIO):
         self.queue: queue.Queue[bytes | None] = queue.Queue()
-        self.arrived: Callable[[], None] = lambda: None  # called (in the reading thread) after each message
+        # Called in the reading thread with each message (None: the end of input), once queued.
+        self.arrived: Callable[[bytes | None], None] = lambda body: None
         threading.Thread(target=self._read, args=(stream,), name="mlreview-stdin", daemon=True).start()
 
     def _read(self, stream: BinaryIO) -> None:
         try:
             while (body := read_message(stream)) is not None:
                 self.queue.put(body)
-                self.arrived()
+                self.arrived(body)
         except (OSError, ValueError):  # stdin closed under us: the same as its end
             log.exception("cannot read stdin")
         self.queue.put(None)
-        self.arrived()
+        self.arrived(None)
 
     def get(self, timeout: float | None = None) -> bytes | None:
         """The next body (None: the input ended); queue.Empty after `timeout` seconds."""
         return self.queue.get(timeout=timeout)
+
+    def waiting(self) -> list[bytes | None]:
+        """The messages read and not taken yet."""
+        with self.queue.mutex:
+            return list(self.queue.queue)

@@ -4,8 +4,13 @@ an edit as pygls's documents; and the full server takes over its documents and e
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import random
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,7 @@ from pygls.workspace.text_document import TextDocument
 
 from mlreview.engine import DocumentAnalyzer
 from mlreview.lsp import convert, early
+from mlreview.lsp.framing import Incoming
 from mlreview.lsp.server import SERVER, initialize_silently
 from mlreview.lsp.snapshot import Snapshot
 from mlreview.parse.chunks import split_lines
@@ -119,3 +125,64 @@ def test_the_full_server_takes_over_the_early_documents(tmp_path):
         assert "ML101" in hover["contents"]["value"]
     finally:
         wire.close()
+
+
+def frame(message: dict) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_a_burst_is_analysed_once_and_other_documents_do_not_cancel_an_analysis(tmp_path):
+    """Opening or editing another document leaves an analysis alone; edits queued behind a
+    version supersede it (only the latest is analysed and published), as in the document store."""
+    uris = {name: (tmp_path / f"{name}.py").as_uri() for name in "abc"}
+    text = "from sklearn.model_selection import train_test_split\nparts = train_test_split(X)\n"
+    change = {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "#\n"}
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        *({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 1, "text": text}}} for uri in uris.values()),
+        *({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uris["c"], "version": version}, "contentChanges": [change]}} for version in (2, 3)),
+    ]
+    read, write = os.pipe()
+    os.write(write, b"".join(frame(m) for m in messages))
+    incoming = Incoming(os.fdopen(read, "rb"))
+    while len(incoming.waiting()) < len(messages):
+        time.sleep(0.01)
+    output = io.BytesIO()
+    loop = early.EarlyLoop(incoming, output)
+    loop.load_in_background = lambda: None  # this test drives the early loop alone
+    answer = {}
+    runner = threading.Thread(target=lambda: answer.update(first=loop.run()))
+    runner.start()
+    try:
+        deadline = time.monotonic() + 30
+        while [p["version"] for p in published(output, uris["c"])] != [3] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        hover = {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+                 "params": {"textDocument": {"uri": uris["a"]}, "position": {"line": 0, "character": 0}}}
+        os.write(write, frame(hover))
+        runner.join(30)
+        os.close(write)
+    assert json.loads(answer["first"])["method"] == "textDocument/hover"  # the full server's
+    assert [p["version"] for p in published(output, uris["a"])] == [1]
+    assert [p["version"] for p in published(output, uris["b"])] == [1]
+    assert [p["version"] for p in published(output, uris["c"])] == [3]
+    assert [d["code"] for d in published(output, uris["c"])[0]["diagnostics"]] == ["ML101"]
+    assert {document.uri: document.analyses for document in loop.session.documents.values()} == \
+        {uris["a"]: 1, uris["b"]: 1, uris["c"]: 1}
+
+
+def published(output: io.BytesIO, uri: str) -> list[dict]:
+    data, found = output.getvalue(), []
+    while data:
+        header, _, rest = data.partition(b"\r\n\r\n")
+        length = int(header.split(b":")[1])
+        message, data = json.loads(rest[:length]), rest[length:]
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+            found.append(message["params"])
+    return found
