@@ -3,10 +3,10 @@
 Importing them builds about a thousand attrs classes: 0.7 s, more than everything else the
 first diagnostics need (start-up, the rules, the analysis) together. Until they are loaded,
 this loop answers `initialize`, keeps `initialized`, opens, edits and analyses text documents
-and pushes their diagnostics itself, as plain JSON. pygls loads in a background thread once
-the first diagnostics are out (or the client pauses before opening a document); a message
-this loop does not take (any other request or notification, a notebook, a client that pulls
-diagnostics, anything malformed or unusual) waits for it. Then the full server (server.py:
+and pushes their diagnostics itself (or answers the client's pulls), as plain JSON. pygls
+loads in a background thread once the first document is analysed (or the client pauses
+before opening one); a message this loop does not take (any other request or notification, a
+notebook, anything malformed or unusual) waits for it. Then the full server (server.py:
 `take_over`) adopts the session, the open documents, their analyzers and last analyses, and
 handles that message and every later one. `shutdown` and `exit` before that end the process
 at once.
@@ -56,6 +56,7 @@ class EarlyDocument:
     analyzer: DocumentAnalyzer
     result: AnalysisResult | None = None
     analyses: int = 0  # as Unit.analyses
+    diagnostics: list[dict] = field(default_factory=list)  # of `result`, as published (or pulled)
     stale: bool = False  # its latest version's analysis was cancelled (a message came meanwhile)
 
 
@@ -77,6 +78,7 @@ class EarlyLoop:
         self.session = EarlySession()
         self.config = ConfigStore()
         self.encoding = "utf-16"
+        self.pulls = False  # the client pulls diagnostics (textDocument/diagnostic) instead of having them pushed
         self.folders: list[str] = []
         self.loader: threading.Thread | None = None
         # A message that supersedes the analysis in progress (a newer version of its document,
@@ -147,6 +149,8 @@ class EarlyLoop:
                 self.session.shutdown = True
                 self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
                 return True
+            if method == "textDocument/diagnostic" and self.pulls and "id" in message and not self.session.shutdown:
+                return self.pull(message["id"], params)
             if "id" in message or not initialized or self.session.shutdown:
                 return False
             if method == "initialized" and self.session.initialized is None:
@@ -163,12 +167,13 @@ class EarlyLoop:
     def initialize(self, message: dict, params: dict) -> bool:
         capabilities = params.get("capabilities")
         options = params.get("initializationOptions")
-        if not isinstance(capabilities, dict) or pulls_diagnostics(capabilities) or not plain_session(params):
+        if not isinstance(capabilities, dict) or not plain_session(params):
             return False
         self.config.set_editor(options)
         if self.config.editor_errors:
             return False  # the full server shows the warning
         self.encoding = position_encoding(capabilities)
+        self.pulls = pulls_diagnostics(capabilities)
         self.folders = workspace_folders(params)
         self.session.initialize = message
         self.send({"jsonrpc": "2.0", "id": message["id"], "result": initialize_result(capabilities, self.encoding)})
@@ -195,6 +200,17 @@ class EarlyLoop:
         document = self.analysing
         if document is not None and supersedes(body, document):
             self.cancellation.cancel()
+
+    def pull(self, request_id: Any, params: dict) -> bool:
+        """A client that pulls asks for a document's diagnostics (the full server adds nothing
+        yet: its project findings come once it has reviewed the project)."""
+        identifier = params.get("textDocument")
+        uri = identifier.get("uri") if isinstance(identifier, dict) else None
+        document = self.session.documents.get(normalise(uri)) if isinstance(uri, str) else None
+        if document is None or (document.stale and not self.analyse(document)):
+            return False
+        self.send({"jsonrpc": "2.0", "id": request_id, "result": {"kind": "full", "items": document.diagnostics}})
+        return True
 
     def exit(self, code: int) -> None:
         """`exit`, or the end of input, before the full server was needed: nothing to wait for."""
@@ -225,7 +241,8 @@ class EarlyLoop:
         return True
 
     def analyse(self, document: EarlyDocument) -> bool:
-        """Analyse and publish, as the document store would; False if the settings need the full server."""
+        """Analyse and publish (unless the client pulls), as the document store would; False if the
+        settings need the full server."""
         settings, problems = self.config.settings_for(document.path)
         if problems:
             return False  # the full server shows them
@@ -251,11 +268,13 @@ class EarlyLoop:
         if document.result is not None:  # as documents.retire: the old model goes by reference counting
             document.result.model.built_facts = {}
         document.result = result
+        document.diagnostics = diagnostics
         for error in result.rule_errors if result is not None else []:
             self.send({"jsonrpc": "2.0", "method": "window/logMessage",
                        "params": {"type": 1, "message": f"{normalise(document.uri)}: {error}"}})
-        self.send({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
-                   "params": {"uri": document.uri, "diagnostics": diagnostics, "version": document.version}})
+        if not self.pulls:
+            self.send({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+                       "params": {"uri": document.uri, "diagnostics": diagnostics, "version": document.version}})
         return True
 
     def send(self, message: dict) -> None:
@@ -269,13 +288,13 @@ class EarlyLoop:
 
 def supersedes(body: bytes | None, document: EarlyDocument) -> bool:
     """Does this message make the analysis of `document` useless? Judged on the raw bytes
-    (in the reading thread): opening or editing another document, or `initialized`, does not;
+    (in the reading thread): opening or editing another document, `initialized` or a pull does not;
     the end of input, an edit of this one (its URI as the client spells it) or any other message
     (the full server's: it will analyse the document again) does."""
     if body is None:
         return True
-    if b'"textDocument/didOpen"' in body or b'"initialized"' in body:
-        return False
+    if any(method in body for method in (b'"textDocument/didOpen"', b'"initialized"', b'"textDocument/diagnostic"')):
+        return False  # a pull waits for the analysis
     if b'"textDocument/didChange"' in body:
         return json.dumps(document.uri).encode() in body
     return True
