@@ -36,6 +36,7 @@ from .scope import holding_folder, in_project, is_excluded
 from .settings import ConfigStore
 from .framing import MAX_VERSION, Incoming
 from .uris import normalise
+from .yielding import giving_way
 
 log = logging.getLogger("mlreview.lsp")
 
@@ -81,6 +82,8 @@ class EarlyLoop:
         self.pulls = False  # the client pulls diagnostics (textDocument/diagnostic) instead of having them pushed
         self.folders: list[str] = []
         self.loader: threading.Thread | None = None
+        self.idle = threading.Event()  # set while no message is being handled: the loader may run
+        self.idle.set()
         # A message that supersedes the analysis in progress (a newer version of its document,
         # anything for the full server, the exit) cancels it, as in the document store.
         self.analysing: EarlyDocument | None = None
@@ -104,8 +107,12 @@ class EarlyLoop:
                 continue
             if body is None:  # the client closed stdin: exit at once, as the full server does
                 self.exit(0)
-            if not self.handle(body):
-                return body
+            self.idle.clear()
+            try:
+                if not self.handle(body):
+                    return body
+            finally:
+                self.idle.set()
             if not loading and self.session.documents:  # the first diagnostics are out
                 self.load_in_background()
 
@@ -120,11 +127,15 @@ class EarlyLoop:
         return True
 
     def load_in_background(self) -> None:
+        self.loader = threading.Thread(target=self.load, name="mlreview-load", daemon=True)
+        self.loader.start()
+
+    def load(self) -> None:
+        """Load the full server in the time this loop is idle (yielding.py)."""
         from .. import lsp
 
-        self.loader = threading.Thread(target=lsp.load_server, args=(self.session,), name="mlreview-load",
-                                       daemon=True)
-        self.loader.start()
+        with giving_way(self.idle):
+            lsp.load_server(self.session)
 
     # ----- messages ---------------------------------------------------------------------
 
