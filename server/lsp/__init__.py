@@ -19,11 +19,17 @@ def run_server(transport: str = "stdio", host: str = "127.0.0.1", port: int = 20
     start(transport, host, port)
 
 
-def load_server(session) -> None:
+def load_server(session, between=lambda: None) -> None:
     """Import the full server (pygls, lsprotocol) and ready it to take over the early loop's
-    `session` (early.EarlySession): the early loop runs this in a thread."""
+    `session` (early.EarlySession): the early loop runs this in a thread, `between()` steps."""
+    import importlib
+
+    for module in ("attrs", "cattrs", "lsprotocol.types", "lsprotocol.converters", "pygls.lsp.server"):
+        importlib.import_module(module)
+        between()
     from .server import SERVER, prepare
 
+    between()
     prepare(SERVER, session)
 
 

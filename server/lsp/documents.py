@@ -21,7 +21,6 @@ import asyncio
 import ctypes
 import gc
 import logging
-import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -211,10 +210,6 @@ class DocumentStore:
         self.resolver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-crossfile")
         self.resolution_budget = resolution_budget
         self.collector = IdleCollector()
-        # Set while no document is being analysed: background threads give way (yielding.py).
-        self.quiet = threading.Event()
-        self.quiet.set()
-        self.analysing = 0
         # Closed units, their last models and syntax trees, weakly: they must die (stats counts them).
         self.closed: weakref.WeakSet = weakref.WeakSet()
 
@@ -339,8 +334,6 @@ class DocumentStore:
                 return
             codec = self.workspace().position_codec
             unit.cancellation = Cancellation()
-            self.analysing += 1
-            self.quiet.clear()
             try:
                 analysis = await loop.run_in_executor(self.executor, analyse, unit, snapshot, settings, codec,
                                                       self.versions_for(unit.path))
@@ -353,9 +346,6 @@ class DocumentStore:
                 return
             finally:
                 unit.cancellation = None
-                self.analysing -= 1
-                if not self.analysing:
-                    self.quiet.set()
             if unit.generation != generation:
                 continue  # superseded while it ran: drop it, analyse the latest text
             previous, unit.current = unit.current, analysis

@@ -36,11 +36,11 @@ from .scope import holding_folder, in_project, is_excluded
 from .settings import ConfigStore
 from .framing import MAX_VERSION, Incoming
 from .uris import normalise
-from .yielding import giving_way
 
 log = logging.getLogger("mlreview.lsp")
 
 IDLE_SECONDS = 0.3  # no document opened yet and the client paused this long: load the full server
+STEP_PATIENCE = 0.5  # seconds a loading step waits for a message being handled
 ENCODINGS = ("utf-8", "utf-16", "utf-32")  # what pygls supports, in the order it prefers the client's choice
 SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFORMATION: 3, Severity.HINT: 4}
 SOURCE, SYNTAX_ERROR = "mlreview", "syntax-error"  # as convert.py
@@ -131,11 +131,12 @@ class EarlyLoop:
         self.loader.start()
 
     def load(self) -> None:
-        """Load the full server in the time this loop is idle (yielding.py)."""
+        """Load the full server, a step at a time while this loop is idle: importing holds the
+        interpreter lock for long stretches (unmarshalling, compiling), and a keystroke handled
+        meanwhile takes 2-4x longer. (lsprotocol's types are one step of ~0.7 s.)"""
         from .. import lsp
 
-        with giving_way(self.idle):
-            lsp.load_server(self.session)
+        lsp.load_server(self.session, between=lambda: self.idle.wait(STEP_PATIENCE))
 
     # ----- messages ---------------------------------------------------------------------
 

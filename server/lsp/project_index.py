@@ -26,7 +26,6 @@ from ..project.report import scorecard, to_markdown
 from ..project.runner import run_project_rules
 from . import convert
 from .uris import normalise
-from .yielding import giving_way
 
 log = logging.getLogger("mlreview.lsp")
 REFRESH_DELAY = 0.3  # seconds: coalesce a burst of edits or file events into one rebuild
@@ -130,12 +129,11 @@ class WorkspaceProjects:
                     self.results.pop(root, None)
                     if reread_versions or root not in self.declared:
                         self.declared[root] = await loop.run_in_executor(
-                            self.executor, self._giving_way, project_versions, root, index.settings)
+                            self.executor, project_versions, root, index.settings)
                     continue
                 overrides = self._open_texts(root)
                 report = self._reporter(loop, progress)
-                self.results[root] = await loop.run_in_executor(
-                    self.executor, self._giving_way, self._review, index, overrides, report)
+                self.results[root] = await loop.run_in_executor(self.executor, self._review, index, overrides, report)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -160,11 +158,6 @@ class WorkspaceProjects:
                 pass
         settings, _ = parse_settings(self.server.config.editor, "editor settings", editor=True, base=base)
         return settings
-
-    def _giving_way(self, work, *args):
-        """In the worker thread: pause while a document is analysed (yielding.py)."""
-        with giving_way(self.server.store.quiet):
-            return work(*args)
 
     def _review(self, index: ProjectIndex, overrides: dict[str, bytes], report) -> tuple:
         """In the worker thread: facts (cached by content) and the project rules."""
