@@ -14,9 +14,9 @@ def run_server(transport: str = "stdio", host: str = "127.0.0.1", port: int = 20
 
         serve_stdio()
         return
-    from .server import start
+    from .server import start_tcp
 
-    start(transport, host, port)
+    start_tcp(host, port)
 
 
 def load_server(session, between=lambda: None) -> None:

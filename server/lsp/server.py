@@ -430,14 +430,11 @@ def configure_logging() -> None:
     logging.getLogger("pygls.protocol.json_rpc").addFilter(lambda record: not is_late_cancellation(record))
 
 
-def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
-    """The server without the early loop (over TCP)."""
+def start_tcp(host: str, port: int) -> None:
+    """The server over TCP (no early loop)."""
     configure_logging()
-    if transport == "tcp":
-        gc.freeze()  # see serve_after
-        SERVER.start_tcp(host, port)
-    else:
-        serve_after(EarlySession(), Incoming(sys.stdin.buffer), None)
+    gc.freeze()  # see serve_after
+    SERVER.start_tcp(host, port)
 
 
 def serve_after(session: EarlySession, incoming: Incoming, first: bytes | None) -> None:

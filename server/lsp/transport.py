@@ -29,6 +29,7 @@ from .framing import MAX_VERSION, Incoming
 
 log = logging.getLogger("mlreview.lsp")
 
+
 def dispatch(server: LanguageServer, body: bytes) -> None:
     """Decode one message and hand it to pygls; answer the requests pygls would drop."""
     protocol = server.protocol
