@@ -46,12 +46,13 @@ SMALL_FILE = Path("exercises/plot_cv_diabetes.py")  # 90 lines: what a pre-commi
 OPEN_FILES = 20
 CLI_REPEATS = 3
 
-# The targets mlreview is held to (DESIGN.md: ruff is the bar).
-TARGET_P95_RATIO_LARGE = 2.0  # p95 on the 4,000-line file <= 2x ruff's
+# The language server's targets (issue 16; DESIGN.md: ruff is the bar).
+TARGET_P95_RATIO_LARGE = 1.3  # p95 on the 4,000-line file <= 1.3x ruff's
+TARGET_MAX_LARGE_MS = 100.0  # no pause while typing: the slowest edit on the 4,000-line file
 TARGET_P95_SMALL_MS = 15.0  # p95 on the 300-line file
-TARGET_FIRST_DIAGNOSTICS_S = 1.0
+TARGET_FIRST_DIAGNOSTICS_S = 0.5
 STARTUP_RUNS = 7  # start-up time is noisy: judge it by the median of several spawns
-TARGET_RSS_MIB = 150
+TARGET_RSS_MIB = 120
 
 
 @dataclass
@@ -309,35 +310,42 @@ def print_targets(servers: list[Server], small: str, large: str) -> None:
     def line(ok: bool | None, what: str, measured: str) -> None:
         print(f"    [{verdict(ok)}] {what:<46}{measured}")
 
+    what = f"p95 on the {large} file <= {TARGET_P95_RATIO_LARGE:g}x ruff's"
     if ours and large in ours.latency and ruff and large in ruff.latency:
         p95, bar = ours.latency[large].percentile(95), ruff.latency[large].percentile(95)
-        line(p95 <= TARGET_P95_RATIO_LARGE * bar, f"p95 on the {large} file <= 2x ruff's",
-             f"{p95:.1f} ms vs ruff {bar:.1f} ms ({p95 / bar:.1f}x)")
+        line(p95 <= TARGET_P95_RATIO_LARGE * bar, what, f"{p95:.1f} ms vs ruff {bar:.1f} ms ({p95 / bar:.1f}x)")
     else:
-        line(None, f"p95 on the {large} file <= 2x ruff's", "not measured")
+        line(None, what, "not measured")
 
+    what = f"max on the {large} file <= {TARGET_MAX_LARGE_MS:g} ms"
+    if ours and large in ours.latency:
+        worst = ours.latency[large].percentile(100)
+        line(worst <= TARGET_MAX_LARGE_MS, what, f"{worst:.1f} ms")
+    else:
+        line(None, what, "not measured")
+
+    what = f"p95 on the {small} file < {TARGET_P95_SMALL_MS:g} ms"
     if ours and small in ours.latency:
         p95 = ours.latency[small].percentile(95)
-        line(p95 < TARGET_P95_SMALL_MS, f"p95 on the {small} file < {TARGET_P95_SMALL_MS:g} ms",
-             f"{p95:.1f} ms")
+        line(p95 < TARGET_P95_SMALL_MS, what, f"{p95:.1f} ms")
     else:
-        line(None, f"p95 on the {small} file < {TARGET_P95_SMALL_MS:g} ms", "not measured")
+        line(None, what, "not measured")
 
+    what = f"first diagnostics <= {TARGET_FIRST_DIAGNOSTICS_S * 1000:g} ms after spawn"
     if ours and ours.startups:
         median = statistics.median(ours.startups)
-        line(median < TARGET_FIRST_DIAGNOSTICS_S,
-             f"first diagnostics < {TARGET_FIRST_DIAGNOSTICS_S:g} s after spawn",
-             f"{median:.2f} s (median of {len(ours.startups)} spawns, "
-             f"{min(ours.startups):.2f}-{max(ours.startups):.2f} s)")
+        line(median <= TARGET_FIRST_DIAGNOSTICS_S, what,
+             f"{median * 1000:.0f} ms (median of {len(ours.startups)} spawns, "
+             f"{min(ours.startups) * 1000:.0f}-{max(ours.startups) * 1000:.0f} ms)")
     else:
-        line(None, f"first diagnostics < {TARGET_FIRST_DIAGNOSTICS_S:g} s after spawn", "not measured")
+        line(None, what, "not measured")
 
+    what = f"peak RSS with {OPEN_FILES} files open <= {TARGET_RSS_MIB} MiB"
     if ours and ours.memory:
         peak = ours.memory.peak_rss_bytes / MIB
-        line(peak < TARGET_RSS_MIB, f"peak RSS with {OPEN_FILES} files open < {TARGET_RSS_MIB} MiB",
-             f"{peak:.0f} MiB")
+        line(peak <= TARGET_RSS_MIB, what, f"{peak:.0f} MiB")
     else:
-        line(None, f"peak RSS with {OPEN_FILES} files open < {TARGET_RSS_MIB} MiB", "not measured")
+        line(None, what, "not measured")
 
     for server in servers:
         if server.error:

@@ -21,12 +21,10 @@ import asyncio
 import ctypes
 import gc
 import logging
-import os
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -40,6 +38,7 @@ from ..rules.config import Settings
 from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding
 from . import convert
+from .scope import holding_folder, in_project, is_excluded
 from .snapshot import Snapshot, file_snapshot, notebook_snapshot
 from .uris import normalise
 
@@ -94,31 +93,24 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
             versions: KnownVersions = UNKNOWN) -> Analysis:
     """Run the engine and convert to diagnostics (in the analysis thread)."""
     if not settings.enable or is_excluded(unit, settings):
-        return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
-                        {key: [] for key in snapshot.versions})
+        return converted(unit, snapshot, settings, None, codec)
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
                                    in_project=in_project(unit, settings), versions=versions)
+    return converted(unit, snapshot, settings, result, codec, external, versions)
+
+
+def converted(unit: Unit, snapshot: Snapshot, settings: Settings, result: AnalysisResult | None,
+              codec: PositionCodec, external: crossfile.ExternalFacts = crossfile.EMPTY,
+              versions: KnownVersions = UNKNOWN) -> Analysis:
+    """An engine result as diagnostics (None: the document is not analysed)."""
+    if result is None:
+        return Analysis(snapshot, settings, None, {key: [] for key in snapshot.versions},
+                        {key: [] for key in snapshot.versions})
     diagnostics, findings = convert.result_diagnostics(snapshot, result, codec, settings.docs_base_url)
     requests = crossfile.import_requests(crossfile.model_imports(result.model)) if unit.path else ()
     return Analysis(snapshot, settings, result, diagnostics, findings, external, requests, versions=versions)
-
-
-def in_project(unit: Unit, settings: Settings) -> bool:
-    """PROJECT-scope rules come from the background project review only for files it reads:
-    files on disk. An unsaved or remote document is judged on its own, as the CLI would."""
-    return settings.project and unit.path is not None and Path(unit.path).is_file()
-
-
-def is_excluded(unit: Unit, settings: Settings) -> bool:
-    """`exclude` (editor setting or config file), as the CLI applies it; relative patterns
-    count from the config file's folder, else from the workspace folder."""
-    if unit.path is None:
-        return False
-    if settings.root is None and unit.root is not None:
-        settings = replace(settings, root=Path(unit.root))
-    return settings.is_excluded(Path(unit.path))
 
 
 class IdleCollector:
@@ -127,12 +119,15 @@ class IdleCollector:
     A full collection walks every live AST node (about 100 ms for a 4,000-line file, 350 ms
     under load); left automatic, it lands in the middle of a keystroke's analysis. Here it
     runs once typing pauses. While typing goes on, every `every` analyses collect only the
-    young generations: what was allocated since the last collection, where typing's garbage
-    is (the trees of chunks re-parsed and replaced again), without walking the document's
-    old trees; an old tree an edit replaced waits for the pause. Memory stays bounded, no pause.
+    young generations, where typing's garbage is (the trees of chunks re-parsed and replaced
+    again; a superseded version's facts are dropped so its model goes by reference counting,
+    see `retire`). A newly opened document's trees are frozen after its first analysis
+    (`opened`): they live as long as the document, and young collections walking them were
+    600 ms pauses on a 4,000-line file. Once typing pauses: unfreeze, collect everything,
+    freeze what survived. Memory stays bounded, no pause.
     """
 
-    def __init__(self, every: int = 200, idle_seconds: float = 1.0):
+    def __init__(self, every: int = 25, idle_seconds: float = 1.0):
         self.every = every
         self.idle_seconds = idle_seconds
         self.since_collection = 0
@@ -150,6 +145,12 @@ class IdleCollector:
             gc.collect(1)
         self.pending = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
 
+    def opened(self) -> None:
+        """A document's first analysis: what it built stays, out of the young collections' reach."""
+        if not gc.isenabled():
+            gc.freeze()
+        self.analysed()
+
     def released(self) -> None:
         """A document was closed: after the next collection, hand its pages back to the system."""
         self.trim = True
@@ -158,10 +159,28 @@ class IdleCollector:
     def collect(self) -> None:
         self.pending = None
         self.since_collection = 0
-        gc.collect()
+        collect_everything()
         if self.trim:
             self.trim = False
             return_memory_to_system()
+
+
+def collect_everything() -> None:
+    """A full collection, frozen objects included (a closed document's trees may be among
+    them); what survives is frozen again."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def retire(analysis: Analysis | None) -> None:
+    """A newer analysis replaced this one: drop its model's facts. They point back at the
+    model, and that cycle kept the model and all its indexes (thousands of objects per
+    keystroke) waiting for the cyclic collector; without it reference counting frees them.
+    Facts are a cache: a late reader (a code action on the old version) builds them again;
+    one reading them now (in another thread) keeps the dict it holds."""
+    if analysis is not None and analysis.result is not None:
+        analysis.result.model.built_facts = {}
 
 
 def return_memory_to_system() -> None:
@@ -206,6 +225,23 @@ class DocumentStore:
         if cell_uris is not None:
             self.cells_are(key, cell_uris)
         self.changed(key, urgent=True)
+        return unit
+
+    def adopt(self, uri: str, path: str | None, analyzer: DocumentAnalyzer, analyses: int,
+              result: AnalysisResult | None, settings: Settings, stale: bool) -> Unit:
+        """A file the early loop (early.py) opened, analysed and published: its analysis becomes
+        the unit's current one (hover and code actions read it), without analysing it again,
+        unless that analysis was cancelled (`stale`)."""
+        key = normalise(uri)
+        unit = self.units[key] = Unit(key, uri, path, False, analyzer, analyses=analyses)
+        unit.root = self.root_for(path)
+        unit.published = {key: uri}
+        if stale:
+            self.changed(key, urgent=True)
+            return unit
+        snapshot = take_snapshot(self.workspace(), unit)
+        unit.current = converted(unit, snapshot, settings, result, self.workspace().position_codec)
+        self.refine(unit)  # cross-file facts, as after any publish
         return unit
 
     def cells_are(self, key: str, cell_uris: list[str]) -> None:
@@ -316,7 +352,11 @@ class DocumentStore:
             analysis.refined = previous is not None and previous.external != analysis.external \
                 and previous.snapshot.versions == analysis.snapshot.versions
             self.on_result(unit, analysis)
-            self.collector.analysed()
+            retire(previous)
+            if previous is None:
+                self.collector.opened()
+            else:
+                self.collector.analysed()
             self.refine(unit)
             self.refine_importers(unit)
             return
@@ -325,14 +365,9 @@ class DocumentStore:
 
     def root_for(self, path: str | None) -> str | None:
         """The workspace folder holding `path` (the deepest), else the workspace root."""
-        if path is None:
-            return None
         workspace = self.workspace()
         folders = [to_fs_path(uri) for uri in workspace.folders] or [workspace.root_path]
-        folders = [f for f in folders if f]
-        holding = [f for f in folders if os.path.commonpath([os.path.abspath(f), os.path.abspath(path)])
-                   == os.path.abspath(f)]
-        return max(holding, key=len) if holding else None
+        return holding_folder(path, folders)
 
     def refine(self, unit: Unit) -> None:
         """Resolve the published version's workspace imports in the background (cached per

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
+import json
 import logging
 import sys
 import traceback
@@ -25,11 +26,13 @@ from ..diagnostics import REGISTRY
 from ..documentation import hover_markdown, rule_markdown
 from ..rules.config import Settings
 from . import actions, convert
-from .documents import Analysis, DocumentStore, Unit
+from .documents import Analysis, DocumentStore, Unit, collect_everything
+from .early import EarlySession
+from .framing import Incoming
 from .interpreter import InstalledVersions
 from .project_index import PROJECT_FILE_PATTERNS, WorkspaceProjects
 from .settings import CONFIG_NAMES, ConfigStore, is_config_file
-from .transport import serve_stdio
+from .transport import dispatch, serve_stdio
 from .uris import open_document
 
 log = logging.getLogger("mlreview.lsp")
@@ -411,7 +414,7 @@ def stats(ls: MlreviewServer, params: Any) -> dict:
     """How many analyses each open document cost (tests check that bursts coalesce), and
     how many of closed documents' models and syntax trees are still alive (after a full
     collection; once the analysis thread has released them: none)."""
-    gc.collect()
+    collect_everything()
     return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()],
             "closedAlive": len(ls.store.closed)}
 
@@ -422,14 +425,90 @@ def is_late_cancellation(record: logging.LogRecord) -> bool:
     return record.msg.startswith("Cancel notification for unknown message id")
 
 
-def start(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
+def configure_logging() -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="mlreview: %(levelname)s %(message)s")
     logging.getLogger("pygls.protocol.json_rpc").addFilter(lambda record: not is_late_cancellation(record))
+
+
+def start_tcp(host: str, port: int) -> None:
+    """The server over TCP (no early loop)."""
+    configure_logging()
+    gc.freeze()  # see serve_after
+    SERVER.start_tcp(host, port)
+
+
+def serve_after(session: EarlySession, incoming: Incoming, first: bytes | None) -> None:
+    """Serve stdio from where the early loop stopped: adopt its session, handle `first`, then the rest."""
+    configure_logging()
     # Everything imported so far lives as long as the process: keeping it out of the
     # collector's reach makes collections cheaper and exit fast (editors kill slow exits).
     # The cyclic collector stays off: the document store runs it between analyses.
     gc.freeze()
-    if transport == "tcp":
-        SERVER.start_tcp(host, port)
-    else:
-        serve_stdio(SERVER, on_exit=SERVER.store.shutdown)
+    serve_stdio(SERVER, on_exit=SERVER.store.shutdown, incoming=incoming, first=first,
+                on_start=lambda: take_over(SERVER, session))
+
+
+def prepare(ls: MlreviewServer, session: EarlySession) -> None:
+    """In the loading thread, while the early loop goes on: what the take-over would otherwise
+    do on a keystroke's path (0.1-0.2 s): pygls's initialize (and ours, which it calls)
+    replayed without sending its answer again, and the converters typing uses built."""
+    if session.initialize is not None:
+        try:
+            initialize_silently(ls, session.initialize)
+            session.replayed = True
+        except Exception:
+            log.exception("cannot replay the early loop's initialize")
+    warm_up(ls)
+
+
+def take_over(ls: MlreviewServer, session: EarlySession) -> None:
+    """The early loop answered `initialize` and analysed the documents opened since: the rest of
+    the handshake, then adopt the documents, their text, versions, analyzers and analyses."""
+    if session.initialize is None:
+        return
+    if not session.replayed:  # the loading thread did not get to it
+        prepare(ls, session)
+        if not session.replayed:
+            return
+    if session.initialized is not None:
+        dispatch(ls, json.dumps(session.initialized).encode())
+    ls.protocol._shutdown = session.shutdown  # what transport.dispatch reads
+    for document in session.documents.values():
+        ls.workspace.put_text_document(types.TextDocumentItem(
+            uri=document.uri, language_id=document.language_id, version=document.version, text=document.text))
+        ls.store.adopt(document.uri, document.path, document.analyzer, document.analyses, document.result,
+                       ls.settings_for(document.path), document.stale)
+    if session.documents:
+        ls.projects.schedule()  # as after any publish
+    session.documents.clear()  # the store holds them now (a closed one must be freed)
+
+
+def warm_up(ls: MlreviewServer) -> None:
+    """cattrs builds each type's (un)structuring code on first use: 0.3 s for the first
+    keystroke after the take-over. Build what typing uses now (in the loading thread)."""
+    position = {"line": 0, "character": 0}
+    change = {"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_DID_CHANGE, "params": {
+        "textDocument": {"uri": "file:///warm.py", "version": 1},
+        "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}, {"text": "x"}]}}
+    ls.protocol.structure_message(change)
+    range_ = types.Range(start=types.Position(0, 0), end=types.Position(0, 1))
+    diagnostic = types.Diagnostic(
+        range=range_, message="", severity=types.DiagnosticSeverity.Warning, code="ML000", source="mlreview",
+        code_description=types.CodeDescription(href="https://example.org"), data={"span": [1, 0, 1, 1]},
+        related_information=[types.DiagnosticRelatedInformation(types.Location("file:///warm.py", range_), "")])
+    notification = types.PublishDiagnosticsNotification(
+        params=types.PublishDiagnosticsParams(uri="file:///warm.py", diagnostics=[diagnostic], version=1))
+    json.dumps(notification, default=ls.protocol._serialize_message)
+
+
+def initialize_silently(ls: MlreviewServer, message: dict) -> types.InitializeResult:
+    """Run pygls's initialize (and ours, which it calls) without sending its answer again."""
+    params = ls.protocol.structure_message(message).params
+    steps = ls.protocol.lsp_initialize(params)
+    answer = None
+    try:
+        while True:
+            handler, args, kwargs = steps.send(answer)
+            answer = handler(*args, **(kwargs or {}))
+    except StopIteration as done:
+        return done.value

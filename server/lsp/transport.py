@@ -16,45 +16,18 @@ import asyncio
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError
-from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
+from .framing import MAX_VERSION, Incoming
+
 log = logging.getLogger("mlreview.lsp")
-
-MAX_MESSAGE_BYTES = 256 * 1024 * 1024  # far above any real document (the CLI's cap is 20 MB)
-# Searched, not matched: after a skipped body, its bytes and the next header share a line.
-CONTENT_LENGTH = re.compile(rb"Content-Length:[ \t]*(\d+)[ \t]*\r?\n?$", re.IGNORECASE)
-MAX_VERSION = 2**31 - 1  # LSP integers are 32-bit
-
-
-async def read_message(reader: StdinAsyncReader) -> bytes | None:
-    """The next message body; None at the end of input. A message whose declared
-    length is over the limit is skipped (logged), and reading resumes at the next header."""
-    while True:
-        length = None
-        while True:
-            line = await reader.readline()
-            if not line:
-                return None
-            if not line.strip():
-                if length is not None:
-                    break
-                continue  # a blank line before any header
-            if (match := CONTENT_LENGTH.search(line)) is not None:
-                length = int(match.group(1))
-        if length > MAX_MESSAGE_BYTES:
-            log.error("skipped a message declaring Content-Length %d (more than %d bytes)", length, MAX_MESSAGE_BYTES)
-            continue
-        body = await reader.readexactly(length)
-        if len(body) < length:
-            return None  # the input ended inside the body
-        return body
 
 
 def dispatch(server: LanguageServer, body: bytes) -> None:
@@ -108,12 +81,16 @@ def reply_error(server: LanguageServer, request_id, error: JsonRpcException) -> 
     server.protocol._send_response(request_id, error=error.to_response_error())
 
 
-async def message_loop(server: LanguageServer, reader: StdinAsyncReader) -> None:
-    while (body := await read_message(reader)) is not None:
+async def message_loop(server: LanguageServer, incoming: Incoming, first: bytes | None = None) -> None:
+    loop = asyncio.get_running_loop()
+    waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlreview-incoming")
+    body = first if first is not None else await loop.run_in_executor(waiting, incoming.get)
+    while body is not None:
         try:
             dispatch(server, body)
         except Exception:  # a message must never take the server down
             log.exception("cannot handle a message")
+        body = await loop.run_in_executor(waiting, incoming.get)
 
 
 class ClosableStdoutWriter(StdoutWriter):
@@ -133,15 +110,21 @@ class ClosableStdoutWriter(StdoutWriter):
             super().write(data)
 
 
-def serve_stdio(server: LanguageServer, on_exit: Callable[[], None]) -> None:
+def serve_stdio(server: LanguageServer, on_exit: Callable[[], None], incoming: Incoming,
+                first: bytes | None = None, on_start: Callable[[], None] = lambda: None) -> None:
     """Serve over stdin/stdout until `exit` or the end of input, then end the process
-    at once: `on_exit` cancels the analyses, and no thread is waited for."""
+    at once: `on_exit` cancels the analyses, and no thread is waited for. `on_start` runs
+    in the event loop first; `first` is the message to handle before the queued ones."""
     writer = ClosableStdoutWriter(sys.stdout.buffer)
     server.protocol.set_writer(writer)
-    reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+
+    async def serve() -> None:
+        on_start()
+        await message_loop(server, incoming, first)
+
     code = 0
     try:
-        asyncio.run(message_loop(server, reader))
+        asyncio.run(serve())
     except SystemExit as exc:  # the `exit` notification: pygls chose the code
         code = exc.code if isinstance(exc.code, int) else 1
     except BrokenPipeError:

@@ -11,10 +11,12 @@ URI exactly as the client sent it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from pygls.workspace import Workspace
-from pygls.workspace.text_document import TextDocument
+if TYPE_CHECKING:  # the early loop (early.py) normalises URIs before pygls is loaded
+    from pygls.workspace import Workspace
+    from pygls.workspace.text_document import TextDocument
 
 # scheme ":" optional "//authority", then "/" and a drive letter: file:///C:/..., vscode-notebook-cell:/c:/...
 _DRIVE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:(?://[^/]*)?/)([A-Za-z])(:|%3[Aa])")

@@ -74,6 +74,8 @@ async def test_initialization_options_apply(client):
 async def test_config_watcher_is_registered_when_the_client_allows(client):
     watched = client.capabilities.workspace.did_change_watched_files
     import asyncio
+    # Registered once the full server has loaded (lsp/early.py), which a request forces.
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="mlreview.showReport"))
     await asyncio.sleep(0.3)
     registered = [r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert bool(registered) == bool(watched and watched.dynamic_registration)

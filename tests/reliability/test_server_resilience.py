@@ -206,6 +206,8 @@ def test_a_burst_of_edits_leaves_memory_flat(server, tmp_path):
         assert published(diagnostics) == expected_diagnostics(BASE, server.encoding, str(tmp_path / "doc.py"))
 
     burst(100)
+    server.request("mlreview/stats", {})  # the full server has taken over from the early loop (lsp/early.py)
+    burst(100)
     baseline = server.rss_kb()
     samples = []
     for _ in range(9):
