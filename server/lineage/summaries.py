@@ -25,7 +25,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from .effects import Effect, Renumbering, checked
+from .effects import Effect, Effects, Renumbering, checked
 from .events import FitEvent, LineageFacts
 from .foreign import callee_of
 from .values import Data, Function, Instance, LocalClass, Obj, Statistic, merge
@@ -45,7 +45,7 @@ class LocalCalls:
     returns: list | None = None  # the values `return` gave, while applying a body
     via: tuple = ()
     quiet_statistics: bool = False  # in a user transformer's transform: its statistics are its fit's
-    effects: "Effects"  # the document's cache of applied bodies (effects.py)
+    effects: Effects  # the document's cache of applied bodies (effects.py)
     taken: list  # the ids taken while applying bodies
     shared_state_read: bool = False  # the body read state its effect's key does not cover
 

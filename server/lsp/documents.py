@@ -21,6 +21,7 @@ import asyncio
 import ctypes
 import gc
 import logging
+import os
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
