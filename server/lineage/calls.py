@@ -54,6 +54,8 @@ class CallEvaluation:
             return self.library_call(node, name)
         if isinstance(func, ast.Name) and isinstance(self.env.get(func.id), (Function, LocalClass)):
             return self.call_local(node, self.env[func.id])
+        if isinstance(func, ast.Name) and is_keras_layer(self.env.get(func.id)):  # `norm(X)`: the layer applied
+            return self.object_method(node, "transform", self.env[func.id], func)
         if isinstance(func, ast.Attribute):
             return self.method_call(node, func.attr, self.ev(func.value), func.value)
         self.skip_arguments(node)
@@ -433,6 +435,9 @@ class CallEvaluation:
         fitted = obj.fitted(event.id)
         if isinstance(receiver_node, ast.Name):
             self.assign(receiver_node.id, fitted)
+        elif isinstance(receiver_node, ast.Attribute) and isinstance(receiver_node.value, ast.Name) and \
+                isinstance(self.env.get(receiver_node.value.id), Instance):  # `self.scaler.fit(frame)`
+            self.bind(receiver_node, fitted, None)
         if obj.role == "search":
             self.use("cv", node, obj, data, y)
         elif obj.predicts:
@@ -594,6 +599,12 @@ def old_api_rows(args: list, kwargs: dict):
     if isinstance(value, Length):
         return value.rows
     return value.rows if isinstance(value, Data) else None
+
+
+def is_keras_layer(value) -> bool:
+    """A Keras preprocessing layer object (`Normalization()`), which a call applies to its input."""
+    return isinstance(value, Obj) and value.role == "transformer" and value.qualname.startswith(api.KERAS_ROOTS) \
+        and api.short_name(value.qualname) in api.KERAS_PREPROCESSING_LAYERS
 
 
 def adapted_layers(values) -> frozenset:

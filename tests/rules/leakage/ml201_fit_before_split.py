@@ -397,6 +397,27 @@ X_train, X_test, y_train, y_test = train_test_split(X, y)
 net = keras.Sequential([norm, layers.Dense(1)])
 net.fit(X_train, y_train)
 
+# case: a Keras Normalization layer adapted to every row, then applied to them before the split
+import tensorflow as tf
+from sklearn.model_selection import train_test_split
+norm = tf.keras.layers.Normalization()
+norm.adapt(X)  # expect: ML201 (no fix)
+X_train, X_test, y_train, y_test = train_test_split(norm(X), y)
+
+# case: a preprocessing class fits the scaler its constructor made, on every row
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+class Scaling:
+    def __init__(self):
+        self.scaler = StandardScaler()
+    def fit(self, frame):
+        self.scaler.fit(frame)
+        return self
+    def transform(self, frame):
+        return self.scaler.transform(frame)
+scaling = Scaling().fit(X)  # expect: ML201 (no fix)
+X_train, X_test, y_train, y_test = train_test_split(scaling.transform(X), y)
+
 # case: rows picked by a permutation after scaling everything
 import numpy as np
 from sklearn.preprocessing import StandardScaler
@@ -471,6 +492,29 @@ norm = layers.Normalization()
 norm.adapt(X_train)
 net = keras.Sequential([norm, layers.Dense(1)])
 net.fit(X_train, y_train)
+
+# case: a Keras Normalization layer adapted to the training split, then applied to both sides
+import tensorflow as tf
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+norm = tf.keras.layers.Normalization()
+norm.adapt(X_train)
+train_inputs, test_inputs = norm(X_train), norm(X_test)
+
+# case: a preprocessing class whose constructor's scaler is fitted on the training split
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+class Scaling:
+    def __init__(self):
+        self.scaler = StandardScaler()
+    def fit(self, frame):
+        self.scaler.fit(frame)
+        return self
+    def transform(self, frame):
+        return self.scaler.transform(frame)
+X_train, X_test, y_train, y_test = train_test_split(X, y)
+scaling = Scaling().fit(X_train)
+train_inputs, test_inputs = scaling.transform(X_train), scaling.transform(X_test)
 
 # case: a StringLookup learns only the vocabulary
 import keras
