@@ -77,3 +77,29 @@ def test_the_cache_is_bounded():
     analyzer = DocumentAnalyzer("train.py")
     analyse(analyzer, many)
     assert len(analyzer.model.lineage_run.effects) <= module.SIZE
+
+
+CALLER_TEXT = """\
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+
+
+def main():
+    features = load("d.csv")
+    X_train, X_test = train_test_split(features, random_state=0)
+
+
+def load(path):
+    frame = pd.read_csv(path)
+    return StandardScaler().fit_transform(frame)
+"""
+SCALING = "    return StandardScaler().fit_transform(frame)\n"
+
+
+def test_a_function_is_walked_again_when_a_module_function_it_calls_is_edited():
+    analyzer = DocumentAnalyzer("train.py")
+    assert [code for code, *_ in analyse(analyzer, CALLER_TEXT)] == ["ML201"]  # main's own walk applies load
+    unscaled = CALLER_TEXT.replace(SCALING, "    return frame\n")
+    assert analyse(analyzer, unscaled) == []  # main unchanged, but its helper is: its walk is stale
+    assert analyse(analyzer, CALLER_TEXT) == analyse(DocumentAnalyzer("train.py"), CALLER_TEXT)

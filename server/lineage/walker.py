@@ -28,7 +28,7 @@ from .calls import CallEvaluation
 from .effects import Effects
 from .events import LineageFacts
 from .expressions import ExpressionEvaluation
-from .summaries import LocalCalls
+from .summaries import LocalCalls, names_in
 from .values import Data, Enumerated, Function, Instance, LocalClass, Mapping, SplitFolds, Tup, cut, merge
 
 RELEVANT_ROOTS = ("sklearn", "imblearn", "category_encoders", "pandas", "numpy", "torch", "xgboost",
@@ -381,7 +381,7 @@ class ModuleRun:
     runs: list
     env_after: dict  # never mutated once stored: walks start from copies
     hand_splits_after: dict
-    functions: dict = None  # id(function node) -> (node, facts, nested functions) of its last walk
+    functions: dict = None  # id(function node) -> (node, facts, nested functions, helpers used) of its last walk
     external: object = None  # the other files' definitions it applied at calls (model.external.definitions)
     effects: Effects = None  # the applied bodies' effects, for the next version's walk
 
@@ -437,8 +437,10 @@ def analyse_module(model, facts: LineageFacts) -> None:
     for run in runs:
         facts.absorb(run.recorded)
         pending.extend(run.pending)
+    module_definitions = {name: value for name, value in current.env_after.items()
+                          if isinstance(value, (Function, LocalClass))}
     current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed,
-                                          walker.effects)
+                                          walker.effects, module_definitions)
     current.external = model.external.definitions
     current.effects = walker.effects
     model.lineage_run = current
@@ -547,25 +549,36 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
 
 
 def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
-                      renamed: set[str] = frozenset(), effects: Effects | None = None) -> dict:
-    """Each function body is a scope of its own; its facts depend only on its own code (and the
-    imports, the same for the whole walk), so an unchanged function's last walk is reused.
+                      renamed: set[str] = frozenset(), effects: Effects | None = None,
+                      module_definitions: dict | None = None) -> dict:
+    """Each function body is a scope of its own; its facts depend only on its own code, the
+    module's functions and classes it calls (`main()` calling `load()`) and the imports, so an
+    unchanged function whose helpers are unchanged reuses its last walk.
     Returns the walks of this analysis' functions (kept with the document, not globally, so
     nothing outlives the document's trees)."""
     walked: dict = {}
     while pending:
         model.cancellation.check()
         chunk, function = pending.pop(0)
+        helpers = helpers_of(function, module_definitions or {})
+        used = tuple((name, value.node) for name, value in helpers.items())
         cached = previous.get(id(function))
         stale = renamed and names_used(chunk.facts) & renamed
-        if cached is None or cached[0] is not function or stale:
+        if cached is None or cached[0] is not function or cached[3] != used or stale:
             walker = ScopeWalker(model, function)
             if effects is not None:
                 walker.effects = effects
+            walker.env = dict(helpers)  # the body's own bindings shadow them as it runs
             walker.enter_chunk(chunk)
             walker.run(function.body)
-            cached = (function, walker.facts, walker.pending)
+            cached = (function, walker.facts, walker.pending, used)
         walked[id(function)] = cached
         facts.absorb(cached[1])
         pending.extend(cached[2])
     return walked
+
+
+def helpers_of(function: ast.AST, module_definitions: dict) -> dict:
+    """The module-level functions and classes a function's body names, but itself."""
+    return {name: value for name in names_in(function)
+            if (value := module_definitions.get(name)) is not None and value.node is not function}

@@ -404,6 +404,20 @@ norm = tf.keras.layers.Normalization()
 norm.adapt(X)  # expect: ML201 (no fix)
 X_train, X_test, y_train, y_test = train_test_split(norm(X), y)
 
+# case: a function calls another module function that scales every row, then splits
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def main():
+    features = load("data.csv")  # expect: ML201 (no fix)
+    X_train, X_test = train_test_split(features, random_state=0)
+    return X_train, X_test
+def load(path):
+    frame = pd.read_csv(path)
+    return StandardScaler().fit_transform(frame)
+if __name__ == "__main__":
+    main()
+
 # case: a preprocessing class fits the scaler its constructor made, on every row
 from sklearn.preprocessing import StandardScaler
 from sklearn.model_selection import train_test_split
@@ -500,6 +514,17 @@ X_train, X_test, y_train, y_test = train_test_split(X, y)
 norm = tf.keras.layers.Normalization()
 norm.adapt(X_train)
 train_inputs, test_inputs = norm(X_train), norm(X_test)
+
+# case: a function splits, then calls another module function that scales the training part
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+def scaled(frame):
+    return StandardScaler().fit_transform(frame)
+def main():
+    X_train, X_test = train_test_split(pd.read_csv("data.csv"), random_state=0)
+    return scaled(X_train)
+main()
 
 # case: a preprocessing class whose constructor's scaler is fitted on the training split
 from sklearn.preprocessing import StandardScaler
