@@ -435,8 +435,7 @@ class CallEvaluation:
         fitted = obj.fitted(event.id)
         if isinstance(receiver_node, ast.Name):
             self.assign(receiver_node.id, fitted)
-        elif isinstance(receiver_node, ast.Attribute) and isinstance(receiver_node.value, ast.Name) and \
-                isinstance(self.env.get(receiver_node.value.id), Instance):  # `self.scaler.fit(frame)`
+        elif self.is_instance_attribute(receiver_node):  # `self.scaler.fit(frame)`
             self.bind(receiver_node, fitted, None)
         if obj.role == "search":
             self.use("cv", node, obj, data, y)

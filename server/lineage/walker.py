@@ -251,12 +251,16 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
 
     # ----- binding ---------------------------------------------------------------------
 
+    def is_instance_attribute(self, node: ast.AST) -> bool:
+        """`name.attr` where `name` is an object of a local class."""
+        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            isinstance(self.env.get(node.value.id), Instance)
+
     def bind(self, target: ast.AST, value, source: ast.AST | None) -> None:
         if isinstance(target, ast.Name):
             self.assign(target.id, value)
             self.rebound.add(target.id)
-        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
-                isinstance(self.env.get(target.value.id), Instance):  # `self.scaler = ...`
+        elif self.is_instance_attribute(target):  # `self.scaler = ...`
             self.assign(target.value.id, self.env[target.value.id].with_attr(target.attr, value))
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
                 isinstance(self.env.get(target.value.id), Mapping):  # `data["X_test"] = ...`
