@@ -81,6 +81,7 @@ class Unit:
     root: str | None = None  # the workspace folder holding the file: jedi's project
     external: crossfile.ExternalFacts = crossfile.EMPTY  # the latest cross-file facts, for the next analysis
     resolving: bool = False  # a cross-file resolution is running
+    resolve_again: bool = False  # asked for while one ran: the files it read may have changed
     cancellation: Cancellation | None = None  # the running analysis's: a newer version or exit cancels it
 
 
@@ -374,7 +375,10 @@ class DocumentStore:
         """Resolve the published version's workspace imports in the background (cached per
         imports and target files, so usually instant); nothing to do without such imports."""
         analysis = unit.current
-        if analysis is None or unit.path is None or unit.resolving:
+        if analysis is None or unit.path is None:
+            return
+        if unit.resolving:
+            unit.resolve_again = True  # an imported file's editor text may be newer than it read
             return
         if not analysis.requests:
             unit.external = crossfile.EMPTY  # the next analysis drops facts about names no longer imported
@@ -407,14 +411,15 @@ class DocumentStore:
         try:
             while True:
                 requests = unit.current.requests
+                unit.resolve_again = False
                 resolution = await loop.run_in_executor(
                     self.resolver, crossfile.resolve_external, unit.path, requests, unit.root,
                     self.resolution_budget, self.open_texts())
                 if self.units.get(unit.key) is not unit or unit.current is None:
                     return
-                if unit.current.requests == requests:
+                if unit.current.requests == requests and not unit.resolve_again:
                     break
-                # A newer version imports something else: resolve that instead.
+                # A newer version imports something else, or an imported file changed: again.
         except Exception:
             log.exception("cross-file resolution of %s failed", unit.key)
             return
