@@ -6,6 +6,7 @@ shipped in server/docs/ (regenerate with `python -m mlreview docs`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .rules.rule import PRINCIPLES, Rule
@@ -27,7 +28,13 @@ PRINCIPLE_TEXT = {
 
 def docs_base(configured: str | None = None) -> str:
     """Where rule docs links point: a configured site, else the markdown shipped in the package."""
-    return configured.rstrip("/") if configured else DOCS_DIR.resolve().as_uri()
+    return configured.rstrip("/") if configured else shipped_docs_uri()
+
+
+@functools.cache
+def shipped_docs_uri() -> str:
+    """Asked for every diagnostic published: resolved once (the package does not move)."""
+    return DOCS_DIR.resolve().as_uri()
 
 
 def rule_url(rule: Rule, base: str | None = None) -> str:

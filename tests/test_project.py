@@ -212,3 +212,32 @@ def test_a_folder_without_a_root_marker_is_one_project_as_given(tmp_path, capsys
     assert sorted(Path(r["filename"]).parent.name for r in finding["related"]) == ["svm", "trees"]
     card = capsys.readouterr() and main(["report", "--no-cache", "--format", "json", "."])
     assert card == 0 and json.loads(capsys.readouterr().out)["counts"]["rules"].get("ML601") == 1
+
+
+def test_file_facts_rescan_only_the_edited_chunk_and_keep_their_places():
+    """Whole-file scans of the facts are kept per chunk: an edit rescans the edited chunk alone,
+    and facts of untouched chunks follow them when lines are inserted above."""
+    import ast
+
+    from mlreview.engine import DocumentAnalyzer
+    from mlreview.parse.source import SourceText
+    from mlreview.project.index import facts_of_model
+
+    scanned = []
+
+    def names(facts):
+        scanned.append(facts)
+        return list(facts.by_type.get(ast.Name, ()))
+
+    text = "a = 1\n\n\ndef f():\n    return b\n\n\nbaseline_score = 2\n"
+    analyzer = DocumentAnalyzer("t.py")
+    model = analyzer.analyse(SourceText(text)).model
+    assert [node.id for _, node in model.chunk_scan(names)] == ["a", "b", "baseline_score"]
+    assert len(scanned) == 3 and facts_of_model(model).baseline.line == 8
+
+    scanned.clear()
+    edited = "import os\n\n\n" + text.replace("return b", "return c")
+    model = analyzer.analyse(SourceText(edited)).model
+    assert [node.id for _, node in model.chunk_scan(names)] == ["a", "c", "baseline_score"]
+    assert len(scanned) == 2  # the new import's chunk and the edited function's: the others were kept
+    assert facts_of_model(model).baseline.line == 11

@@ -184,6 +184,17 @@ class ModuleModel:
                 for node in facts.by_type.get(node_type, ()):
                     yield chunk, node
 
+    def chunk_scan(self, scan: Callable[[ChunkFacts], list]) -> Iterator[tuple[Chunk, ast.AST]]:
+        """The nodes `scan(chunk_facts)` picks in each chunk, in chunk order. A scan must read only
+        its chunk's tree (no imports, no other chunk): its answer is kept with the chunk's facts,
+        so a keystroke rescans the edited chunk alone."""
+        for chunk, facts in self.parsed:
+            found = facts.scans.get(scan)
+            if found is None:
+                found = facts.scans[scan] = scan(facts)
+            for node in found:
+                yield chunk, node
+
     def calls(self, *qualnames: str) -> Iterator[tuple[Chunk, ast.Call]]:
         """Calls whose function resolves to one of `qualnames`, in program order."""
         index = self.call_index

@@ -30,6 +30,8 @@ class ChunkFacts:
     call_heads: frozenset = frozenset()  # names the resolved calls depend on
     names: frozenset | None = None  # every name the chunk reads or writes (`names_used`)
     calls_by_name: dict[str, list[ast.Call]] = field(default_factory=dict)
+    # Answers of scans that read this chunk's tree alone (`ModuleModel.chunk_scan`), by scan.
+    scans: dict = field(default_factory=dict)
 
 
 def build_facts(tree: ast.Module, line_shift: int = 0) -> ChunkFacts:

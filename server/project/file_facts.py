@@ -146,14 +146,22 @@ def baseline(model) -> Evidence | None:
     found = first(model, model.calls(*BASELINE_CLASSES), "dummy estimator")
     if found:
         return found
-    for chunk, node in model.nodes(ast.Name, ast.Constant):
-        text = node.id if isinstance(node, ast.Name) else node.value
-        if isinstance(text, str) and len(text) < 60 and BASELINE_NAME.search(text):
-            return evidence(model, chunk, node, "baseline")
+    for chunk, node in model.chunk_scan(baseline_words):
+        return evidence(model, chunk, node, "baseline")
     models = {name for _, _, name in model.calls_matching(is_model_class)}
     if len(models) >= 2 and evaluates_anywhere(model):
         return first(model, model.calls_matching(is_model_class), "models compared")
     return None
+
+
+def baseline_words(facts) -> list[ast.AST]:
+    """The chunk's first name, else first string, that mentions a baseline."""
+    for node_type in (ast.Name, ast.Constant):
+        for node in facts.by_type.get(node_type, ()):
+            text = node.id if node_type is ast.Name else node.value
+            if isinstance(text, str) and len(text) < 60 and BASELINE_NAME.search(text):
+                return [node]
+    return []
 
 
 def is_model_class(qualname: str) -> bool:
@@ -251,10 +259,14 @@ def monitoring(model, handler: Evidence | None) -> Evidence | None:
         root = fact.qualname.split(".")[0]
         if root in MONITORING_ROOTS or fact.qualname.startswith(("mlflow.tracing", "mlflow.trace")):
             return evidence(model, model.chunk_of(fact.node), fact.node, f"imports {fact.qualname}")
-    for chunk, node in model.nodes(ast.Attribute):
-        if node.attr in ("trace", "start_span") and model.resolve(node.value) in ("mlflow", "mlflow.tracing"):
+    for chunk, node in model.chunk_scan(tracing_attributes):
+        if model.resolve(node.value) in ("mlflow", "mlflow.tracing"):
             return evidence(model, chunk, node, "mlflow tracing")
     return logged_prediction(model) if handler else None
+
+
+def tracing_attributes(facts) -> list[ast.Attribute]:
+    return [node for node in facts.by_type.get(ast.Attribute, ()) if node.attr in ("trace", "start_span")]
 
 
 def logged_prediction(model) -> Evidence | None:
@@ -378,12 +390,16 @@ def sensitive_attributes(model) -> list[Evidence]:
     """Protected column names used to select features or rows (`df["sex"]`, `X[["age", ...]]`),
     the first use of each; not where the column is dropped."""
     found: dict[str, Evidence] = {}
-    for chunk, node in model.nodes(ast.Constant):
+    for chunk, node in model.chunk_scan(protected_columns):
         attribute = protected_attribute(node.value)
-        if attribute is None or attribute in found or not selects_columns(node):
-            continue
-        found[attribute] = evidence(model, chunk, node, attribute)
+        if attribute not in found:
+            found[attribute] = evidence(model, chunk, node, attribute)
     return list(found.values())
+
+
+def protected_columns(facts) -> list[ast.Constant]:
+    return [node for node in facts.by_type.get(ast.Constant, ())
+            if protected_attribute(node.value) is not None and selects_columns(node)]
 
 
 FRAME_NAME = re.compile(r"^(x|df|data|dataset|frame|train|test|features?|feats)(_\w+)?$", re.IGNORECASE)

@@ -56,16 +56,18 @@ def chained_target(target: ast.AST):
     return None
 
 
-def subscript_targets(model: ModuleModel):
-    """(chunk, target) of every subscript assigned to (`x[i] = v`), tuples unpacked."""
+def chained_targets(facts) -> list[ast.Subscript]:
+    """The chunk's chained-indexing targets of assignments (`x[i][j] = v`), tuples unpacked."""
     found = []
-    for chunk, node in model.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign):
-        for target in node.targets if type(node) is ast.Assign else (node.target,):
-            if type(target) is ast.Subscript:  # the common case first: this loop sees every assignment
-                found.append((chunk, target))
-            elif isinstance(target, (ast.Tuple, ast.List)):
-                found.extend((chunk, element) for element in unpacked(target) if type(element) is ast.Subscript)
-    return found
+    for node_type in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+        for node in facts.by_type.get(node_type, ()):
+            for target in node.targets if node_type is ast.Assign else (node.target,):
+                if type(target) is ast.Subscript:  # the common case first: this loop sees every assignment
+                    found.append(target)
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    found.extend(element for element in unpacked(target) if type(element) is ast.Subscript)
+    return [target for target in found if type(target.value) in (ast.Subscript, ast.Attribute)
+            and chained_target(target)]
 
 
 def unpacked(target):
@@ -80,8 +82,7 @@ def unpacked(target):
 def check_chained_assignment(model: ModuleModel, rule: Rule) -> Iterable[Finding]:
     if not model.imports_any("pandas"):
         return
-    candidates = [(chunk, target, chain) for chunk, target in subscript_targets(model)
-                  if type(target.value) in (ast.Subscript, ast.Attribute) and (chain := chained_target(target))]
+    candidates = [(chunk, target, chained_target(target)) for chunk, target in model.chunk_scan(chained_targets)]
     if not candidates:
         return
     kinds = PandasKinds(model)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from collections.abc import Iterable
 
 from ...lineage.events import FitEvent, LineageFacts
@@ -13,7 +12,7 @@ from ...lineage.walker import lineage_of
 from ...model.module_model import ModuleModel
 from ...parse.chunks import Chunk
 from ...parse.positions import Span
-from ...parse.syntax import enclosing_scope
+from ...parse.syntax import ChunkFacts, enclosing_scope
 from ...rules.findings import Edit, Finding, Fix, Severity
 from ...rules.rule import Rule, statement_lines
 from . import AREA, PRINCIPLE, RED_FLAG
@@ -210,12 +209,9 @@ class NameUses:
     def __init__(self, model: ModuleModel, wanted: set[str]):
         self.by_name: dict[str, list[tuple[int, bool, int]]] = {}
         found = model.__dict__.setdefault("_leakage_name_uses", {})  # shared by this analysis' findings
-        indexes = None
         for name in wanted:
             if name not in found:
-                if indexes is None:
-                    indexes = chunk_name_indexes(model)
-                found[name] = occurrences(indexes, name)
+                found[name] = occurrences(model, name)
             self.by_name[name] = found[name]
 
     def loads_after(self, name: str, line: int, exclude: int, scope) -> bool:
@@ -232,43 +228,28 @@ class NameUses:
         return any(first < at < last and other == id(scope) for at, _, other in self.by_name.get(name, ()))
 
 
-# Per chunk tree; the entries hold no nodes, so a tree that is gone takes its entry with it.
-_NAMES: "weakref.WeakKeyDictionary[ast.AST, dict]" = weakref.WeakKeyDictionary()
-
-
-def chunk_name_indexes(model: ModuleModel) -> dict[str, list]:
-    """name -> [(chunk, facts, positions of its Name nodes)] over the chunks where it occurs:
-    built once, so that asking about many names does not visit every chunk for each."""
-    indexes = model.__dict__.get("_leakage_name_indexes")
-    if indexes is None:
-        indexes = {}
-        for chunk, facts in model.parsed:
-            for name, positions in names_in(chunk.tree, facts).items():
-                indexes.setdefault(name, []).append((chunk, facts, positions))
-        model.__dict__["_leakage_name_indexes"] = indexes
-    return indexes
-
-
-def occurrences(indexes: dict[str, list], name: str) -> list[tuple[int, bool, int]]:
+def occurrences(model: ModuleModel, name: str) -> list[tuple[int, bool, int]]:
     """(document line, is a read, id of the scope) of every occurrence of `name`."""
     found = []
-    for chunk, facts, positions in indexes.get(name, ()):
-        nodes = facts.by_type[ast.Name]
-        for position in positions:
-            node = nodes[position]
-            found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
-                          id(enclosing_scope(node))))
+    for chunk, facts in model.parsed:
+        positions = names_of(facts).get(name)
+        if positions:
+            nodes = facts.by_type[ast.Name]
+            for position in positions:
+                node = nodes[position]
+                found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
+                              id(enclosing_scope(node))))
     return found
 
 
-def names_in(tree: ast.AST, facts: LineageFacts) -> dict[str, list[int]]:
-    """A chunk's names by identifier: positions in its index of Name nodes."""
-    index = _NAMES.get(tree)
+def names_of(facts: ChunkFacts) -> dict[str, list[int]]:
+    """A chunk's names by identifier: positions in its index of Name nodes (kept with the
+    chunk's facts, so a keystroke indexes the edited chunk alone)."""
+    index = facts.scans.get(names_of)
     if index is None:
-        index = {}
+        index = facts.scans[names_of] = {}
         for position, node in enumerate(facts.by_type.get(ast.Name, ())):
             index.setdefault(node.id, []).append(position)
-        _NAMES[tree] = index
     return index
 
 
