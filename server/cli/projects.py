@@ -69,8 +69,7 @@ class Projects:
         index = self.index_for(path)
         relative = index.relative(path)
         if relative is not None:
-            index.entries[relative] = (key, facts)
-            index.computed += 1
+            index.adopt(relative, key, facts)
 
     def attach_findings(self, reports: list, given: list[str], report_type) -> None:
         """Add each project finding to the report of its anchor file, when that file was checked

@@ -35,6 +35,8 @@ from pygls.workspace.position_codec import PositionCodec
 from ..engine import AnalysisResult, DocumentAnalyzer
 from ..facts import crossfile
 from ..parse.cancel import AnalysisCancelled, Cancellation
+from ..project.index import digest, facts_of_version
+from ..project.model import FileFacts
 from ..rules.config import Settings
 from ..model.versions import UNKNOWN, KnownVersions
 from ..rules.findings import Finding
@@ -395,6 +397,18 @@ class DocumentStore:
         for unit in list(self.units.values()):
             if unit is not edited and any(definition.path == path for _, definition in unit.external.definitions):
                 self.refine(unit)
+
+    def analysed_facts(self) -> dict[str, tuple[str, FileFacts]]:
+        """In the analysis thread (the chunks are the last analysis's): each open file's project
+        facts from its analysed model, by real path, with the digest of the text they describe.
+        The project review reads them instead of parsing the editor's text again."""
+        found = {}
+        for unit in list(self.units.values()):
+            model = unit.analyzer.model
+            if unit.path is not None and not unit.notebook and model is not None:
+                found[os.path.realpath(unit.path)] = (digest(model.source.text.encode("utf-8")),
+                                                      facts_of_version(model))
+        return found
 
     def open_texts(self) -> dict[str, str]:
         """The editor texts of the open Python files (path -> text): they win over the disk's."""

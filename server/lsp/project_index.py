@@ -123,6 +123,7 @@ class WorkspaceProjects:
         declared_before = dict(self.declared)
         reread_versions, self.files_changed = self.files_changed, False
         try:
+            analysed = await loop.run_in_executor(self.server.store.executor, self.server.store.analysed_facts)
             for root, index in list(self.indexes.items()):
                 index.settings = self.settings_of(root)
                 if not index.settings.project:  # no review, but line rules still need the versions
@@ -132,6 +133,7 @@ class WorkspaceProjects:
                             self.executor, project_versions, root, index.settings)
                     continue
                 overrides = self._open_texts(root)
+                adopt_analysed(index, analysed)
                 report = self._reporter(loop, progress)
                 self.results[root] = await loop.run_in_executor(self.executor, self._review, index, overrides, report)
         except asyncio.CancelledError:
@@ -253,3 +255,12 @@ class WorkspaceProjects:
     def _end_progress(self, token: str | None) -> None:
         if token is not None:
             self.server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="Project reviewed"))
+
+
+def adopt_analysed(index: ProjectIndex, analysed: dict) -> None:
+    """The open documents' facts, from their analyses: the review parses none of them again
+    (a 4,000-line file took 60 ms of the interpreter from the keystrokes typed meanwhile)."""
+    for path, (key, facts) in analysed.items():
+        relative = index.relative(path)
+        if relative is not None:
+            index.adopt(relative, key, facts)

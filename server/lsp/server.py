@@ -413,10 +413,12 @@ def document_text(ls: MlreviewServer, params: Any) -> str | None:
 def stats(ls: MlreviewServer, params: Any) -> dict:
     """How many analyses each open document cost (tests check that bursts coalesce), and
     how many of closed documents' models and syntax trees are still alive (after a full
-    collection; once the analysis thread has released them: none)."""
+    collection; once the analysis thread has released them: none), and how many files the
+    project review parsed itself (an open document's facts come from its analysis)."""
     collect_everything()
     return {"analyses": [[key, unit.analyses] for key, unit in ls.store.units.items()],
-            "closedAlive": len(ls.store.closed)}
+            "closedAlive": len(ls.store.closed),
+            "projectParsed": sum(index.parsed for index in ls.projects.indexes.values())}
 
 
 def is_late_cancellation(record: logging.LogRecord) -> bool:

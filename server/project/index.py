@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..parse.chunks import chunk_document, split_lines
-from ..model.module_model import ModuleModel
+from ..model.module_model import ModuleModel, per_version
 from ..parse.source import InputError, decode_source, read_bytes
 from .discovery import walk
 from .file_facts import compute
@@ -57,6 +57,13 @@ def facts_of_model(model: ModuleModel) -> FileFacts:
         return FileFacts()
 
 
+@per_version
+def facts_of_version(model: ModuleModel) -> FileFacts:
+    """A document version's facts, kept with its model (the file's own project rules and the
+    language server's project review both ask)."""
+    return facts_of_model(model)
+
+
 def lower_priority() -> None:
     """A background worker process yields the CPUs to the editor's own analyses."""
     try:
@@ -76,6 +83,7 @@ class ProjectIndex:
         self.cache_file = root / CACHE_FOLDER / "project-facts.json" if use_disk_cache else None
         self.entries: dict[str, tuple[str, FileFacts]] = self._load()
         self.computed = 0  # files whose facts were computed (not read from the cache): for tests and bench
+        self.parsed = 0  # of those, files this process parsed for the index alone (none of the adopted)
 
     def relative(self, path: str | Path) -> str | None:
         real, root = os.path.realpath(path), self.real_root
@@ -93,7 +101,13 @@ class ProjectIndex:
         """Facts of a file the caller has already modelled (the CLI's checked files)."""
         key = digest(data)
         if relative not in self.entries or self.entries[relative][0] != key:
-            self.entries[relative] = (key, facts_of_model(model))
+            self.adopt(relative, key, facts_of_model(model))
+
+    def adopt(self, relative: str, key: str, facts: FileFacts) -> None:
+        """Facts computed elsewhere for the content digesting to `key` (a CLI worker, an open
+        document's analysis): a build finding that content reads them instead of parsing it."""
+        if self.entries.get(relative, (None,))[0] != key:
+            self.entries[relative] = (key, facts)
             self.computed += 1
 
     def facts(self, relative: str, data: bytes, pause=None) -> FileFacts:
@@ -106,6 +120,7 @@ class ProjectIndex:
         facts = facts_of_text(data, relative)
         self.entries[relative] = (key, facts)
         self.computed += 1
+        self.parsed += 1
         return facts
 
     def build(self, overrides: dict[str, bytes] | None = None, progress=None, pause=None) -> Project:

@@ -56,8 +56,15 @@ async def test_project_finding_on_an_unopened_anchor_then_gone_when_another_file
     second = Doc(client, "b_second.py", SECOND)
     own = [d.code for d in await second.diagnostics()]
     assert "ML601" not in own  # judged over the project, not this file
+    parsed = await project_parsed(client)
     second.replace_all("import mlflow\n" + SECOND)  # unsaved: the review sees the editor's text
     assert "ML601" not in await codes_when(client, anchor, lambda codes: "ML601" not in codes)
+    assert await project_parsed(client) == parsed  # the edited text's facts came from its analysis
+
+
+async def project_parsed(client) -> int:
+    result = await client.protocol.send_request_async("mlreview/stats", {})
+    return result.projectParsed
 
 
 @pytest.mark.asyncio

@@ -18,11 +18,11 @@ def judged_alone(model, rule):
 @per_version
 def alone_project(model):
     """The project of this file alone, shared by the project rules."""
-    from ...project.index import facts_of_model  # the project layer builds the facts
+    from ...project.index import facts_of_version  # the project layer builds the facts
     from ...project.model import Project, ProjectMetadata
 
     meta = ProjectMetadata(versions=model.versions)  # the versions of the file's environment
-    return Project(None, {"": facts_of_model(model)}, meta)
+    return Project(None, {"": facts_of_version(model)}, meta)
 
 
 def subject(project) -> str:
