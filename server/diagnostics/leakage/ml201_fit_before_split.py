@@ -232,24 +232,21 @@ def occurrences(model: ModuleModel, name: str) -> list[tuple[int, bool, int]]:
     """(document line, is a read, id of the scope) of every occurrence of `name`."""
     found = []
     for chunk, facts in model.parsed:
-        positions = names_of(facts).get(name)
-        if positions:
-            nodes = facts.by_type[ast.Name]
-            for position in positions:
-                node = nodes[position]
-                found.append((chunk.absolute_line(node.lineno), isinstance(node.ctx, ast.Load),
-                              id(enclosing_scope(node))))
+        uses = names_of(facts).get(name)
+        if uses:
+            found.extend((chunk.absolute_line(line), is_load, scope) for line, is_load, scope in uses)
     return found
 
 
-def names_of(facts: ChunkFacts) -> dict[str, list[int]]:
-    """A chunk's names by identifier: positions in its index of Name nodes (kept with the
-    chunk's facts, so a keystroke indexes the edited chunk alone)."""
+def names_of(facts: ChunkFacts) -> dict[str, list[tuple[int, bool, int]]]:
+    """A chunk's names by identifier: (line in the chunk, is a read, id of the scope) of each
+    occurrence, kept with the chunk's facts so a keystroke indexes the edited chunk alone."""
     index = facts.scans.get(names_of)
     if index is None:
         index = facts.scans[names_of] = {}
-        for position, node in enumerate(facts.by_type.get(ast.Name, ())):
-            index.setdefault(node.id, []).append(position)
+        for node in facts.by_type.get(ast.Name, ()):
+            index.setdefault(node.id, []).append((node.lineno, isinstance(node.ctx, ast.Load),
+                                                  id(enclosing_scope(node))))
     return index
 
 
