@@ -117,6 +117,18 @@ async def get_diagnostics(client: LanguageClient, uri: str, version: int | None 
     return await wait_for_publish(client, uri, version)
 
 
+async def diagnostics_when(client: LanguageClient, uri: str, wanted, timeout: float = 30) -> list[types.Diagnostic]:
+    """What the editor shows for `uri` once `wanted(diagnostics)` holds: for what the server
+    refines later (cross-file facts, the background project review, installed versions)."""
+    async def poll():
+        while True:
+            shown = await get_diagnostics(client, uri) if pulls(client) else list(client.diagnostics.get(uri, []))
+            if wanted(shown):
+                return shown
+            await asyncio.sleep(0.05)
+    return await asyncio.wait_for(poll(), timeout)
+
+
 def track_versions(client: LanguageClient) -> None:
     """Record the version of each publish (pytest-lsp keeps only the diagnostics)."""
     client.versions = {}

@@ -6,7 +6,7 @@ import asyncio
 
 from lsprotocol import types
 
-from .conftest import Doc, pulls
+from .conftest import Doc, diagnostics_when, pulls
 
 MODELS = "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n"
 TRAIN = (
@@ -81,16 +81,7 @@ CALLER = (
 
 async def until(client, doc: Doc, wanted, timeout: float = 20) -> list[types.Diagnostic]:
     """The document's diagnostics once `wanted(diagnostics)` holds (cross-file facts come later)."""
-    async def poll():
-        while True:
-            found = await doc.diagnostics() if pulls(client) else list(client.diagnostics.get(doc.uri, []))
-            if wanted(found):
-                return found
-            if pulls(client):
-                await asyncio.sleep(0.05)
-            else:
-                await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return await asyncio.wait_for(poll(), timeout)
+    return await diagnostics_when(client, doc.uri, wanted, timeout)
 
 
 def ml201(diagnostics) -> list[types.Diagnostic]:

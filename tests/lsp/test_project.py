@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from lsprotocol import types
 
-from .conftest import Doc, get_diagnostics, pulls
+from .conftest import Doc, diagnostics_when
 
 FIRST = """\
 from sklearn.svm import SVC
@@ -33,16 +33,8 @@ def write_project(client) -> None:
 
 async def codes_when(client, uri: str, predicate, timeout: float = 30) -> list[str]:
     """The codes shown for `uri` once `predicate(codes)` holds (the review runs in the background)."""
-    async def poll():
-        while True:
-            if pulls(client):
-                codes = [d.code for d in await get_diagnostics(client, uri)]
-            else:
-                codes = [d.code for d in client.diagnostics.get(uri, [])]
-            if predicate(codes):
-                return codes
-            await asyncio.sleep(0.1)
-    return await asyncio.wait_for(poll(), timeout)
+    shown = await diagnostics_when(client, uri, lambda found: predicate([d.code for d in found]), timeout)
+    return [d.code for d in shown]
 
 
 @pytest.mark.asyncio

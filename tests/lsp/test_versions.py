@@ -6,7 +6,6 @@ installed-package metadata on its path, as `conda run -n env python` would be.""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from .conftest import Doc, get_diagnostics, pulls, server_command, start
+from .conftest import Doc, diagnostics_when, server_command, start
 
 SOURCE = """\
 import pickle, torch
@@ -54,15 +53,12 @@ async def editor(request, lsp_client: LanguageClient, tmp_path: Path):
 async def torch_load_findings(client, uri: str, settled, timeout: float = 30) -> list[types.Diagnostic]:
     """ML501 findings on the `torch.load` line once `settled(findings)` holds; the `pickle.load`
     finding shows that the document was analysed."""
-    async def poll():
-        while True:
-            shown = await get_diagnostics(client, uri) if pulls(client) else client.diagnostics.get(uri, [])
-            if any(d.range.start.line == 1 for d in shown):
-                found = [d for d in shown if d.range.start.line == 2 and d.code == "ML501"]
-                if settled(found):
-                    return found
-            await asyncio.sleep(0.1)
-    return await asyncio.wait_for(poll(), timeout)
+    def on_line_2(shown):
+        return [d for d in shown if d.range.start.line == 2 and d.code == "ML501"]
+
+    shown = await diagnostics_when(client, uri, lambda shown: any(d.range.start.line == 1 for d in shown)
+                                   and settled(on_line_2(shown)), timeout)
+    return on_line_2(shown)
 
 
 @pytest.mark.asyncio
