@@ -191,3 +191,34 @@ def test_editing_a_helper_re_walks_its_callers():
         fresh = analyse_source(SourceText(text), path=f"fresh-helpers-{number}.py")
         assert summary(incremental) == summary(fresh), f"edit {number}"
     assert len(summary(analyzer.analyse(SourceText(unfitted)))) == 1
+
+
+SEPARATE_STEPS = """\
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+raw = pd.read_csv("a.csv")
+X = StandardScaler().fit_transform(raw)
+
+other = pd.read_csv("b.csv")
+X_train, X_test = train_test_split(other)
+"""
+
+
+def test_an_edit_that_takes_more_ids_keeps_the_later_walks():
+    """Ids order the events; a re-walked chunk that now records more (a second fit) takes spare
+    ids reserved before the next chunk's, so the chunks that use none of its names are not walked
+    again, and what is found is what a walk from scratch finds."""
+    analyzer = DocumentAnalyzer("steps.py")
+    analyzer.analyse(SourceText(SEPARATE_STEPS))
+    later = analyzer.model.lineage_run.runs[-1]
+    edited = SEPARATE_STEPS.replace("X = StandardScaler().fit_transform(raw)",
+                                    "X = StandardScaler().fit_transform(StandardScaler().fit_transform(raw))")
+    result = analyzer.analyse(SourceText(edited))
+    assert analyzer.model.lineage_run.runs[-1] is later
+    assert summary(result) == summary(analyse_source(SourceText(edited), path="fresh-steps.py"))
+    leaked = edited.replace("other = pd.read_csv(\"b.csv\")", "other = X")
+    found = summary(analyzer.analyse(SourceText(leaked)))
+    assert [code for code, *_ in found] == ["ML201", "ML201"]  # both fits saw the rows split later
+    assert found == summary(analyse_source(SourceText(leaked), path="fresh-leaked.py"))

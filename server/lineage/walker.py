@@ -58,6 +58,7 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
         self.last_id = 0
         self.replay = None  # ids to take again (an iterator), when re-walking an edited chunk
         self.allocated: list | None = None  # ids taken by the current chunk
+        self.out_of_order = False  # the re-walked chunk took an id after the next chunk's
         self.call_stack: list = []  # local functions being applied (summaries.py)
         self.home = None  # while applying another file's function: its ForeignModule (foreign.py)
         self.mutated: set = set()  # names written into in place, and names rebound, in the applied body
@@ -68,11 +69,13 @@ class ScopeWalker(LocalCalls, CallEvaluation, ExpressionEvaluation):
     def next_id(self) -> int:
         """Ids are unique in the process, so facts reused from an earlier analysis never collide;
         they increase in program order within a scope, which makes them the events' order too.
-        Re-walking an edited chunk first reuses the ids its previous walk took, so an edit that
-        does not change the data flow gives equal values (and the chunks after it can be reused)."""
+        Re-walking an edited chunk first reuses the ids its previous walk could take (`ChunkRun.pool`),
+        so an edit that does not change the data flow gives equal values, and one that does still
+        orders the chunk's events before the next chunk's (the chunks after it can be reused)."""
         value = next(self.replay, None) if self.replay is not None else None
         if value is None:
-            self.replay = None
+            if self.replay is not None:  # past the pool: after the ids of the chunks that follow
+                self.out_of_order, self.replay = True, None
             value = next(_IDS)
         if self.allocated is not None:
             self.allocated.append(value)
@@ -326,6 +329,7 @@ if hasattr(ast, "TryStar"):
 # ----- per-chunk indexes (cached with the chunk's tree) ---------------------------------
 
 _IDS = itertools.count(1)
+SPARE_IDS = 8  # reserved after each chunk's ids: its re-walk may take a few more and keep the order
 
 
 def chunk_index(model, chunk: Chunk) -> tuple[set, set, dict]:
@@ -377,6 +381,8 @@ class ChunkRun:
     recorded: LineageFacts
     pending: list
     ids: list  # the ids it took, in order
+    pool: list = None  # the ids a re-walk may take, in order: those plus spare ones before the next chunk's
+    in_order: bool = True  # a re-walk took only ids of its pool: its events stay before the next chunk's
 
 
 @dataclass(eq=False, slots=True)
@@ -428,7 +434,7 @@ def analyse_module(model, facts: LineageFacts) -> None:
     new_middle = chunks[prefix:len(chunks) - suffix]
     replaying = suffix > 0 and len(old_middle) == len(new_middle)
     for index, chunk in enumerate(new_middle):
-        runs.append(walk_chunk(walker, chunk, old_middle[index].ids if replaying else None))
+        runs.append(walk_chunk(walker, chunk, old_middle[index].pool if replaying else None))
     changed = changed_names(walker, old_middle, runs[len(runs) - len(new_middle):], tail, previous) \
         if replaying else None
     if changed is not None and not changed:  # the state after the edit is what it was: the rest holds
@@ -473,15 +479,19 @@ def state_before(previous: ModuleRun, index: int) -> tuple[dict, dict]:
 
 
 def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) -> ChunkRun:
+    """`replay`: the pool of the chunk's previous walk, when it is walked again in place."""
     walker.model.cancellation.check()
     run = ChunkRun(chunk.tree, {}, [], LineageFacts(), [], [])
     walker.facts, walker.pending, walker.log = run.recorded, run.pending, run.undo
     walker.replay, walker.allocated = (iter(replay) if replay else None), run.ids
+    walker.out_of_order = False
     known = len(walker.hand_splits)
     walker.calls_made = 0  # the budget of applied functions is per chunk, so a re-walk of one chunk agrees
     walker.enter_chunk(chunk)
     walker.run(chunk.tree.body)
     walker.replay, walker.allocated = None, None
+    run.in_order = not walker.out_of_order
+    run.pool = replay if replay and run.in_order else run.ids + [next(_IDS) for _ in range(SPARE_IDS)]
     run.hand_split_keys = list(walker.hand_splits)[known:]
     return run
 
@@ -490,7 +500,7 @@ def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail:
                   previous: ModuleRun) -> set | None:
     """The variables whose value after the re-walked chunks differs from the old walk's (only those
     either walk wrote can), or None when the splits they made differ (then nothing after holds)."""
-    if not same_splits(old_middle, new_middle) or not same_ids(old_middle, new_middle):
+    if not same_splits(old_middle, new_middle) or not all(run.in_order for run in new_middle):
         return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
     return {name for name in names if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, -1, name))}
@@ -501,11 +511,6 @@ def same_splits(old_runs: list, new_runs: list) -> bool:
         [key for run in new_runs for key in run.hand_split_keys] and \
         [(s.id, s.kind) for run in old_runs for s in run.recorded.splits] == \
         [(s.id, s.kind) for run in new_runs for s in run.recorded.splits]
-
-
-def same_ids(old_runs: list, new_runs: list) -> bool:
-    """The walks took the same ids: the events after them keep their order (ids are the order)."""
-    return all(old.ids == new.ids for old, new in zip(old_runs, new_runs))
 
 
 def differs(new, old) -> bool:
@@ -537,11 +542,11 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
             walker.known_splits.update(old_run.recorded.split_by_id)
             runs.append(old_run)
             continue
-        run = walk_chunk(walker, chunk, old_run.ids if changed is not None else None)
+        run = walk_chunk(walker, chunk, old_run.pool if changed is not None else None)
         runs.append(run)
         if changed is None:
             continue
-        if not same_splits([old_run], [run]) or not same_ids([old_run], [run]):
+        if not same_splits([old_run], [run]) or not run.in_order:
             changed = None  # later events could not keep their order: walk the rest again
             continue
         for name in run.undo.keys() | old_run.undo.keys():
