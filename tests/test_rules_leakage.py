@@ -222,3 +222,35 @@ def test_an_edit_that_takes_more_ids_keeps_the_later_walks():
     found = summary(analyzer.analyse(SourceText(leaked)))
     assert [code for code, *_ in found] == ["ML201", "ML201"]  # both fits saw the rows split later
     assert found == summary(analyse_source(SourceText(leaked), path="fresh-leaked.py"))
+
+
+HELPER_AND_CALL = """\
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+
+with open("run.log", "w") as log:
+    def scale(frame):
+        return StandardScaler().fit_transform(frame)  # all rows
+    X = scale(pd.read_csv("a.csv"))
+"""
+
+
+def defined_helper(analyzer: DocumentAnalyzer, text: str):
+    analyzer.analyse(SourceText(text))
+    return analyzer.model.lineage_run.env_after["scale"]
+
+
+def test_a_re_parsed_definition_equals_the_old_one_only_for_the_same_code_at_the_same_place():
+    """The helper and its call share a chunk (a `with` block): editing the call re-parses the helper. Its value
+    must stay equal (the walks after it are kept) unless its code or place changed; a comment
+    is not code."""
+    analyzer = DocumentAnalyzer("helper.py")
+    first = defined_helper(analyzer, HELPER_AND_CALL)
+    same = defined_helper(analyzer, HELPER_AND_CALL.replace('"a.csv"', '"b.csv"'))
+    assert same.node is not first.node and same == first and hash(same) == hash(first)
+    commented = defined_helper(analyzer, HELPER_AND_CALL.replace("# all rows", "# every row"))
+    assert commented == first
+    edited = defined_helper(analyzer, HELPER_AND_CALL.replace("transform(frame)", "transform(frame[:10])"))
+    assert edited != first
+    moved = defined_helper(analyzer, HELPER_AND_CALL.replace("\n\nwith", "\n\n\nwith"))
+    assert moved != first

@@ -218,10 +218,22 @@ class Definition:
         """Its code and absolute place (computed once per parse)."""
         key = getattr(self.node, "_lineage_key", None)
         if key is None:
-            key = (getattr(self.home, "path", None), self.chunk.absolute_line(self.node.lineno),
-                   ast.dump(self.node, include_attributes=True))
-            self.node._lineage_key = key
+            node = self.node
+            first = min([node.lineno] + [decorator.lineno for decorator in getattr(node, "decorator_list", ())])
+            key = (getattr(self.home, "path", None), self.chunk.absolute_line(first), node.col_offset,
+                   code_key(self.chunk.text, first, node))
+            node._lineage_key = key
         return key
+
+
+def code_key(text: str, first: int, node: ast.AST) -> tuple:
+    """What a definition's code parses to: the same text at the same place parses the same, and
+    comparing text is far cheaper than dumping the tree; text with a comment (or a `#` in a
+    string) is compared by its tree instead, so an edit inside a comment changes nothing."""
+    code = "\n".join(text.splitlines()[first - 1:node.end_lineno])
+    if "#" in code:
+        return "tree", ast.dump(node, include_attributes=True)
+    return "text", code
 
 
 @dataclass(frozen=True, slots=True, eq=False)

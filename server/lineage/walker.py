@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model.module_model import per_version
@@ -503,7 +504,8 @@ def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail:
     if not same_splits(old_middle, new_middle) or not all(run.in_order for run in new_middle):
         return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
-    return {name for name in names if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, -1, name))}
+    old = OldValues(previous, tail)
+    return {name for name in names if differs(walker.env.get(name, MISSING), old.after(-1, name))}
 
 
 def same_splits(old_runs: list, new_runs: list) -> bool:
@@ -517,10 +519,26 @@ def differs(new, old) -> bool:
     return (new is MISSING) != (old is MISSING) or new != old
 
 
-def old_value_after(previous: ModuleRun, tail: list, index: int, name: str):
-    """The value `name` had, in the previous walk, after tail chunk `index` (-1: before the tail)."""
-    return next((run.undo[name] for run in tail[index + 1:] if name in run.undo),
-                previous.env_after.get(name, MISSING))
+class OldValues:
+    """The values variables had in the previous walk after each chunk of its tail: what the next
+    chunk writing the variable found there (its undo), else the walk's final value."""
+
+    def __init__(self, previous: ModuleRun | None, tail: list):
+        self.previous = previous
+        self.tail = tail
+        self.writers: dict[str, list[int]] | None = None  # name -> indexes of the tail chunks writing it
+
+    def after(self, index: int, name: str):
+        """The value after tail chunk `index` (-1: before the tail)."""
+        if self.writers is None:
+            self.writers = {}
+            for position, run in enumerate(self.tail):
+                for written in run.undo:
+                    self.writers.setdefault(written, []).append(position)
+        writers = self.writers.get(name, ())
+        later = bisect_right(writers, index)
+        return self.tail[writers[later]].undo[name] if later < len(writers) \
+            else self.previous.env_after.get(name, MISSING)
 
 
 def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None, previous) -> list:
@@ -528,11 +546,12 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
     helper, data that now flows differently) keeps its old walk, whose writes are replayed; the
     others are walked again. With `changed` None, every one is walked."""
     runs = []
+    old = OldValues(previous, tail)
     for index, (chunk, chunk_facts) in enumerate(parsed):
         old_run = tail[index]
         if changed is not None and not names_used(chunk_facts) & changed:
             for name in old_run.undo:
-                value = old_value_after(previous, tail, index, name)
+                value = old.after(index, name)
                 if value is MISSING:
                     walker.env.pop(name, None)
                 else:
@@ -550,7 +569,7 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
             changed = None  # later events could not keep their order: walk the rest again
             continue
         for name in run.undo.keys() | old_run.undo.keys():
-            if differs(walker.env.get(name, MISSING), old_value_after(previous, tail, index, name)):
+            if differs(walker.env.get(name, MISSING), old.after(index, name)):
                 changed.add(name)
             else:
                 changed.discard(name)
