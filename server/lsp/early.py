@@ -97,7 +97,12 @@ class EarlyLoop:
             loading = self.loader is not None
             if loading and not self.loader.is_alive():
                 return None
-            if not self.catch_up():
+            self.idle.clear()
+            try:
+                caught_up = self.catch_up()
+            finally:
+                self.idle.set()
+            if not caught_up:
                 return None
             try:
                 body = self.incoming.get(timeout=0.02 if loading else IDLE_SECONDS)
@@ -133,10 +138,20 @@ class EarlyLoop:
     def load(self) -> None:
         """Load the full server, a step at a time while this loop is idle: importing holds the
         interpreter lock for long stretches (unmarshalling, compiling), and a keystroke handled
-        meanwhile takes 2-4x longer. (lsprotocol's types are one step of ~0.7 s.)"""
+        meanwhile takes 2-4x longer. lsprotocol's types are one step of ~0.7 s: inside a step,
+        the loader waits at its next call while a message is handled (a profile hook, in this
+        thread only)."""
         from .. import lsp
 
-        lsp.load_server(self.session, between=lambda: self.idle.wait(STEP_PATIENCE))
+        sys.setprofile(self.wait_while_busy)
+        try:
+            lsp.load_server(self.session, between=lambda: self.idle.wait(STEP_PATIENCE))
+        finally:
+            sys.setprofile(None)
+
+    def wait_while_busy(self, frame, event: str, arg) -> None:
+        if not self.idle.is_set():
+            self.idle.wait(STEP_PATIENCE)  # bounded: a message waiting on a lock the import holds goes on
 
     # ----- messages ---------------------------------------------------------------------
 

@@ -186,3 +186,37 @@ def published(output: io.BytesIO, uri: str) -> list[dict]:
         if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
             found.append(message["params"])
     return found
+
+
+def test_loading_waits_while_a_message_is_handled():
+    """Importing lsprotocol holds the interpreter for ~0.7 s in one step; a keystroke analysed
+    meanwhile would share it. The loader's calls wait while the loop handles a message."""
+    read, write = os.pipe()
+    loop = early.EarlyLoop(Incoming(os.fdopen(read, "rb")), io.BytesIO())
+    steps = []
+    stop = threading.Event()
+
+    def loader():
+        sys.setprofile(loop.wait_while_busy)  # as EarlyLoop.load
+        try:
+            while not stop.is_set():
+                steps.append(len(steps))
+        finally:
+            sys.setprofile(None)
+
+    thread = threading.Thread(target=loader)
+    loop.idle.clear()  # a message is being handled
+    thread.start()
+    try:
+        time.sleep(0.1)
+        assert len(steps) <= 1  # waiting at its first call
+        loop.idle.set()
+        deadline = time.monotonic() + 10
+        while len(steps) < 1000 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(steps) >= 1000  # idle again: it goes on
+    finally:
+        stop.set()
+        loop.idle.set()
+        thread.join(10)
+        os.close(write)
