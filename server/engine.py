@@ -65,15 +65,17 @@ class DocumentAnalyzer:
 
     def analyse(self, source: SourceText, settings: Settings | None = None,
                 external: ExternalFacts | None = None, cancellation: Cancellation = NEVER,
-                in_project: bool = False, versions: KnownVersions = UNKNOWN) -> AnalysisResult:
+                in_project: bool = False, versions: KnownVersions = UNKNOWN,
+                lines: list[str] | None = None) -> AnalysisResult:
         """`external`: what other workspace files define (crossfile.py), when it is known.
         Raises AnalysisCancelled when `cancellation` is set before the analysis is done.
         `in_project`: PROJECT-scope rules are judged by the project runner, not per file.
-        `versions`: the library versions of the document's environment (model/versions.py)."""
+        `versions`: the library versions of the document's environment (model/versions.py).
+        `lines`: the text's `split_lines`, when the caller has them already."""
         started = time.perf_counter()
         settings = settings or Settings()
         with cyclic_gc_paused():
-            lines = split_lines(source.text)
+            lines = split_lines(source.text) if lines is None else lines
             cancellation.check()
             # Not cancelled inside: re-chunking updates the kept chunks in place, and an edit's
             # re-chunking is quick; stopping half-way would cost the next version a full parse.

@@ -101,7 +101,7 @@ def analyse(unit: Unit, snapshot: Snapshot, settings: Settings, codec: PositionC
     unit.analyses += 1
     external = unit.external
     result = unit.analyzer.analyse(snapshot.source, settings, external, unit.cancellation,
-                                   in_project=in_project(unit, settings), versions=versions)
+                                   in_project=in_project(unit, settings), versions=versions, lines=snapshot.lines)
     return converted(unit, snapshot, settings, result, codec, external, versions)
 
 

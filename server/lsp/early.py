@@ -289,7 +289,7 @@ class EarlyLoop:
             finally:
                 self.analysing = None
         document.stale = False
-        lines = split_lines(document.text)
+        lines = result.model.lines if result is not None else split_lines(document.text)
         diagnostics = result_diagnostics(result, lines, self.encoding, settings.docs_base_url, document.uri) \
             if result is not None else []
         if document.result is not None:  # as documents.retire: the old model goes by reference counting
