@@ -13,7 +13,7 @@ from mlreview.parse.source import SourceText
 from mlreview.rules.config import Settings
 
 
-def test_typing_collects_young_generations_and_a_pause_collects_everything():
+def test_typing_collects_young_generations_in_short_pauses_and_a_long_pause_collects_everything():
     generations: list[int] = []
 
     def started(phase: str, info: dict) -> None:
@@ -21,13 +21,16 @@ def test_typing_collects_young_generations_and_a_pause_collects_everything():
             generations.append(info["generation"])
 
     async def typing_then_pausing() -> None:
-        collector = IdleCollector(every=3, idle_seconds=0.2)
-        for _ in range(5):  # a burst of edits: one young collection at the third, no full one
+        collector = IdleCollector(every=3, pause_seconds=0.1, idle_seconds=0.4)
+        for _ in range(5):  # uninterrupted edits: one young collection at the third, no full one
             collector.analysed()
             await asyncio.sleep(0.01)
         assert generations == [1]
-        await asyncio.sleep(0.5)  # typing paused
-        assert generations == [1, 2]
+        await asyncio.sleep(0.2)  # a short pause: the young generations
+        assert generations == [1, 1]
+        collector.analysed()
+        await asyncio.sleep(0.6)  # typing stopped: the young generations, then everything
+        assert generations == [1, 1, 1, 2]
 
     enabled = gc.isenabled()
     gc.disable()  # as in the server, which runs the collector itself
