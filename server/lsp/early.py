@@ -41,6 +41,7 @@ log = logging.getLogger("mlreview.lsp")
 
 IDLE_SECONDS = 0.3  # no document opened yet and the client paused this long: load the full server
 STEP_PATIENCE = 0.5  # seconds a loading step waits for a message being handled
+YIELD_PATIENCE = 0.2  # seconds the loader waits inside a step (then it stops waiting)
 ENCODINGS = ("utf-8", "utf-16", "utf-32")  # what pygls supports, in the order it prefers the client's choice
 SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFORMATION: 3, Severity.HINT: 4}
 SOURCE, SYNTAX_ERROR = "mlreview", "syntax-error"  # as convert.py
@@ -150,8 +151,13 @@ class EarlyLoop:
             sys.setprofile(None)
 
     def wait_while_busy(self, frame, event: str, arg) -> None:
-        if not self.idle.is_set():
-            self.idle.wait(STEP_PATIENCE)  # bounded: a message waiting on a lock the import holds goes on
+        """Never inside the import machinery, which holds the interpreter's import lock; and a
+        message still busy after YIELD_PATIENCE may wait on a module this import holds: from
+        then on the loader goes on without waiting."""
+        if self.idle.is_set() or frame.f_code.co_filename.startswith("<frozen"):
+            return
+        if not self.idle.wait(YIELD_PATIENCE):
+            sys.setprofile(None)
 
     # ----- messages ---------------------------------------------------------------------
 

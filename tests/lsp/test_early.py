@@ -188,33 +188,46 @@ def published(output: io.BytesIO, uri: str) -> list[dict]:
     return found
 
 
-def test_loading_waits_while_a_message_is_handled():
-    """Importing lsprotocol holds the interpreter for ~0.7 s in one step; a keystroke analysed
-    meanwhile would share it. The loader's calls wait while the loop handles a message."""
-    read, write = os.pipe()
-    loop = early.EarlyLoop(Incoming(os.fdopen(read, "rb")), io.BytesIO())
-    steps = []
-    stop = threading.Event()
+def loader_steps(loop: early.EarlyLoop, stop: threading.Event) -> tuple[threading.Thread, list[int]]:
+    """A thread that counts its steps, with the loader's profile hook (as EarlyLoop.load)."""
+    steps: list[int] = []
 
     def loader():
-        sys.setprofile(loop.wait_while_busy)  # as EarlyLoop.load
+        sys.setprofile(loop.wait_while_busy)
         try:
             while not stop.is_set():
                 steps.append(len(steps))
         finally:
             sys.setprofile(None)
 
-    thread = threading.Thread(target=loader)
+    return threading.Thread(target=loader), steps
+
+
+def wait_for_steps(steps: list[int], count: int) -> None:
+    deadline = time.monotonic() + 10
+    while len(steps) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("patience", [5.0, 0.05])
+def test_loading_waits_while_a_message_is_handled_but_not_for_ever(patience, monkeypatch):
+    """Importing lsprotocol holds the interpreter for ~0.7 s in one step; a keystroke analysed
+    meanwhile would share it. The loader's calls wait while the loop handles a message, unless
+    that takes longer than the patience (the message may wait on a module the import holds)."""
+    monkeypatch.setattr(early, "YIELD_PATIENCE", patience)
+    read, write = os.pipe()
+    loop = early.EarlyLoop(Incoming(os.fdopen(read, "rb")), io.BytesIO())
+    stop = threading.Event()
+    thread, steps = loader_steps(loop, stop)
     loop.idle.clear()  # a message is being handled
     thread.start()
     try:
-        time.sleep(0.1)
-        assert len(steps) <= 1  # waiting at its first call
-        loop.idle.set()
-        deadline = time.monotonic() + 10
-        while len(steps) < 1000 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert len(steps) >= 1000  # idle again: it goes on
+        if patience > 1:
+            time.sleep(0.2)
+            assert len(steps) <= 1  # waiting at its first call
+            loop.idle.set()  # idle again: it goes on
+        wait_for_steps(steps, 1000)
+        assert len(steps) >= 1000
     finally:
         stop.set()
         loop.idle.set()
