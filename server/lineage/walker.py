@@ -500,7 +500,8 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
 def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
                   previous: ModuleRun) -> set | None:
     """The variables whose value after the re-walked chunks differs from the old walk's (only those
-    either walk wrote can), or None when the splits they made differ (then nothing after holds)."""
+    either walk wrote can), or None when the splits they made differ or a re-walk ran past its pool
+    of ids (then nothing after holds)."""
     if not same_splits(old_middle, new_middle) or not all(run.in_order for run in new_middle):
         return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
