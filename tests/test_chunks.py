@@ -84,6 +84,16 @@ def test_edit_reparses_only_the_touched_statement():
     assert reused == len(old) - 1 or reused == len(old) - 2  # the edited chunk (and its predecessor)
 
 
+
+def test_an_edit_above_a_top_level_string_chunks_like_a_fresh_parse():
+    # A line opening a string cannot tell it starts a statement; the kept chunk below says so.
+    text = 'plt.show()\n# ---- next example ----\n"""\nTitle\n"""\nimport numpy as np\n'
+    lines = split_lines(text)
+    edited = ["pltx.show()\n", *lines[1:]]
+    new, _ = rechunk(chunk_document(lines), lines, edited)
+    assert [c.text for c in new] == [c.text for c in chunk_document(edited)]
+    assert len(new) == 3
+
 def test_inserted_lines_shift_the_following_chunks():
     analyzer = DocumentAnalyzer()
     first = analyzer.analyse(SourceText(SCRIPT)).findings

@@ -86,10 +86,13 @@ class ChunkSplitter:
     """Splits lines into parseable chunks, reusing known chunks by text."""
 
     def __init__(self, lines: list[str], known: dict[str, list[Chunk]] | None = None,
-                 boundaries: list[int] | None = None):
+                 boundaries: list[int] | None = None, starts: list[int] | None = None):
         self.lines = lines
         self.known = known or {}
         self.boundaries = find_boundaries(lines) if boundaries is None else boundaries
+        # First lines of the kept chunks below an edit: statements start there even where the line
+        # alone cannot tell (a docstring's opening quote), so a re-split may end there, as a full parse does.
+        self.starts = starts or []
 
     def split(self, start: int, stop: int, limit: int | None = None) -> list[Chunk]:
         """Chunks covering lines[start:stop] (0-based), every line in exactly one chunk.
@@ -147,6 +150,10 @@ class ChunkSplitter:
     def candidate_ends(self, begin: int, limit: int) -> list[int]:
         i = bisect.bisect_right(self.boundaries, begin)
         ends = [b for b in self.boundaries[i: i + MAX_MERGE] if b < limit]
+        j = bisect.bisect_right(self.starts, begin)
+        starts = [s for s in self.starts[j: j + MAX_MERGE] if s < limit]
+        if starts:
+            ends = sorted(set(ends).union(starts))[:MAX_MERGE]
         if len(ends) < MAX_MERGE:
             ends.append(limit)
         return ends
@@ -248,9 +255,9 @@ def rechunk(old: list[Chunk], old_lines: list[str], lines: list[str],
     result = old[:first]
     tail = [c for c in old[first:] if c.start_line - 1 >= old_changed_end]
     replaced = old[first: len(old) - len(tail)]
-    splitter = ChunkSplitter(lines, known_by_text(replaced), boundaries)
     tail_index = {c.start_line - 1 + delta: i for i, c in enumerate(tail)}
     tail_starts = sorted(tail_index)
+    splitter = ChunkSplitter(lines, known_by_text(replaced), boundaries, tail_starts)
     begin = old[first].start_line - 1
     while begin < len(lines):
         if begin in tail_index:
