@@ -208,6 +208,11 @@ class LineageFacts:
     def add_split_input(self, record: SplitInput) -> None:
         self.split_inputs.append(record)
 
+    def holds_anything(self) -> bool:
+        """Most chunks and functions record nothing: merging their facts on every keystroke is skipped."""
+        return bool(self.fits or self.statistics or self.splits or self.uses or self.split_inputs
+                    or self.events or self.split_by_id or self.homes)
+
     def absorb(self, other: "LineageFacts") -> None:
         """Add what another walk (a chunk, a function) recorded."""
         self.fits += other.fits

@@ -384,6 +384,7 @@ class ChunkRun:
     ids: list  # the ids it took, in order
     pool: list = None  # the ids a re-walk may take, in order: those plus spare ones before the next chunk's
     in_order: bool = True  # a re-walk took only ids of its pool: its events stay before the next chunk's
+    records: bool = True  # its walk recorded something (`recorded` is not empty)
 
 
 @dataclass(eq=False, slots=True)
@@ -392,7 +393,7 @@ class ModuleRun:
     runs: list
     env_after: dict  # never mutated once stored: walks start from copies
     hand_splits_after: dict
-    functions: dict = None  # id(function node) -> (node, facts, nested functions, helpers used) of its last walk
+    functions: dict = None  # id(function node) -> (node, facts or None, nested functions, helpers used) of its last walk
     external: object = None  # the other files' definitions it applied at calls (model.external.definitions)
     effects: Effects = None  # the applied bodies' effects, for the next version's walk
 
@@ -446,8 +447,10 @@ def analyse_module(model, facts: LineageFacts) -> None:
         current = ModuleRun(imports_key, runs, walker.env, walker.hand_splits)
     pending = []
     for run in runs:
-        facts.absorb(run.recorded)
-        pending.extend(run.pending)
+        if run.records:
+            facts.absorb(run.recorded)
+        if run.pending:
+            pending.extend(run.pending)
     module_definitions = {name: value for name, value in current.env_after.items()
                           if isinstance(value, (Function, LocalClass))}
     current.functions = analyse_functions(model, facts, pending, previous.functions if previous else {}, renamed,
@@ -494,6 +497,7 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     run.in_order = not walker.out_of_order
     run.pool = replay if replay and run.in_order else run.ids + [next(_IDS) for _ in range(SPARE_IDS)]
     run.hand_split_keys = list(walker.hand_splits)[known:]
+    run.records = run.recorded.holds_anything()
     return run
 
 
@@ -600,9 +604,10 @@ def analyse_functions(model, facts: LineageFacts, pending: list, previous: dict,
             walker.env = dict(helpers)  # the body's own bindings shadow them as it runs
             walker.enter_chunk(chunk)
             walker.run(function.body)
-            cached = (function, walker.facts, walker.pending, used)
+            cached = (function, walker.facts if walker.facts.holds_anything() else None, walker.pending, used)
         walked[id(function)] = cached
-        facts.absorb(cached[1])
+        if cached[1] is not None:
+            facts.absorb(cached[1])
         pending.extend(cached[2])
     return walked
 
