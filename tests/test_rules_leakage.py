@@ -3,6 +3,8 @@ a fix across notebook cells, and incremental analysis."""
 
 from __future__ import annotations
 
+import ast
+
 from pathlib import Path
 
 from support import (
@@ -223,6 +225,35 @@ def test_an_edit_that_takes_more_ids_keeps_the_later_walks():
     assert [code for code, *_ in found] == ["ML201", "ML201"]  # both fits saw the rows split later
     assert found == summary(analyse_source(SourceText(leaked), path="fresh-leaked.py"))
 
+
+MOVING_SPLIT = """\
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+raw = pd.read_csv("a.csv")
+X_train, X_test = train_test_split(raw, random_state=0)
+head = raw[:100]
+other = pd.read_csv("b.csv")
+Z = StandardScaler().fit_transform(other)
+"""
+
+
+def run_of(analyzer: DocumentAnalyzer, statement: str):
+    return next(run for run in analyzer.model.lineage_run.runs if ast.unparse(run.tree).startswith(statement))
+
+
+def test_an_edit_that_moves_a_split_re_walks_only_the_chunks_that_can_see_it():
+    """A fit recorded before a split gives the split another id. The chunks after it that look splits
+    up (a slice by hand finds its split by key) are walked again; the others keep their walks."""
+    analyzer = DocumentAnalyzer("moving.py")
+    analyzer.analyse(SourceText(MOVING_SPLIT))
+    head, last = run_of(analyzer, "head ="), run_of(analyzer, "Z =")
+    edited = MOVING_SPLIT.replace("train_test_split(raw,", "train_test_split(StandardScaler().fit_transform(raw),")
+    result = analyzer.analyse(SourceText(edited))
+    assert run_of(analyzer, "head =") is not head and run_of(analyzer, "Z =") is last
+    assert summary(result) == summary(analyse_source(SourceText(edited), path="fresh-moving.py"))
+    assert [code for code, *_ in summary(result)] == ["ML201"]
 
 HELPER_AND_CALL = """\
 import pandas as pd

@@ -385,6 +385,7 @@ class ChunkRun:
     pool: list = None  # the ids a re-walk may take, in order: those plus spare ones before the next chunk's
     in_order: bool = True  # a re-walk took only ids of its pool: its events stay before the next chunk's
     records: bool = True  # its walk recorded something (`recorded` is not empty)
+    reads_splits: bool = False  # its walk looked splits up by id or by key (not through a variable)
 
 
 @dataclass(eq=False, slots=True)
@@ -491,8 +492,10 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
     walker.out_of_order = False
     known = len(walker.hand_splits)
     walker.calls_made = 0  # the budget of applied functions is per chunk, so a re-walk of one chunk agrees
+    walker.shared_state_read = False
     walker.enter_chunk(chunk)
     walker.run(chunk.tree.body)
+    run.reads_splits = walker.shared_state_read
     walker.replay, walker.allocated = None, None
     run.in_order = not walker.out_of_order
     run.pool = replay if replay and run.in_order else run.ids + [next(_IDS) for _ in range(SPARE_IDS)]
@@ -504,13 +507,16 @@ def walk_chunk(walker: ScopeWalker, chunk: Chunk, replay: list | None = None) ->
 def changed_names(walker: ScopeWalker, old_middle: list, new_middle: list, tail: list,
                   previous: ModuleRun) -> set | None:
     """The variables whose value after the re-walked chunks differs from the old walk's (only those
-    either walk wrote can), or None when the splits they made differ or a re-walk ran past its pool
-    of ids (then nothing after holds)."""
-    if not same_splits(old_middle, new_middle) or not all(run.in_order for run in new_middle):
+    either walk wrote can), and SPLITS_MOVED when the splits they made differ; None when a re-walk
+    ran past its pool of ids (then nothing after holds)."""
+    if not all(run.in_order for run in new_middle):
         return None
     names = set().union(*(run.undo.keys() for run in old_middle), *(run.undo.keys() for run in new_middle))
     old = OldValues(previous, tail)
-    return {name for name in names if differs(walker.env.get(name, MISSING), old.after(-1, name))}
+    changed = {name for name in names if differs(walker.env.get(name, MISSING), old.after(-1, name))}
+    if not same_splits(old_middle, new_middle):
+        changed.add(SPLITS_MOVED)
+    return changed
 
 
 def same_splits(old_runs: list, new_runs: list) -> bool:
@@ -518,6 +524,12 @@ def same_splits(old_runs: list, new_runs: list) -> bool:
         [key for run in new_runs for key in run.hand_split_keys] and \
         [(s.id, s.kind) for run in old_runs for s in run.recorded.splits] == \
         [(s.id, s.kind) for run in new_runs for s in run.recorded.splits]
+
+
+# In a set of changed names: a re-walk made other splits (or gave them other ids). A later chunk that
+# looked splits up (by a hand split's key, or by the id a value's rows carry) must be walked again;
+# one that reached splits only through variables is walked again if one of those changed.
+SPLITS_MOVED = "<splits moved>"
 
 
 def differs(new, old) -> bool:
@@ -548,13 +560,14 @@ class OldValues:
 
 def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None, previous) -> list:
     """The chunks after the re-walked ones. One that names no variable whose value changed (an edited
-    helper, data that now flows differently) keeps its old walk, whose writes are replayed; the
-    others are walked again. With `changed` None, every one is walked."""
+    helper, data that now flows differently), nor looked splits up while splits moved, keeps its old
+    walk, whose writes are replayed; the others are walked again. With `changed` None, every one is."""
     runs = []
     old = OldValues(previous, tail)
     for index, (chunk, chunk_facts) in enumerate(parsed):
         old_run = tail[index]
-        if changed is not None and not names_used(chunk_facts) & changed:
+        if changed is not None and not names_used(chunk_facts) & changed and \
+                not (old_run.reads_splits and SPLITS_MOVED in changed):
             for name in old_run.undo:
                 value = old.after(index, name)
                 if value is MISSING:
@@ -570,9 +583,11 @@ def walk_tail(walker: ScopeWalker, parsed: list, tail: list, changed: set | None
         runs.append(run)
         if changed is None:
             continue
-        if not same_splits([old_run], [run]) or not run.in_order:
+        if not run.in_order:
             changed = None  # later events could not keep their order: walk the rest again
             continue
+        if not same_splits([old_run], [run]):
+            changed.add(SPLITS_MOVED)
         for name in run.undo.keys() | old_run.undo.keys():
             if differs(walker.env.get(name, MISSING), old.after(index, name)):
                 changed.add(name)
