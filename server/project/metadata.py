@@ -10,13 +10,9 @@ from pathlib import Path
 
 from ..facts.versions import VersionsBuilder
 from ..model.versions import KnownVersions, distribution
+from ..rules.config import parse_toml
 from .discovery import walk
 from .model import Declaration, Evidence, ProjectMetadata
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 CARD_FILE = re.compile(r"^(model[_-]?card|modelcard)[^/]*\.(md|ya?ml|json)$", re.IGNORECASE)
 CARD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*.*\b(model card|intended use|limitations)\b", re.IGNORECASE | re.MULTILINE)
@@ -260,8 +256,8 @@ def interesting(name) -> bool:
 
 def toml_document(text: str) -> dict:
     try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
+        return parse_toml(text)
+    except ValueError:
         return {}
 
 

@@ -17,11 +17,6 @@ from urllib.parse import urlsplit
 
 from .findings import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
     "site-packages", "build", "dist", ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache",
@@ -278,21 +273,31 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
+def parse_toml(text: str) -> dict:
+    """A TOML document; ValueError (TOMLDecodeError is one) when it is not TOML. tomllib is imported
+    on first use: a run with no configuration file never needs it (5 ms of a small file's check)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib.loads(text)
+
+
 def has_mlreview_table(pyproject: Path) -> bool:
     try:
-        tool = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+        tool = parse_toml(pyproject.read_text("utf-8")).get("tool", {})
         return isinstance(tool, dict) and "mlreview" in tool  # `tool = 5` is legal TOML
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError):
         return True  # let load_config_file report what is wrong with it
 
 
 def load_config_file(path: Path) -> tuple[Settings, list[str]]:
     """Settings from a config file. Raises ConfigError if it cannot be read at all."""
     try:
-        document = tomllib.loads(path.read_text("utf-8"))
+        document = parse_toml(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # invalid TOML
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     tool = document.get("tool", {})
     raw = document if path.name == "mlreview.toml" else tool.get("mlreview", {}) if isinstance(tool, dict) else {}
