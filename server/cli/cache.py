@@ -17,7 +17,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +143,8 @@ def write_atomically(file: Path, text: str) -> None:
         ignore = file.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", "utf-8")
+        import tempfile  # only a run that writes an entry needs it (with shutil and random: 5-7 ms)
+
         handle, temporary = tempfile.mkstemp(prefix=f".{file.stem}.", dir=file.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -14,6 +13,8 @@ def replace_atomically(path: Path, data: bytes) -> None:
     `path` (keeping its permissions). On any error the original is untouched and OSError rises."""
     path = Path(os.path.realpath(path))  # through a symlink: replace its target, keep the link
     mode = stat.S_IMODE(os.stat(path).st_mode)
+    import tempfile  # only a run that writes needs it (with shutil and random: 5-7 ms of a small file's check)
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mlreview-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
