@@ -70,7 +70,8 @@ UNNEEDED = {(): ("tomllib",), ("--no-cache",): ("tomllib", "tempfile", "shutil")
 def test_checking_a_small_file_imports_no_server_jedi_or_libcst(tmp_path, options):
     (tmp_path / "train.py").write_text(SPLIT + "a, b = train_test_split(pd.read_csv('d.csv'))\n")
     unneeded = HEAVY + UNNEEDED[options]
-    probe = (f"import sys\nfrom mlreview.cli import main\nstatus = main(['check', '--exit-zero', *{options!r}, 'train.py'])\n"
+    probe = ("import sys\nfrom mlreview.cli import main\n"
+             f"status = main(['check', '--exit-zero', *{options!r}, 'train.py'])\n"
              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {unneeded!r}))\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "ML101" in result.stdout, result.stderr

@@ -394,7 +394,8 @@ class ModuleRun:
     runs: list
     env_after: dict  # never mutated once stored: walks start from copies
     hand_splits_after: dict
-    functions: dict = None  # id(function node) -> (node, facts or None, nested functions, helpers used) of its last walk
+    # id(function node) -> (node, facts or None, nested functions, helpers used) of its last walk
+    functions: dict = None
     external: object = None  # the other files' definitions it applied at calls (model.external.definitions)
     effects: Effects = None  # the applied bodies' effects, for the next version's walk
 
